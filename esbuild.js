@@ -1,0 +1,92 @@
+// Builds the two shipped bundles (extension host: Node/CJS; webview: browser/IIFE)
+// and, with --tests, transpiles tests and tools file-by-file into out/ for node and Mocha.
+// @ts-check
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Prints errors in the form the `$esbuild-watch` problem matcher reads. @type {import('esbuild').Plugin} */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const shared = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: [problemMatcher],
+  legalComments: 'none',
+};
+
+function listTs(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => path.join(dir, f));
+}
+
+async function main() {
+  const contexts = tests
+    ? [
+        await esbuild.context({
+          entryPoints: [...listTs('src'), ...listTs('test'), ...listTs('tools')],
+          outdir: 'out',
+          outbase: '.',
+          format: 'cjs',
+          platform: 'node',
+          target: 'node20',
+          sourcemap: 'inline',
+          logLevel: 'warning',
+        }),
+      ]
+    : [
+        await esbuild.context({
+          ...shared,
+          entryPoints: ['src/extension.ts'],
+          outfile: 'dist/extension.js',
+          format: 'cjs',
+          platform: 'node',
+          target: 'node20',
+          external: ['vscode'],
+          metafile: true,
+        }),
+        await esbuild.context({
+          ...shared,
+          entryPoints: ['webview/main.ts'],
+          outfile: 'dist/webview.js',
+          format: 'iife',
+          platform: 'browser',
+          target: 'es2022',
+        }),
+      ];
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+  } else {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

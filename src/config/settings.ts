@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+
+export const SECTION = 'gptImage';
+
+const schema = z.object({
+  baseUrl: z.string(),
+  model: z.string().trim().min(1),
+  size: z.string().regex(/^(auto|\d{2,5}x\d{2,5})$/),
+  askForSize: z.boolean(),
+  quality: z.string().min(1),
+  outputFormat: z.enum(['png', 'jpeg', 'webp']),
+  n: z.number().int().min(1).max(10),
+  outputFolder: z.string(),
+  insert: z.enum(['auto', 'markdown', 'html', 'path', 'none']),
+  timeoutSeconds: z.number().int().min(10).max(3600),
+});
+
+/** The extension's settings as one typed, validated, read-only value. */
+export type Settings = Readonly<z.infer<typeof schema>>;
+
+const DEFAULTS: Settings = {
+  baseUrl: '',
+  model: 'gpt-image-2-origin',
+  size: '1024x1024',
+  askForSize: true,
+  quality: 'medium',
+  outputFormat: 'png',
+  n: 1,
+  outputFolder: 'images',
+  insert: 'auto',
+  timeoutSeconds: 300,
+};
+
+/** Settings that could send the key elsewhere are read from the user's own settings only, never a workspace's. */
+const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds']);
+
+export interface SettingsRead {
+  settings: Settings;
+  /** One line per invalid value: the setting's full name and what it must be. The default is used instead. */
+  problems: string[];
+}
+
+export function readSettings(scope?: vscode.Uri): SettingsRead {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
+    const info = config.inspect(key);
+    const value = USER_ONLY.has(key)
+      ? (info?.globalValue ?? info?.defaultValue ?? DEFAULTS[key])
+      : config.get(key, DEFAULTS[key]);
+    const parsed = schema.shape[key].safeParse(value);
+    if (parsed.success) {
+      out[key] = parsed.data;
+    } else {
+      problems.push(
+        vscode.l10n.t('Setting "{0}" has an invalid value ({1}); using {2}.', `${SECTION}.${key}`, JSON.stringify(value), JSON.stringify(DEFAULTS[key])),
+      );
+      out[key] = DEFAULTS[key];
+    }
+  }
+  return { settings: out as Settings, problems };
+}
+
+export function openSetting(key: keyof Settings): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${key}`);
+}

@@ -1,0 +1,199 @@
+// The one home for image sizes, models, their limits and prices.
+
+export type Tier = '1K' | '2K' | '4K';
+export type Orientation = 'landscape' | 'portrait' | 'square';
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
+
+export interface SizeEntry {
+  /** As sent in the request, e.g. "1536x1024". */
+  size: string;
+  width: number;
+  height: number;
+  /** The provider's billing tier; undefined for sizes outside its tables. */
+  tier: Tier | undefined;
+  /** The ratio as the provider's table row names it ("16:9"), which is not always exact (1360x768). */
+  ratio: string;
+  orientation: Orientation;
+}
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+  sizes: readonly SizeEntry[];
+  allowsAuto: boolean;
+  /** Whether any `WxH` passing isValidCustomSize is accepted besides `sizes`. */
+  allowsCustomSize: boolean;
+  /** Maximum prompt length in characters. */
+  promptLimit: number;
+  /** Empty when the model takes no `quality`. */
+  qualities: readonly string[];
+  /** Empty when the model takes no `output_format` (it answers PNG). */
+  formats: readonly ImageFormat[];
+  maxN: number;
+  /** False for an id typed by the user that this catalog does not describe. */
+  known: boolean;
+}
+
+const COMMON_RATIOS = ['1:1', '5:4', '4:3', '3:2', '16:9', '2:1', '21:9', '7:4', '3:1'];
+
+/** Names a ratio the way the tables do when it is within 2% of a common one, else as a reduced fraction. */
+function ratioLabel(width: number, height: number): string {
+  const wide = Math.max(width, height) / Math.min(width, height);
+  const common = COMMON_RATIOS.find((r) => {
+    const [a, b] = r.split(':').map(Number);
+    return Math.abs(wide / (a / b) - 1) < 0.02;
+  });
+  if (common) return width >= height ? common : swapRatio(common);
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  const g = gcd(width, height);
+  return `${width / g}:${height / g}`;
+}
+
+// The provider's gpt-image-2-origin size matrix: [tier, landscape ratio, landscape sizes, portrait sizes].
+const TABLE: readonly [Tier, string, string[], string[]][] = [
+  ['1K', '4:3', ['1024x768', '1344x1024'], ['768x1024', '1024x1344']],
+  ['1K', '5:4', ['1280x1024'], ['1024x1280']],
+  ['1K', '16:9', ['1360x768', '1536x864'], ['768x1360', '864x1536']],
+  ['1K', '1:1', ['1024x1024'], []],
+  ['1K', '3:2', ['1536x1024'], ['1024x1536']],
+  ['1K', '2:1', ['2048x1024'], ['1024x2048']],
+  ['1K', '21:9', ['2016x864'], ['864x2016']],
+  ['2K', '16:9', ['1920x1080', '2048x1152', '2560x1440'], ['1080x1920', '1152x2048', '1440x2560']],
+  ['2K', '1:1', ['1536x1536'], []],
+  ['2K', '3:2', ['2048x1360', '2160x1440'], ['1360x2048', '1440x2160']],
+  ['2K', '4:3', ['2048x1536'], ['1536x2048']],
+  ['2K', '2:1', ['2688x1344'], ['1344x2688']],
+  ['2K', '21:9', ['2688x1152'], ['1152x2688']],
+  ['2K', '5:4', ['2560x2048'], ['2048x2560']],
+  ['4K', '1:1', ['2048x2048', '2880x2880'], []],
+  ['4K', '4:3', ['3264x2448'], ['2448x3264']],
+  ['4K', '3:2', ['3504x2336'], ['2336x3504']],
+  ['4K', '2:1', ['3840x1920'], ['1920x3840']],
+  ['4K', '21:9', ['3840x1648'], ['1648x3840']],
+  ['4K', '16:9', ['3840x2160'], ['2160x3840']],
+];
+
+function swapRatio(ratio: string): string {
+  return ratio.split(':').reverse().join(':');
+}
+
+function entry(size: string, tier: Tier | undefined, ratio: string): SizeEntry {
+  const { width, height } = parseSize(size)!;
+  const orientation: Orientation = width === height ? 'square' : width > height ? 'landscape' : 'portrait';
+  return { size, width, height, tier, ratio, orientation };
+}
+
+/** Landscape before portrait within each row, rows in table order (so tiers stay grouped). */
+const ORIGIN_SIZES: readonly SizeEntry[] = TABLE.flatMap(([tier, ratio, landscape, portrait]) => [
+  ...landscape.map((s) => entry(s, tier, ratio)),
+  ...portrait.map((s) => entry(s, tier, swapRatio(ratio))),
+]);
+
+// OpenAI's common sizes; 1536x1024 and 1024x1536 also sit in the provider's 1K table.
+const OPENAI_SIZES = ['1024x1024', '1536x1024', '1024x1536'].map((s) => describeSize(s)!);
+// Tiers are the provider's billing classes, so other vendors' sizes carry none.
+const plain = (s: string): SizeEntry => ({ ...describeSize(s)!, tier: undefined });
+const DALLE3_SIZES = ['1024x1024', '1792x1024', '1024x1792'].map(plain);
+const DALLE2_SIZES = ['256x256', '512x512', '1024x1024'].map(plain);
+
+const GPT_LIMIT = 32000;
+const ALL_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
+const PROVIDER_QUALITIES = ['low', 'medium', 'high'];
+// OpenAI's GPT image models also take `auto` quality.
+const OPENAI_QUALITIES = ['low', 'medium', 'high', 'auto'];
+
+function openAiGptImage(id: string, label: string): ModelInfo {
+  // gpt-image-2 follows OpenAI's pattern rule for sizes, so custom sizes are offered for it.
+  const custom = id === 'gpt-image-2';
+  return {
+    id, label, sizes: OPENAI_SIZES, allowsAuto: true, allowsCustomSize: custom, promptLimit: GPT_LIMIT,
+    qualities: OPENAI_QUALITIES, formats: ALL_FORMATS, maxN: 10, known: true,
+  };
+}
+
+export const MODELS: readonly ModelInfo[] = [
+  {
+    id: 'gpt-image-2-origin', label: 'GPT-Image-2 (billed by size)', sizes: ORIGIN_SIZES, allowsAuto: false,
+    allowsCustomSize: false, promptLimit: GPT_LIMIT, qualities: PROVIDER_QUALITIES, formats: ALL_FORMATS, maxN: 8, known: true,
+  },
+  {
+    // The provider documents only `auto` as its size: it bills by what it returns.
+    id: 'gpt-image-2-auto', label: 'GPT-Image-2 (auto size)', sizes: [], allowsAuto: true,
+    allowsCustomSize: false, promptLimit: GPT_LIMIT, qualities: PROVIDER_QUALITIES, formats: ALL_FORMATS, maxN: 8, known: true,
+  },
+  openAiGptImage('gpt-image-2', 'GPT-Image-2'),
+  openAiGptImage('gpt-image-1.5', 'GPT-Image-1.5'),
+  openAiGptImage('gpt-image-1', 'GPT-Image-1'),
+  {
+    // DALL·E models take no output_format and answer PNG.
+    id: 'dall-e-3', label: 'DALL·E 3', sizes: DALLE3_SIZES, allowsAuto: false, allowsCustomSize: false,
+    promptLimit: 4000, qualities: ['standard', 'hd'], formats: [], maxN: 1, known: true,
+  },
+  {
+    id: 'dall-e-2', label: 'DALL·E 2', sizes: DALLE2_SIZES, allowsAuto: false, allowsCustomSize: false,
+    promptLimit: 1000, qualities: [], formats: [], maxN: 10, known: true,
+  },
+];
+
+export const DEFAULTS = { model: 'gpt-image-2-origin', quality: 'medium', outputFormat: 'png', n: 1 } as const;
+
+/** A model id the catalog does not know (a gateway's own) is allowed with permissive limits. */
+export function getModel(id: string): ModelInfo {
+  return (
+    MODELS.find((m) => m.id === id) ?? {
+      id, label: id, sizes: OPENAI_SIZES, allowsAuto: true, allowsCustomSize: true, promptLimit: GPT_LIMIT,
+      qualities: OPENAI_QUALITIES, formats: ALL_FORMATS, maxN: 10, known: false,
+    }
+  );
+}
+
+export function parseSize(s: string): { width: number; height: number } | undefined {
+  const m = /^(\d{1,5})x(\d{1,5})$/.exec(s.trim().toLowerCase());
+  if (!m) return undefined;
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  return width > 0 && height > 0 ? { width, height } : undefined;
+}
+
+/** Table entry for a known size; other `WxH` sizes are described with no tier. `auto` and junk give undefined. */
+export function describeSize(size: string): SizeEntry | undefined {
+  const known = ORIGIN_SIZES.find((e) => e.size === size);
+  if (known) return known;
+  const dims = parseSize(size);
+  return dims && entry(`${dims.width}x${dims.height}`, undefined, ratioLabel(dims.width, dims.height));
+}
+
+/** OpenAI's 4K ceiling: longest edge 3840 and at most 3840x2160 pixels. */
+const MAX_EDGE = 3840;
+const MAX_PIXELS = 3840 * 2160;
+
+/**
+ * OpenAI's pattern rule for a custom size: both sides multiples of 16, ratio within 1:3..3:1,
+ * at most 3840x2160 in area and edge. No minimum area: gateways differ and small sizes are cheap tests.
+ */
+export function isValidCustomSize(s: string): boolean {
+  const dims = parseSize(s);
+  if (!dims) return false;
+  const { width, height } = dims;
+  return (
+    width % 16 === 0 &&
+    height % 16 === 0 &&
+    Math.max(width, height) / Math.min(width, height) <= 3 &&
+    Math.max(width, height) <= MAX_EDGE &&
+    width * height <= MAX_PIXELS
+  );
+}
+
+/** USD per image by model and tier, from the provider's price pages (2026-05); a user setting may override. */
+export type PriceTable = Readonly<Record<string, Partial<Record<Tier, number>>>>;
+
+export const PRICES_PER_IMAGE: PriceTable = {
+  'gpt-image-2-origin': { '1K': 0.01836, '2K': 0.05576, '4K': 0.11424 },
+};
+
+/** Estimated USD for n images, or undefined when the model, size or tier has no known price. */
+export function estimateCost(model: string, size: string, n: number, prices: PriceTable = PRICES_PER_IMAGE): number | undefined {
+  const tier = getModel(model).sizes.find((e) => e.size === size)?.tier;
+  const price = tier && prices[model]?.[tier];
+  return price === undefined ? undefined : Math.round(price * n * 1e5) / 1e5;
+}

@@ -1,0 +1,180 @@
+// Every way an image request can fail, as one error type with a one-line message saying cause and remedy.
+// Server text is scrubbed of the key first: gateways have been known to echo the Authorization header.
+import { isRetriableStatus } from './retry';
+
+export type ErrorKind =
+  | 'authentication'
+  | 'permission'
+  | 'notFound'
+  | 'badRequest'
+  | 'rateLimit'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'cancelled'
+  | 'invalidResponse'
+  | 'invalidRequest'
+  | 'tooLarge';
+
+export interface ErrorInit {
+  kind: ErrorKind;
+  userMessage: string;
+  status?: number;
+  serverMessage?: string;
+  /** The OpenAI-style error code, e.g. moderation_blocked. */
+  code?: string;
+  requestId?: string;
+  retries?: number;
+  retriable?: boolean;
+}
+
+export class ImageApiError extends Error {
+  readonly kind: ErrorKind;
+  readonly status?: number;
+  readonly serverMessage?: string;
+  readonly code?: string;
+  requestId?: string;
+  /** Retries made before giving up. */
+  retries: number;
+  /** Whether the retry policy allows this failure to be sent again. */
+  readonly retriable: boolean;
+  /** One line: what went wrong and what to do. */
+  userMessage: string;
+
+  constructor(init: ErrorInit) {
+    super(init.userMessage);
+    this.name = 'ImageApiError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.serverMessage = init.serverMessage;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.retries = init.retries ?? 0;
+    this.retriable = init.retriable ?? false;
+    this.userMessage = init.userMessage;
+  }
+
+  /** Adds a short note (e.g. about retries) to the one-line message. */
+  annotate(note: string): this {
+    this.userMessage = `${this.userMessage.replace(/\.$/, '')} (${note}).`;
+    this.message = this.userMessage;
+    return this;
+  }
+}
+
+/** Removes the secrets, and any bearer token, from text that came from a server. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  return out.replace(/\bBearer\s+[^\s"',;]+/gi, 'Bearer [redacted]');
+}
+
+function oneLine(text: string, max = 200): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** First line of readable text of an HTML or plain-text error page (the title wins for HTML). */
+export function firstTextLine(body: string): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
+  const text = (title ?? body)
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<[^>]+>/g, '\n')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
+  return oneLine(text.split('\n').find((l) => l.trim()) ?? '');
+}
+
+interface ServerError {
+  message?: string;
+  type?: string;
+  code?: string;
+  param?: string;
+}
+
+/** `{"error": {message, type, param, code}}` (code may be a number), or `{"error": "text"}`, or `{"message"}`. */
+export function parseServerError(body: string): ServerError | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!json || typeof json !== 'object') return undefined;
+  const root = json as Record<string, unknown>;
+  const err = root.error;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined);
+  if (typeof err === 'string') return { message: err };
+  if (err && typeof err === 'object') {
+    const e = err as Record<string, unknown>;
+    return { message: str(e.message), type: str(e.type), code: str(e.code), param: str(e.param) };
+  }
+  return str(root.message) ? { message: str(root.message), code: str(root.code), type: str(root.type) } : undefined;
+}
+
+const SAFETY_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'image_generation_user_error']);
+
+export interface ResponseFailure {
+  status: number;
+  body: string;
+  model: string;
+  requestId?: string;
+  secrets: readonly string[];
+}
+
+/** The error for a non-2xx answer, worded by status and the server's own code. */
+export function errorFromResponse(f: ResponseFailure): ImageApiError {
+  const parsed = parseServerError(f.body);
+  const serverText = parsed?.message ?? (f.body.trim() ? firstTextLine(f.body) : undefined);
+  const serverMessage = serverText === undefined ? undefined : oneLine(scrub(serverText, f.secrets), 500);
+  const code = parsed?.code;
+  const status = f.status;
+  const detail = serverMessage ? `: ${oneLine(serverMessage)}` : '';
+  const http = `HTTP ${status}${code ? ` ${code}` : ''}`;
+  const base = { status, serverMessage, code, requestId: f.requestId, retriable: isRetriableStatus(status) };
+  const make = (kind: ErrorKind, userMessage: string, retriable = base.retriable) =>
+    new ImageApiError({ ...base, kind, userMessage, retriable });
+
+  if (SAFETY_CODES.has(code ?? '') || parsed?.type === 'image_generation_user_error') {
+    return make('badRequest', `The provider's safety system refused this request (${code ?? parsed?.type}${detail}). Rephrase the prompt.`, false);
+  }
+  if (status === 401) return make('authentication', `The gateway refused the API key (${http}${detail}). Check or replace the key.`);
+  if (status === 403) {
+    return make('permission', `The key may not do this (${http}${detail}). Check the key's model access and balance with the provider.`);
+  }
+  if (status === 404) {
+    if (code === 'model_not_found' || /model/i.test(serverMessage ?? '')) {
+      return make('notFound', `Model "${f.model}" is not available for this key (${http}${detail}). Pick another model.`);
+    }
+    return make('notFound', `The gateway has no such endpoint (${http}${detail}). Check the base URL.`);
+  }
+  if (status === 413) return make('tooLarge', `The gateway refused the request as too large (${http}${detail}). Shorten the prompt.`);
+  if (status === 429) {
+    if (code === 'insufficient_quota' || /quota|balance|credit/i.test(code ?? '')) {
+      return make('rateLimit', `The account is out of quota or credit (${http}${detail}). Check billing with the provider.`, false);
+    }
+    return make('rateLimit', `The gateway is rate limiting requests (${http}${detail}). Wait a moment and try again.`);
+  }
+  if (status === 408) return make('timeout', `The gateway timed out receiving the request (${http}${detail}). Try again.`);
+  if (status === 504 || status === 524) {
+    return make(
+      'timeout',
+      `The gateway timed out before the image was ready (${http}${detail}). Try a smaller size or lower quality.`,
+    );
+  }
+  if (status >= 500) return make('server', `The gateway had a server error (${http}${detail}). Try again later.`);
+  if (status >= 300 && status < 400) {
+    return make('invalidResponse', `The gateway answered with a redirect (${http}). Check the base URL, including http vs https.`);
+  }
+  return make('badRequest', `The gateway rejected the request (${http}${parsed?.param ? `, ${parsed.param}` : ''}${detail}). Adjust it and try again.`);
+}
+
+export function invalidResponse(what: string, requestId?: string): ImageApiError {
+  return new ImageApiError({
+    kind: 'invalidResponse',
+    userMessage: `The gateway's answer could not be used: ${what}. Check the base URL points at an OpenAI-compatible images API.`,
+    requestId,
+  });
+}

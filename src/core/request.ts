@@ -1,0 +1,119 @@
+// What a generation request may contain, checked against the chosen model, and its wire form.
+import { z } from 'zod';
+import { getModel, isValidCustomSize, type ImageFormat, type ModelInfo } from './catalog';
+
+export interface GenerateRequest {
+  model: string;
+  prompt: string;
+  size?: string;
+  quality?: string;
+  outputFormat?: ImageFormat;
+  n?: number;
+}
+
+export type Validation =
+  | { ok: true; value: GenerateRequest }
+  | { ok: false; field: string; message: string };
+
+/** "a, b, c, …" so long size lists stay readable in one line. */
+function listOf(values: readonly string[], max = 6): string {
+  return values.length > max ? `${values.slice(0, max).join(', ')}, …` : values.join(', ');
+}
+
+function allowedSizes(model: ModelInfo): string {
+  const names = [...(model.allowsAuto ? ['auto'] : []), ...model.sizes.map((s) => s.size)];
+  const custom = model.allowsCustomSize ? ' or a custom WxH (multiples of 16, ratio up to 3:1, at most 3840x2160)' : '';
+  return `${listOf(names)}${custom}`;
+}
+
+function sizeAllowed(model: ModelInfo, size: string): boolean {
+  if (size === 'auto') return model.allowsAuto;
+  return model.sizes.some((s) => s.size === size) || (model.allowsCustomSize && isValidCustomSize(size));
+}
+
+function schemaFor(model: ModelInfo) {
+  const id = model.id;
+  const formats = model.formats as readonly string[];
+  return z.object({
+    model: z.string({ message: 'model: a model id is required' }).trim().min(1, 'model: a model id is required'),
+    prompt: z
+      .string({ message: 'prompt: describe the image in text' })
+      .refine((p) => p.trim().length > 0, 'prompt: describe the image in text')
+      .refine(
+        (p) => p.length <= model.promptLimit,
+        (p) => ({ message: `prompt: ${p.length} characters; ${id} takes at most ${model.promptLimit}` }),
+      ),
+    size: z
+      .string({ message: 'size: must be text like 1024x1024' })
+      .refine(
+        (s) => sizeAllowed(model, s),
+        (s) => ({ message: `size: ${s} is not available for ${id}; use ${allowedSizes(model)}` }),
+      )
+      .optional(),
+    quality: z
+      .string({ message: 'quality: must be text' })
+      .refine(
+        // A gateway's own model may name its qualities differently, so any is passed on.
+        (q) => model.qualities.includes(q) || (!model.known && q.trim().length > 0),
+        (q) => ({
+          message: model.qualities.length
+            ? `quality: ${q} is not available for ${id}; use ${listOf(model.qualities)}`
+            : `quality: ${id} takes no quality; leave it unset`,
+        }),
+      )
+      .optional(),
+    outputFormat: z
+      .string({ message: 'outputFormat: must be png, jpeg or webp' })
+      .refine(
+        (f) => formats.includes(f),
+        (f) => ({
+          message: formats.length
+            ? `outputFormat: ${f} is not available for ${id}; use ${listOf(formats)}`
+            : `outputFormat: ${id} takes no output format (it returns PNG); leave it unset`,
+        }),
+      )
+      .optional(),
+    n: z
+      .number({ message: `n: must be a whole number from 1 to ${model.maxN}` })
+      .int(`n: must be a whole number from 1 to ${model.maxN}`)
+      .min(1, `n: must be a whole number from 1 to ${model.maxN}`)
+      .max(model.maxN, `n: ${id} makes at most ${model.maxN} image${model.maxN === 1 ? '' : 's'} per request`)
+      .optional(),
+  });
+}
+
+/** Checks a request against its model's limits; the first problem names the field and what it may be. */
+export function validateRequest(req: GenerateRequest): Validation {
+  const model = getModel(typeof req?.model === 'string' ? req.model.trim() : '');
+  const parsed = schemaFor(model).safeParse(req);
+  if (parsed.success) return { ok: true, value: parsed.data as GenerateRequest };
+  const issue = parsed.error.issues[0];
+  return { ok: false, field: String(issue.path[0] ?? 'request'), message: issue.message };
+}
+
+/** JSON body for POST /images/generations: only the fields that are set. */
+export function toRequestBody(req: GenerateRequest): Record<string, string | number> {
+  const body: Record<string, string | number> = { model: req.model, prompt: req.prompt };
+  if (req.size !== undefined) body.size = req.size;
+  if (req.quality !== undefined) body.quality = req.quality;
+  if (req.outputFormat !== undefined) body.output_format = req.outputFormat;
+  if (req.n !== undefined) body.n = Math.trunc(req.n);
+  return body;
+}
+
+/** The inverse of toRequestBody for a server reading a body; values are passed on unchecked. */
+export function fromRequestBody(body: Record<string, unknown>, defaultModel: string): GenerateRequest {
+  return {
+    model: body.model === undefined ? defaultModel : (body.model as string),
+    prompt: body.prompt as string,
+    size: body.size as string | undefined,
+    quality: body.quality as string | undefined,
+    outputFormat: body.output_format as ImageFormat | undefined,
+    n: body.n as number | undefined,
+  };
+}
+
+/** The body's name for a GenerateRequest field (as an OpenAI error's `param`). */
+export function wireName(field: string): string {
+  return field === 'outputFormat' ? 'output_format' : field;
+}

@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { altText, formatImageLink, relativePath, resolveLinkStyle, type InsertSetting } from '../core/links';
+
+export interface ImageFile {
+  uri: vscode.Uri;
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface InsertTarget {
+  document: vscode.TextDocument;
+  /** The selection the prompt came from (or the cursor). */
+  selection: vscode.Selection;
+}
+
+/** The link text for the images in the target document's language, or undefined when nothing is to be inserted. */
+export function linksFor(target: InsertTarget, files: readonly ImageFile[], prompt: string, setting: InsertSetting): string | undefined {
+  const style = resolveLinkStyle(setting, target.document.languageId);
+  if (!style) return undefined;
+  const from = linkBase(target.document);
+  const alt = altText(prompt);
+  const links = files.map((f) =>
+    formatImageLink(style, { path: from ? relativePath(from, f.uri.path) : f.uri.fsPath, alt, width: f.width, height: f.height }),
+  );
+  return links.join(style === 'markdown' || style === 'rst' || style === 'asciidoc' ? '\n\n' : '\n');
+}
+
+/** Paths in a saved document are relative to its folder; in an untitled one, to its workspace root. */
+function linkBase(doc: vscode.TextDocument): string | undefined {
+  if (!doc.isUntitled) return path.posix.dirname(doc.uri.path);
+  return vscode.workspace.workspaceFolders?.[0]?.uri.path;
+}
+
+/**
+ * Creates the files and inserts their links as ONE workspace edit, so a single Undo removes both.
+ * Returns false (with nothing written) when the edit could not be applied, e.g. a read-only document.
+ */
+export async function writeAndInsert(files: readonly ImageFile[], target: InsertTarget | undefined, text: string | undefined): Promise<boolean> {
+  const edit = new vscode.WorkspaceEdit();
+  for (const dir of new Set(files.map((f) => vscode.Uri.joinPath(f.uri, '..').toString()))) {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.parse(dir));
+  }
+  for (const f of files) edit.createFile(f.uri, { contents: f.bytes, overwrite: false, ignoreIfExists: false });
+  if (target && text !== undefined) {
+    const { position, snippet } = placement(target, text);
+    edit.insert(target.document.uri, position, snippet);
+  }
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
+  if (!applied) {
+    // A failed bulk edit may still have created some files before the text edit was refused.
+    for (const f of files) await vscode.workspace.fs.delete(f.uri, { useTrash: false }).then(undefined, () => undefined);
+  }
+  return applied;
+}
+
+/** With a selection, the links go on their own paragraph after its last line; else at the cursor. */
+function placement(target: InsertTarget, text: string): { position: vscode.Position; snippet: string } {
+  const { selection, document } = target;
+  if (selection.isEmpty) return { position: selection.active, snippet: text };
+  const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  return { position: document.lineAt(lastLine).range.end, snippet: `\n\n${text}` };
+}

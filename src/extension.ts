@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { clearApiKey, setApiKey } from './commands/apiKey';
+import { Commands } from './commands/ids';
+import { generateCommand, type GenerateHooks, type GenerateOutcome } from './flow/generateFlow';
+import { ApiKeys } from './services/apiKeys';
+import { Log } from './services/log';
+import { RunningStatus } from './services/runningStatus';
+import type { Services } from './services/services';
+import { HistoryStore } from './workspace/history';
+
+/** What integration tests reach through `extension.exports`; undefined outside test mode. */
+export interface TestApi {
+  services: Services;
+  generate: (args: unknown, hooks?: GenerateHooks) => Promise<GenerateOutcome | undefined>;
+}
+
+/** Wiring only: no network, no disk. Everything registered is disposed with the extension. */
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const started = performance.now();
+  const log = new Log();
+  const services: Services = {
+    log,
+    keys: new ApiKeys(context.secrets),
+    history: new HistoryStore(context.globalStorageUri),
+    state: context.globalState,
+    running: new RunningStatus(),
+  };
+  context.subscriptions.push(
+    log,
+    services.history,
+    services.running,
+    vscode.commands.registerCommand(Commands.generate, (args?: unknown) => generateCommand(services, args)),
+    vscode.commands.registerCommand(Commands.setApiKey, () => setApiKey(services)),
+    vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(services)),
+    vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+  );
+  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, generate: (args, hooks) => generateCommand(services, args, hooks) } : undefined;
+}
+
+export function deactivate(): void {
+  /* everything is in context.subscriptions */
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { normalizeBaseUrl } from '../core/baseUrl';
+import type { Settings } from '../config/settings';
+import { openSetting } from '../config/settings';
+import { ApiKeys } from '../services/apiKeys';
+import type { Log } from '../services/log';
+
+export interface Gateway {
+  /** What the client is given as base URL (already normalised, ends in /v1). */
+  apiRoot: string;
+  origin: string;
+  key: string;
+}
+
+/**
+ * Turns gptImage.baseUrl plus the stored key into a gateway to call, asking for what is missing.
+ * Returns undefined (after telling the user why) when the flow cannot go on.
+ */
+export async function resolveGateway(settings: Settings, keys: ApiKeys, log: Log): Promise<Gateway | undefined> {
+  if (!settings.baseUrl.trim()) {
+    const open = vscode.l10n.t('Open Setting');
+    const pick = await vscode.window.showWarningMessage(
+      vscode.l10n.t('GPT Image: no gateway is set. Set "gptImage.baseUrl" in your user settings to your provider\'s base URL.'),
+      open,
+    );
+    if (pick === open) await openSetting('baseUrl');
+    return undefined;
+  }
+  const url = normalizeBaseUrl(settings.baseUrl);
+  if (!url.ok) {
+    const open = vscode.l10n.t('Open Setting');
+    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', url.message), open);
+    if (pick === open) await openSetting('baseUrl');
+    return undefined;
+  }
+  let key = await keys.get(url.origin);
+  if (!key) {
+    key = await ApiKeys.prompt(url.origin);
+    if (!key) return undefined;
+    await keys.store(url.origin, key);
+    log.info(`API key stored for ${url.origin}`);
+  }
+  log.protect(key);
+  return { apiRoot: url.apiRoot, origin: url.origin, key };
+}

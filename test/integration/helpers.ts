@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+
+export const EXTENSION_ID = 'gpt-image-studio.gpt-image-studio';
+
+export async function extensionApi(): Promise<TestApi> {
+  const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
+  const api = await ext.activate();
+  if (!api) throw new Error('the extension exposes its test API only in test mode');
+  return api;
+}
+
+export function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('gptImage');
+}
+
+/** A sandbox gateway with the extension pointed at it and its key stored, as a user would have set up. */
+export async function connectedSandbox(api: TestApi, settings: Record<string, unknown> = {}): Promise<Sandbox> {
+  const sandbox = await startSandbox();
+  await config().update('baseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
+  for (const [k, v] of Object.entries({ askForSize: false, size: '1024x768', n: 1, ...settings })) {
+    await config().update(k, v, vscode.ConfigurationTarget.Global);
+  }
+  await api.services.keys.store(new URL(sandbox.baseUrl).origin, sandbox.key);
+  return sandbox;
+}
+
+export async function resetSettings(keys: string[]): Promise<void> {
+  for (const k of keys) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
+}
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the integration tests need the sample workspace open');
+  return folder.uri;
+}
+
+export async function listImages(folder = 'images'): Promise<string[]> {
+  try {
+    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(workspaceRoot(), folder));
+    return entries.map(([name]) => name).sort();
+  } catch {
+    return [];
+  }
+}
+
+export async function clearImages(folder = 'images'): Promise<void> {
+  await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), folder), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+}
+
+/** Opens a new Markdown file in the workspace with the given text and selects the given line. */
+export async function markdownEditor(name: string, text: string, selectLine?: number): Promise<vscode.TextEditor> {
+  const uri = vscode.Uri.joinPath(workspaceRoot(), name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc);
+  if (selectLine !== undefined) {
+    const line = doc.lineAt(selectLine);
+    editor.selection = new vscode.Selection(line.range.start, line.range.end);
+  }
+  return editor;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

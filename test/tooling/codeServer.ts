@@ -1,0 +1,183 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CACHE, CODE_SERVER_VERSION } from './paths';
+import { requirePrerequisites } from './prerequisites';
+
+const INSTALL_DIR = path.join(CACHE, `code-server-${CODE_SERVER_VERSION}`);
+const BIN = path.join(INSTALL_DIR, 'node_modules', '.bin', 'code-server');
+const DONE_MARKER = path.join(INSTALL_DIR, '.installed');
+
+/**
+ * Installs code-server into the git-ignored cache once, the way @vscode/test-electron caches
+ * VS Code. Offline, its nested install would download ripgrep from GitHub: we seed that
+ * download cache with the machine's own `rg` first.
+ */
+export function ensureCodeServer(): string {
+  if (fs.existsSync(DONE_MARKER) && fs.existsSync(BIN)) return BIN;
+  requirePrerequisites();
+  console.log(`Installing code-server ${CODE_SERVER_VERSION} into ${INSTALL_DIR} (once; about 2 minutes)…`);
+  seedRipgrepCache();
+  fs.mkdirSync(INSTALL_DIR, { recursive: true });
+  fs.writeFileSync(path.join(INSTALL_DIR, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
+  const result = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--no-save', '--dangerously-allow-all-scripts', `code-server@${CODE_SERVER_VERSION}`],
+    {
+      cwd: INSTALL_DIR,
+      stdio: 'inherit',
+      // code-server's postinstall refuses to run as root without unsafe_perm, and a nested
+      // `npx node-gyp` cancels itself when it cannot ask for confirmation.
+      env: { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' },
+    },
+  );
+  if (result.status !== 0 || !fs.existsSync(BIN)) {
+    console.error('code-server failed to install; see the npm output above.');
+    process.exit(2);
+  }
+  fs.writeFileSync(DONE_MARKER, new Date().toISOString());
+  return BIN;
+}
+
+function seedRipgrepCache(): void {
+  const dir = path.join(os.tmpdir(), 'vscode-ripgrep-cache-1.15.11');
+  const file = path.join(dir, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
+  if (fs.existsSync(file)) return;
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-'));
+  const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
+  fs.copyFileSync(rg, path.join(staging, 'rg'));
+  fs.chmodSync(path.join(staging, 'rg'), 0o755);
+  fs.mkdirSync(dir, { recursive: true });
+  spawnSync('tar', ['-czf', file, '-C', staging, 'rg'], { stdio: 'inherit' });
+}
+
+export function installExtension(vsix: string, extensionsDir: string): void {
+  const r = spawnSync(ensureCodeServer(), ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--force'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`installing ${vsix} failed: ${r.stderr || r.stdout}`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface CodeServerOptions {
+  workspace: string;
+  /** A fresh profile per run unless given. */
+  userDataDir?: string;
+  extensionsDir?: string;
+  /** Leave workspace trust on (for tests of untrusted workspaces). */
+  trust?: boolean;
+  /** User settings written before start. */
+  settings?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+  port?: number;
+  log?: string;
+}
+
+export interface RunningCodeServer {
+  url: string;
+  port: number;
+  userDataDir: string;
+  extensionsDir: string;
+  stop(): Promise<void>;
+}
+
+export const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'chat.commandCenter.enabled': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+  'window.commandCenter': false,
+};
+
+export async function startCodeServer(opts: CodeServerOptions): Promise<RunningCodeServer> {
+  const bin = ensureCodeServer();
+  const port = opts.port ?? (await freePort());
+  const userDataDir = opts.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-profile-'));
+  const extensionsDir = opts.extensionsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-ext-'));
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2));
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    ...(opts.trust === false ? [] : ['--disable-workspace-trust']),
+    opts.workspace,
+  ];
+  const child: ChildProcess = spawn(bin, args, {
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const logStream = opts.log ? fs.createWriteStream(opts.log) : undefined;
+  child.stdout?.on('data', (d) => logStream?.write(d));
+  child.stderr?.on('data', (d) => logStream?.write(d));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/healthz`, 60_000, child);
+  return {
+    url,
+    port,
+    userDataDir,
+    extensionsDir,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => {
+          logStream?.end();
+          resolve();
+        });
+        try {
+          process.kill(-child.pid!, 'SIGTERM'); // the whole group: code-server forks its own server
+        } catch {
+          resolve();
+        }
+        setTimeout(() => {
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        }, 5000).unref();
+      }),
+  };
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms`);
+}

@@ -1,0 +1,51 @@
+/**
+ * `npm run demo`: the sandbox gateway plus a real VS Code (code-server) in the browser, on a
+ * sample workspace, with the packaged extension installed and pointed at the sandbox.
+ * No key and no internet needed. Ctrl-C stops everything it started.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startSandbox } from '../../tools/sandbox/server';
+import { installExtension, startCodeServer } from './codeServer';
+import { CACHE, vsixPath } from './paths';
+import { freshWorkspace } from './workspace';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8080);
+  const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) || undefined });
+  const extensionsDir = path.join(CACHE, 'demo', 'extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  installExtension(vsixPath(), extensionsDir);
+  const workspace = freshWorkspace('demo-workspace');
+  const server = await startCodeServer({
+    workspace,
+    port,
+    extensionsDir,
+    userDataDir: path.join(CACHE, 'demo', 'profile'),
+    settings: { 'gptImage.baseUrl': sandbox.baseUrl, 'workbench.startupEditor': 'readme' },
+    log: path.join(CACHE, 'demo', 'code-server.log'),
+  });
+  console.log(`
+GPT Image Studio demo is running.
+
+  Open     ${server.url}/?folder=${encodeURIComponent(workspace)}
+  Gateway  ${sandbox.baseUrl}  (local sandbox; already set as gptImage.baseUrl)
+  API key  ${sandbox.key}  (paste it when asked)
+
+Select a sentence in README.md, right-click, and choose "Generate Image".
+Press Ctrl-C to stop.
+`);
+  const stop = async () => {
+    console.log('\nStopping…');
+    await server.stop();
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

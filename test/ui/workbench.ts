@@ -1,0 +1,135 @@
+/**
+ * Drives the real code-server workbench in headless Chromium as a person would, with the
+ * extension installed from the packaged .vsix and pointed at a local sandbox gateway.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { launchBrowser } from '../tooling/browser';
+import { installExtension, startCodeServer, type RunningCodeServer } from '../tooling/codeServer';
+import { RESULTS, vsixPath } from '../tooling/paths';
+import { freshWorkspace } from '../tooling/workspace';
+
+export interface Workbench {
+  page: Page;
+  sandbox: Sandbox;
+  workspace: string;
+  server: RunningCodeServer;
+  shot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let extensionsDir: string | undefined;
+
+/** One .vsix install per test process, shared by the workbenches it opens. */
+function installedExtensions(): string {
+  if (!extensionsDir) {
+    const vsix = vsixPath();
+    if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first.`);
+    extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-ui-ext-'));
+    installExtension(vsix, extensionsDir);
+  }
+  return extensionsDir;
+}
+
+export async function openWorkbench(suite: string, options: { settings?: Record<string, unknown>; theme?: string } = {}): Promise<Workbench> {
+  const shots = path.join(RESULTS, 'ui', suite);
+  fs.rmSync(shots, { recursive: true, force: true });
+  fs.mkdirSync(shots, { recursive: true });
+  const sandbox = await startSandbox();
+  const workspace = freshWorkspace();
+  const server = await startCodeServer({
+    workspace,
+    extensionsDir: installedExtensions(),
+    settings: {
+      'gptImage.baseUrl': sandbox.baseUrl,
+      ...(options.theme ? { 'workbench.colorTheme': options.theme } : {}),
+      ...options.settings,
+    },
+    log: path.join(shots, 'code-server.log'),
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The explorer and status bar are there once the workbench has restored its layout.
+    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    let step = 0;
+    const b = browser;
+    return {
+      page,
+      sandbox,
+      workspace,
+      server,
+      async shot(name: string) {
+        step++;
+        const file = path.join(shots, `${String(step).padStart(2, '0')}-${name}.png`);
+        await page.screenshot({ path: file });
+        return file;
+      },
+      async close() {
+        await b.close();
+        await server.stop();
+        await sandbox.close();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await server.stop();
+    await sandbox.close();
+    throw err;
+  }
+}
+
+/** Opens a file of the workspace through Quick Open, as a person would. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await quickInput(page).locator('input').fill(name);
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor();
+  await page.locator('.monaco-editor .view-lines').first().click();
+}
+
+export function quickInput(page: Page) {
+  return page.locator('.quick-input-widget');
+}
+
+/** Runs a command from the palette by its title ("GPT Image: Generate Image"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.fill(`>${title}`);
+  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Selects one whole line of the active editor with the keyboard. */
+export async function selectLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await quickInput(page).locator('input').fill(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+}
+
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The frame of a webview whose document has the given selector (webviews sit two iframes deep). */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview frame has ${selector}`);
+}

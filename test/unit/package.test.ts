@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, any>;
+const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
+
+/** Names and sizes from a zip's central directory (enough to audit a .vsix without a dependency). */
+function zipEntries(file: string): { name: string; size: number }[] {
+  const buf = fs.readFileSync(file);
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'a zip file');
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const out: { name: string; size: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(at), 0x02014b50);
+    const size = buf.readUInt32LE(at + 24);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    out.push({ name: buf.subarray(at + 46, at + 46 + nameLen).toString('utf8'), size });
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+test('the .vsix holds only what runs, and stays under 1 MB', () => {
+  assert.ok(fs.existsSync(vsix), `${vsix} exists (npm run package)`);
+  assert.ok(fs.statSync(vsix).size < 1_000_000, `vsix is ${fs.statSync(vsix).size} bytes`);
+  const names = zipEntries(vsix).map((e) => e.name);
+  const allowed = [
+    /^\[Content_Types\]\.xml$/,
+    /^extension\.vsixmanifest$/,
+    /^extension\/package\.json$/,
+    /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
+    /^extension\/(readme|changelog)\.md$/i,
+    /^extension\/LICENSE(\.txt)?$/i,
+    /^extension\/dist\/(extension|webview)\.js$/,
+    /^extension\/dist\/(webview|codicon)\.(css|ttf)$/,
+    /^extension\/media\//,
+    /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
+  ];
+  const stray = names.filter((n) => !allowed.some((re) => re.test(n)));
+  assert.deepEqual(stray, [], 'nothing but bundles, media, manifest, docs and l10n');
+  for (const must of ['extension/dist/extension.js', 'extension/dist/webview.js', 'extension/package.json', 'extension/media/icon.png']) {
+    assert.ok(names.includes(must), `${must} is packaged`);
+  }
+  assert.ok(!names.some((n) => n.endsWith('.map')), 'no source maps');
+});
+
+test('bundle budgets: extension under 350 KB, webview under 100 KB (minified)', () => {
+  const ext = fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size;
+  const web = fs.statSync(path.join(ROOT, 'dist', 'webview.js')).size;
+  assert.ok(ext < 350_000, `dist/extension.js is ${ext} bytes`);
+  assert.ok(web < 100_000, `dist/webview.js is ${web} bytes`);
+  assert.ok(!fs.readFileSync(path.join(ROOT, 'dist', 'extension.js'), 'utf8').includes('sourceMappingURL'), 'production build has no source map');
+});
+
+test('the manifest keeps the public contract', () => {
+  assert.deepEqual(pkg.activationEvents, []);
+  assert.equal(pkg.engines.vscode, '^1.100.0');
+  const ids = pkg.contributes.commands.map((c: { command: string }) => c.command);
+  for (const id of ['gptImage.generate', 'gptImage.setApiKey', 'gptImage.clearApiKey', 'gptImage.showLog']) assert.ok(ids.includes(id), id);
+  const props = pkg.contributes.configuration.properties as Record<string, { scope?: string; markdownDescription?: string }>;
+  for (const [key, prop] of Object.entries(props)) {
+    assert.ok(prop.scope, `${key} has a scope`);
+    assert.ok(prop.markdownDescription, `${key} has a markdownDescription`);
+  }
+  assert.equal(props['gptImage.baseUrl']!.scope, 'application', 'a workspace cannot redirect the key');
+  assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('gptImage.baseUrl'));
+  const menu = pkg.contributes.menus['editor/context'].find((m: { command: string }) => m.command === 'gptImage.generate');
+  assert.equal(menu.when, 'editorHasSelection');
+  // Every %key% used in the manifest is defined, in English and in each translation.
+  const used = [...JSON.stringify(pkg).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!);
+  for (const file of fs.readdirSync(ROOT).filter((f) => /^package\.nls(\.[a-z-]+)?\.json$/.test(f))) {
+    const nls = JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, string>;
+    for (const key of used) assert.ok(nls[key], `${file} defines ${key}`);
+  }
+});
+
