@@ -36,13 +36,14 @@ export interface ModelInfo {
 
 const COMMON_RATIOS = ['1:1', '5:4', '4:3', '3:2', '16:9', '2:1', '21:9', '7:4', '3:1'];
 
-/** Names a ratio the way the tables do when it is within 2% of a common one, else as a reduced fraction. */
+/** Names a ratio the way the tables do: the closest common ratio within 2%, else a reduced fraction. */
 function ratioLabel(width: number, height: number): string {
   const wide = Math.max(width, height) / Math.min(width, height);
-  const common = COMMON_RATIOS.find((r) => {
+  const offBy = (r: string) => {
     const [a, b] = r.split(':').map(Number);
-    return Math.abs(wide / (a / b) - 1) < 0.02;
-  });
+    return Math.abs(wide / (a / b) - 1);
+  };
+  const common = [...COMMON_RATIOS].sort((x, y) => offBy(x) - offBy(y)).find((r) => offBy(r) < 0.02);
   if (common) return width >= height ? common : swapRatio(common);
   const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
   const g = gcd(width, height);

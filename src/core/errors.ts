@@ -1,5 +1,7 @@
 // Every way an image request can fail, as one error type with a one-line message saying cause and remedy.
-// Server text is scrubbed of the key first: gateways have been known to echo the Authorization header.
+// Server text is redacted first: gateways have been known to echo the Authorization header.
+import type { AbortCause } from './deadline';
+import { redact } from './redact';
 import { isRetriableStatus } from './retry';
 
 export type ErrorKind =
@@ -62,13 +64,6 @@ export class ImageApiError extends Error {
   }
 }
 
-/** Removes the secrets, and any bearer token, from text that came from a server. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-  return out.replace(/\bBearer\s+[^\s"',;]+/gi, 'Bearer [redacted]');
-}
-
 function oneLine(text: string, max = 200): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -128,7 +123,7 @@ export interface ResponseFailure {
 export function errorFromResponse(f: ResponseFailure): ImageApiError {
   const parsed = parseServerError(f.body);
   const serverText = parsed?.message ?? (f.body.trim() ? firstTextLine(f.body) : undefined);
-  const serverMessage = serverText === undefined ? undefined : oneLine(scrub(serverText, f.secrets), 500);
+  const serverMessage = serverText === undefined ? undefined : oneLine(redact(serverText, f.secrets), 500);
   const code = parsed?.code;
   const status = f.status;
   const detail = serverMessage ? `: ${oneLine(serverMessage)}` : '';
@@ -171,10 +166,20 @@ export function errorFromResponse(f: ResponseFailure): ImageApiError {
   return make('badRequest', `The gateway rejected the request (${http}${parsed?.param ? `, ${parsed.param}` : ''}${detail}). Adjust it and try again.`);
 }
 
-export function invalidResponse(what: string, requestId?: string): ImageApiError {
+export function invalidResponse(
+  what: string,
+  remedy = 'Check that the base URL points at an OpenAI-compatible images API.',
+): ImageApiError {
+  return new ImageApiError({ kind: 'invalidResponse', userMessage: `The answer could not be used: ${what}. ${remedy}` });
+}
+
+/** The error for a call ended by the caller's cancel or by the overall deadline. */
+export function abortError(cause: AbortCause, peer: string, timeoutMs: number): ImageApiError {
+  if (cause === 'cancelled') return new ImageApiError({ kind: 'cancelled', userMessage: 'Cancelled.' });
   return new ImageApiError({
-    kind: 'invalidResponse',
-    userMessage: `The gateway's answer could not be used: ${what}. Check the base URL points at an OpenAI-compatible images API.`,
-    requestId,
+    kind: 'timeout',
+    userMessage:
+      `No complete answer from ${peer} within ${Math.round(timeoutMs / 100) / 10} s; not retried, since the server may ` +
+      'still be making (and billing) the image. Try a smaller size or lower quality, or a longer timeout.',
   });
 }

@@ -1,7 +1,7 @@
 // Glob → RegExp for matching POSIX paths, close to picomatch with `dot: true`
 // (what VS Code's markdown extension uses for `markdown.copyFiles.destination` keys).
-// Supports `*`, `**`, `?`, `[...]`/`[!...]`, `{a,b}` (nestable) and `\` escapes;
-// no extglobs, `!` negation or `{1..3}` ranges. Case-sensitive.
+// Supports `*`, `**`, `?`, `[...]`/`[^...]`, `{a,b}` (nestable) and `\` escapes;
+// no extglobs, `!` negation or `{1..3}` ranges: '(', ')', '+', '@', '!' are literal. Case-sensitive.
 
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
 const lit = (s: string) => s.replace(REGEX_SPECIAL, '\\$&');
@@ -58,6 +58,8 @@ function translate(glob: string): string {
         if (glob[j + 1] === '/') {
           out += '(?:[^/]*/)*';
           j++;
+          // `**/**/` is `**/`; repeating the group would make matching polynomial.
+          while (glob.startsWith('**/', j + 1)) j += 3;
         } else if (i === 0) {
           out += '.*';
         } else {
@@ -77,7 +79,8 @@ function translate(glob: string): string {
         continue;
       }
       let body = glob.slice(i + 1, end);
-      const negate = body[0] === '!' || body[0] === '^';
+      // Only '^' negates: picomatch, unlike bash, reads '[!...]' as a class containing '!'.
+      const negate = body[0] === '^';
       if (negate) body = body.slice(1);
       const escaped = body.replace(/[\\\]^]/g, '\\$&');
       out += negate ? `(?!/)[^${escaped}]` : `[${escaped}]`;
@@ -88,7 +91,9 @@ function translate(glob: string): string {
         out += '\\{';
         continue;
       }
-      out += `(?:${alternatives(glob.slice(i + 1, end)).map(translate).join('|')})`;
+      out += `(?:${alternatives(glob.slice(i + 1, end))
+        .map(translate)
+        .join('|')})`;
       i = end;
     } else {
       out += lit(c);

@@ -14,10 +14,20 @@ export interface ImageRef {
 }
 
 const LANGUAGE_STYLES: Record<string, LinkStyle> = {
-  markdown: 'markdown', mdx: 'markdown',
-  html: 'html', javascriptreact: 'html', typescriptreact: 'html', vue: 'html',
-  svelte: 'html', astro: 'html', php: 'html',
-  css: 'css', scss: 'css', sass: 'css', less: 'css', stylus: 'css',
+  markdown: 'markdown',
+  mdx: 'markdown',
+  html: 'html',
+  javascriptreact: 'html',
+  typescriptreact: 'html',
+  vue: 'html',
+  svelte: 'html',
+  astro: 'html',
+  php: 'html',
+  css: 'css',
+  scss: 'css',
+  sass: 'css',
+  less: 'css',
+  stylus: 'css',
   restructuredtext: 'rst',
   asciidoc: 'asciidoc',
 };
@@ -29,9 +39,14 @@ export function linkStyleForLanguage(languageId: string): LinkStyle {
 /** `undefined` means insert nothing. Unknown setting values behave like 'auto'. */
 export function resolveLinkStyle(setting: InsertSetting, languageId: string): LinkStyle | undefined {
   switch (setting) {
-    case 'none': return undefined;
-    case 'markdown': case 'html': case 'path': return setting;
-    default: return linkStyleForLanguage(languageId);
+    case 'none':
+      return undefined;
+    case 'markdown':
+    case 'html':
+    case 'path':
+      return setting;
+    default:
+      return linkStyleForLanguage(languageId);
   }
 }
 
@@ -45,8 +60,13 @@ const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** One trimmed line, runs of whitespace and control characters collapsed to a single space. */
 function oneLine(text: string): string {
-  return text.replace(BIDI_CONTROLS, '').replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  return text
+    .replace(BIDI_CONTROLS, '')
+    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .trim();
 }
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * Alt text from a prompt: one line, at most `maxLength` user-perceived
@@ -56,10 +76,14 @@ export function altText(prompt: string, maxLength = 100): string {
   const flat = oneLine(prompt);
   const max = Math.max(1, Math.floor(maxLength));
   if (flat.length <= max) return flat;
-  const graphemes = Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(flat), (s) => s.segment);
+  // Counted in graphemes so an emoji or accented letter is never split; only max + 1 are needed.
+  const graphemes: string[] = [];
+  for (const { segment } of graphemeSegmenter.segment(flat)) {
+    if (graphemes.push(segment) > max) break;
+  }
   if (graphemes.length <= max) return flat;
   const head = graphemes.slice(0, max - 1);
-  const space = head.lastIndexOf(' ');
+  const space = graphemes[max - 1] === ' ' ? max - 1 : head.lastIndexOf(' ');
   const kept = (space > 0 ? head.slice(0, space) : head).join('');
   return kept.replace(/[\s,;:.\-–—]+$/u, '') + '…';
 }
@@ -83,7 +107,7 @@ function noScheme(p: string): string {
  * query), control characters, plus those in `extra` (a RegExp class body).
  */
 function urlPath(p: string, extra = ''): string {
-  const set = new RegExp(`[%#?\\x00-\\x1f\\x7f${extra}]`, 'gu');
+  const set = new RegExp(`[%#?\\p{Cc}${extra}]`, 'gu');
   return noScheme(p.replace(LONE_SURROGATE, '\ufffd').replace(set, encodeURIComponent));
 }
 
@@ -92,9 +116,12 @@ function positiveInt(n: number | undefined): number | undefined {
 }
 
 function markdownLink(img: ImageRef): string {
-  // Escaped: link-text brackets, and what could start a code span, raw HTML,
-  // an entity, inline math or a table cell break that swallows the link.
-  const alt = oneLine(img.alt).replace(/[\\[\]`<>&$|]/g, '\\$&');
+  // Brackets would end the link text, '&' start an entity, '|' split a table cell.
+  // A backslash cannot stop '`', '<', '>' or '$' from closing a code span, HTML tag
+  // or math span opened before the link, so those become entities.
+  const alt = oneLine(img.alt)
+    .replace(/[\\[\]&|]/g, '\\$&')
+    .replace(/[`<>$]/g, (c) => `&#${c.charCodeAt(0)};`);
   const dest = urlPath(img.path, '`');
   const escaped = dest.replace(/[\\<>|]/g, '\\$&');
   // Like VS Code's own paste/drop: angle brackets when whitespace or parentheses would end the destination.
@@ -120,8 +147,13 @@ function cssLink(img: ImageRef): string {
 }
 
 function rstLink(img: ImageRef): string {
-  // docutils drops unescaped whitespace from an image URI and reads '\' as an escape.
-  const uri = img.path.replace(LONE_SURROGATE, '\ufffd').replace(/[\x00-\x1f\x7f]/g, encodeURIComponent).replace(/\\/g, '\\\\').replace(/\s/g, '\\$&');
+  // docutils drops unescaped whitespace from an image URI and reads '\' as an escape;
+  // only a space survives escaping, so other whitespace and controls are percent-encoded.
+  const uri = img.path
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(/\p{Cc}|(?! )\s/gu, encodeURIComponent)
+    .replace(/\\/g, '\\\\')
+    .replace(/ /g, '\\ ');
   const lines = [`.. image:: ${uri}`];
   const alt = oneLine(img.alt);
   if (alt) lines.push(`   :alt: ${alt}`);
@@ -137,7 +169,10 @@ function asciidocLink(img: ImageRef): string {
   const target = urlPath(img.path, '\\s\\[\\]{');
   const attrs: string[] = [];
   // In a double-quoted value only `\"` is an escape; a trailing '\' would escape the closing quote.
-  const alt = oneLine(img.alt).replace(/\\+$/, '').replace(/"/g, '\\"').replace(/\{(?=\w[\w:!-]*\})/g, '\\{');
+  const alt = oneLine(img.alt)
+    .replace(/\\+$/, '')
+    .replace(/"/g, '\\"')
+    .replace(/\{(?=\w[\w:!-]*\})/g, '\\{');
   attrs.push(alt ? `"${alt}"` : '');
   const w = positiveInt(img.width);
   const h = positiveInt(img.height);
@@ -149,11 +184,17 @@ function asciidocLink(img: ImageRef): string {
 /** The text to insert for an image. rst and AsciiDoc results must start a line (see `needsOwnLine`). */
 export function formatImageLink(style: LinkStyle, img: ImageRef): string {
   switch (style) {
-    case 'markdown': return markdownLink(img);
-    case 'html': return htmlLink(img);
-    case 'css': return cssLink(img);
-    case 'rst': return rstLink(img);
-    case 'asciidoc': return asciidocLink(img);
-    case 'path': return img.path;
+    case 'markdown':
+      return markdownLink(img);
+    case 'html':
+      return htmlLink(img);
+    case 'css':
+      return cssLink(img);
+    case 'rst':
+      return rstLink(img);
+    case 'asciidoc':
+      return asciidocLink(img);
+    case 'path':
+      return img.path;
   }
 }

@@ -5,11 +5,8 @@ const FALLBACK = 'image';
 /** Device names Windows refuses as file names, whatever the extension. */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
-/** Letters NFKD does not decompose into ASCII. */
-const LETTER_MAP: Record<string, string> = {
-  ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd',
-  ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ł: 'l', Ł: 'l', ı: 'i', ŋ: 'n', Ŋ: 'n',
-};
+/** Lowercase letters NFKD does not decompose into ASCII. */
+const LETTER_MAP = new Map('ß:ss æ:ae œ:oe ø:o đ:d ð:d þ:th ł:l ı:i ŋ:n'.split(' ').map((pair) => pair.split(':') as [string, string]));
 
 /**
  * Lowercase ASCII slug of `prompt`: diacritics stripped, runs of anything else
@@ -21,8 +18,8 @@ export function slugify(prompt: string, maxLength = 48): string {
   let slug = prompt
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/[^\x00-\x7f]/g, (c) => LETTER_MAP[c] ?? '-')
     .toLowerCase()
+    .replace(/[^\p{ASCII}]/gu, (c) => LETTER_MAP.get(c) ?? '-')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   slug = cutAtWord(slug, max);
@@ -76,11 +73,7 @@ export function imageFileName(prompt: string, date: Date, ext: string, index?: n
  * `name` may include folders; only its last segment is numbered.
  * Throws after `maxTries` candidates are all taken.
  */
-export async function uniqueFileName(
-  name: string,
-  exists: (candidate: string) => Promise<boolean>,
-  maxTries = 1000,
-): Promise<string> {
+export async function uniqueFileName(name: string, exists: (candidate: string) => Promise<boolean>, maxTries = 1000): Promise<string> {
   const slash = name.lastIndexOf('/') + 1;
   const dir = name.slice(0, slash);
   const file = name.slice(slash);

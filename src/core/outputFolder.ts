@@ -7,7 +7,7 @@ export type OutputFolderCheck = { ok: true; segments: string[] } | { ok: false; 
 const SETTING = 'gptImage.outputFolder';
 const EXAMPLE = 'e.g. "images" or "docs/images"';
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-const ILLEGAL = /[<>:"|?*\x00-\x1f]/;
+const ILLEGAL = /[<>:"|?*\p{Cc}]/u;
 
 function fail(value: string, problem: string, fix: string): OutputFolderCheck {
   return { ok: false, message: `The setting ${SETTING} (${JSON.stringify(value)}) ${problem}. ${fix}` };
@@ -36,14 +36,18 @@ export function checkOutputFolder(setting: string): OutputFolderCheck {
     }
     const char = ILLEGAL.exec(name)?.[0];
     if (char !== undefined) {
-      const shown = char < ' ' ? 'a control character' : `"${char}"`;
+      const shown = /\p{Cc}/u.test(char) ? 'a control character' : `"${char}"`;
       return fail(setting, `contains ${shown}, which Windows does not allow in file names`, `Remove it from "${name}".`);
     }
     if (WINDOWS_RESERVED.test(name)) {
       return fail(setting, `uses "${name}", a name Windows reserves for devices`, 'Choose another folder name.');
     }
     if (/[ .]$/.test(name)) {
-      return fail(setting, `has a folder name ending in a space or dot ("${name}"), which Windows drops`, 'Remove the trailing space or dot.');
+      return fail(
+        setting,
+        `has a folder name ending in a space or dot ("${name}"), which Windows drops`,
+        'Remove the trailing space or dot.',
+      );
     }
     if (name.length > 255) return fail(setting, 'has a folder name longer than 255 characters', 'Use a shorter name.');
     segments.push(name);

@@ -17,7 +17,8 @@ const TOKEN_PATTERNS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** Keys whose string values are credentials whatever they look like. */
-const SECRET_KEYS = /^(?:(?:proxy-)?authorization|(?:x-)?api[-_]?key|apikey|password|passwd|secret|client[-_]?secret|(?:access|refresh|id|auth|bearer)[-_]?token|token)$/i;
+const SECRET_KEYS =
+  /^(?:(?:proxy-)?authorization|(?:x-)?api[-_]?key|apikey|password|passwd|secret|client[-_]?secret|(?:access|refresh|id|auth|bearer)[-_]?token|token)$/i;
 
 /**
  * Replaces each known secret (those of at least 4 characters), bearer tokens,

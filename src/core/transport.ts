@@ -4,7 +4,7 @@ import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { Readable } from 'node:stream';
 import { isLoopbackHost } from './baseUrl';
 import type { Deadline } from './deadline';
-import { ImageApiError } from './errors';
+import { abortError, ImageApiError } from './errors';
 import { isBeforeSendFailure } from './retry';
 
 export interface RawResponse {
@@ -76,21 +76,9 @@ function flattenHeaders(raw: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-
 function transportError(err: unknown, receiving: boolean, o: SendOptions): ImageApiError {
   const cause = o.deadline.cause();
-  if (cause === 'cancelled') return new ImageApiError({ kind: 'cancelled', userMessage: 'Cancelled.' });
-  if (cause === 'timeout') {
-    return new ImageApiError({
-      kind: 'timeout',
-      userMessage:
-        `No complete answer from ${o.peer} within ${seconds(o.deadline.timeoutMs)}; not retried, since the server may still ` +
-        'be making (and billing) the image. Try a smaller size or lower quality, or a longer timeout.',
-    });
-  }
+  if (cause) return abortError(cause, o.peer, o.deadline.timeoutMs);
   if (err instanceof BodyTooLarge) {
     return new ImageApiError({
       kind: 'tooLarge',

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { altText, formatImageLink, relativePath, resolveLinkStyle, type InsertSetting } from '../core/links';
+import { altText, formatImageLink, needsOwnLine, relativePath, resolveLinkStyle, type InsertSetting } from '../core/links';
 
 export interface ImageFile {
   uri: vscode.Uri;
@@ -24,7 +24,13 @@ export function linksFor(target: InsertTarget, files: readonly ImageFile[], prom
   const links = files.map((f) =>
     formatImageLink(style, { path: from ? relativePath(from, f.uri.path) : f.uri.fsPath, alt, width: f.width, height: f.height }),
   );
-  return links.join(style === 'markdown' || style === 'rst' || style === 'asciidoc' ? '\n\n' : '\n');
+  const text = links.join(style === 'markdown' || style === 'rst' || style === 'asciidoc' ? '\n\n' : '\n');
+  // Directives (rst, AsciiDoc) only work at the start of their own paragraph.
+  const cursor = target.selection.active;
+  if (needsOwnLine(style) && target.selection.isEmpty && target.document.lineAt(cursor.line).text.slice(0, cursor.character).trim()) {
+    return `\n\n${text}\n`;
+  }
+  return text;
 }
 
 /** Paths in a saved document are relative to its folder; in an untitled one, to its workspace root. */
@@ -48,6 +54,9 @@ export async function writeAndInsert(files: readonly ImageFile[], target: Insert
     edit.insert(target.document.uri, position, snippet);
   }
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
+  // An insert at the selection's end would stretch it over the new link; keep what the user selected.
+  const editor = target && vscode.window.visibleTextEditors.find((e) => e.document === target.document);
+  if (applied && editor && !target.selection.isEmpty) editor.selection = target.selection;
   if (!applied) {
     // A failed bulk edit may still have created some files before the text edit was refused.
     for (const f of files) await vscode.workspace.fs.delete(f.uri, { useTrash: false }).then(undefined, () => undefined);

@@ -44,7 +44,8 @@ export interface GenerateHooks {
 const STATE_LAST_SIZE = 'gptImage.lastSize';
 
 export async function generateCommand(services: Services, rawArgs?: unknown, hooks: GenerateHooks = {}): Promise<GenerateOutcome | undefined> {
-  const parsedArgs = generateArgs.safeParse(rawArgs ?? {});
+  // Menus pass the document's Uri as the first argument: only a plain object is taken as options.
+  const parsedArgs = generateArgs.safeParse(isPlainObject(rawArgs) ? rawArgs : {});
   if (!parsedArgs.success) {
     void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: invalid arguments for Generate Image: {0}', parsedArgs.error.issues[0]?.message ?? ''));
     return undefined;
@@ -99,12 +100,17 @@ export async function generateCommand(services: Services, rawArgs?: unknown, hoo
   return run(services, valid.value, settings, gateway, target, args.insert ?? settings.insert, hooks);
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
 async function chooseSize(services: Services, settings: Settings, modelId: string): Promise<string | undefined> {
   const model = getModel(modelId);
   // A model with a single choice (gpt-image-2-auto) needs no question.
   if (model.sizes.length === 0 && model.allowsAuto && !model.allowsCustomSize) return 'auto';
   if (!settings.askForSize) return settings.size;
-  return pickSize(modelId, services.state.get<string>(STATE_LAST_SIZE) ?? settings.size);
+  const last = services.state.get<string>(STATE_LAST_SIZE);
+  return pickSize(modelId, last ?? settings.size, last === undefined);
 }
 
 async function run(

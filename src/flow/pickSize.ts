@@ -14,11 +14,11 @@ function itemFor(entry: SizeEntry): SizeItem {
 }
 
 /** The items of the size pick, grouped by tier with the last used size first: pure apart from l10n. */
-export function sizeItems(model: ModelInfo, lastUsed?: string): SizeItem[] {
+export function sizeItems(model: ModelInfo, lastUsed?: string, isDefault = false): SizeItem[] {
   const items: SizeItem[] = [];
   const last = model.sizes.find((s) => s.size === lastUsed);
   if (last || (lastUsed === 'auto' && model.allowsAuto)) {
-    items.push({ label: vscode.l10n.t('Last used'), kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: isDefault ? vscode.l10n.t('Default') : vscode.l10n.t('Last used'), kind: vscode.QuickPickItemKind.Separator });
     items.push(last ? itemFor(last) : autoItem());
   }
   if (model.allowsAuto && lastUsed !== 'auto') items.push(autoItem());
@@ -40,9 +40,10 @@ function autoItem(): SizeItem {
 }
 
 /** Asks for a size of the given model; typing `WxH` offers a custom size where the model allows one. */
-export function pickSize(modelId: string, lastUsed?: string): Promise<string | undefined> {
+/** `lastUsed` comes first; `isDefault` says it is the configured size rather than the user's last pick. */
+export function pickSize(modelId: string, lastUsed?: string, isDefault = false): Promise<string | undefined> {
   const model = getModel(modelId);
-  const base = sizeItems(model, lastUsed);
+  const base = sizeItems(model, lastUsed, isDefault);
   const qp = vscode.window.createQuickPick<SizeItem>();
   qp.title = vscode.l10n.t('GPT Image: size for {0}', model.id);
   qp.placeholder = vscode.l10n.t('Type a size (1536x1024) or a ratio (16:9) to filter');

@@ -79,11 +79,11 @@ describe('Generate Image (command, real extension host, sandbox gateway)', () =>
     editor.selection = new vscode.Selection(0, 3, 0, 17);
     await vscode.commands.executeCommand('gptImage.generate');
     const [file] = await listImages();
-    assert.match(editor.document.getText(), new RegExp(`<img src="images/${file}" alt="A blue bicycle" width="1024" height="768">`));
+    assert.match(editor.document.getText(), new RegExp(`<img src="images/${file}" alt="A blue bicycle" width="1024" height="768" />`));
   });
 
   it('cancel while waiting for the server leaves no file and no edit', async () => {
-    sandbox.enqueue({ kind: 'delay', ms: 10_000 });
+    sandbox.enqueue({ type: 'delay', ms: 10_000 });
     const text = 'Cancel me\n';
     const editor = await markdownEditor('cancel.md', text, 0);
     const controller = new AbortController();
@@ -100,7 +100,7 @@ describe('Generate Image (command, real extension host, sandbox gateway)', () =>
   });
 
   it('a 401 leaves no file, no edit, and a message that names the key', async () => {
-    sandbox.enqueue({ kind: 'status', status: 401 });
+    sandbox.enqueue({ type: 'status', status: 401 });
     const text = 'Unauthorised otter\n';
     const editor = await markdownEditor('denied.md', text, 0);
     assert.equal(await vscode.commands.executeCommand('gptImage.generate'), undefined);

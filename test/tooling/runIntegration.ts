@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { format } from 'node:util';
 import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
 import { RESULTS, ROOT } from './paths';
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      const text = format(...(args as [unknown, ...unknown[]]));
       // The workbench forwards every console line; keep the suites' own output, drop its noise.
       if (type === 'error' && !/open-vsx|service worker|Failed to load resource/i.test(text)) console.error(text);
       else if (type === 'log' || type === 'info') console.log(text);

@@ -24,7 +24,12 @@ describe('Generate Image in the workbench', { timeout: 300_000 }, () => {
     await openFile(page, 'README.md');
     await selectLine(page, 3);
     await wb.shot('selection');
-    await page.locator('.monaco-editor .selected-text').first().click({ button: 'right' });
+    // Right-click on the selection itself: elsewhere would move the cursor and drop it.
+    const selected = page.locator('.monaco-editor .selected-text >> visible=true').first();
+  await selected.waitFor();
+  const box = await selected.boundingBox();
+    assert.ok(box, 'the selection is drawn');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
     const item = page.locator('.context-view .action-label', { hasText: 'Generate Image' });
     await item.waitFor();
     await wb.shot('context-menu');
@@ -54,10 +59,11 @@ describe('Generate Image in the workbench', { timeout: 300_000 }, () => {
     const files = savedImages(wb.workspace);
     assert.equal(files.length, 1, `one image saved: ${files.join(', ')}`);
     assert.match(files[0]!, /^a-lighthouse-on-a-cliff-at-dawn-watercolor-\d{8}-\d{6}\.png$/);
-    assert.ok(text.includes(`](images/${files[0]})`), `link to the file in:\n${text}`);
+    // The editor wraps long lines: compare without the wrap points.
+    assert.ok(text.replace(/\n/g, '').includes(`](images/${files[0]})`), `link to the file in:\n${text}`);
     const generation = wb.sandbox.requests.filter((r) => r.path.startsWith('/v1/images/generations'));
     assert.equal(generation.length, 1);
-    assert.equal((generation[0]!.body as { size?: string }).size, '1536x1024');
+    assert.equal((generation[0]!.json as { size?: string }).size, '1536x1024');
   });
 
   it('from the palette without a selection: prompt box, size pick, link at the cursor', async () => {

@@ -90,10 +90,11 @@ export async function openWorkbench(suite: string, options: { settings?: Record<
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await quickInput(page).locator('input').fill(name);
-  await page.waitForTimeout(500);
+  // The first file search of a fresh server takes a moment: wait for the match, then open it.
+  await quickInput(page).locator('.monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor();
-  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 }
 
 export function quickInput(page: Page) {
@@ -112,8 +113,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Selects one whole line of the active editor with the keyboard. */
 export async function selectLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Control+G');
-  await quickInput(page).locator('input').fill(String(line));
+  // Go to Line is Quick Open in ':' mode; filling the box must keep the prefix.
+  await quickInput(page).locator('input').fill(`:${line}`);
+  await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
   await page.keyboard.press('Home');
   await page.keyboard.press('Shift+End');
 }

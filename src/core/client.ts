@@ -1,0 +1,295 @@
+// Generates images through an OpenAI-compatible gateway: validate, send with the retry policy,
+// check the answer, fetch or decode every image and verify it really is one.
+import axios, { type AxiosRequestConfig } from 'axios';
+import type { ImageFormat } from './catalog';
+import { endpoint, normalizeBaseUrl } from './baseUrl';
+import { startDeadline, type Deadline } from './deadline';
+import { downloadImage } from './download';
+import { abortError, errorFromResponse, ImageApiError, invalidResponse } from './errors';
+import { decodeBase64, sniffImage } from './images';
+import { redact } from './redact';
+import { toRequestBody, validateRequest, type GenerateRequest } from './request';
+import { parseImagesAnswer, parseModelList, type ImageItem, type Usage } from './response';
+import { decideRetry, DEFAULT_MAX_RETRIES, parseRetryAfter, sleep as defaultSleep } from './retry';
+import { send, type RawResponse } from './transport';
+
+export type { Usage } from './response';
+
+export interface ProgressEvent {
+  stage: 'sending' | 'waiting' | 'retrying' | 'downloading' | 'decoding';
+  attempt: number;
+  delayMs?: number;
+  index?: number;
+  total?: number;
+}
+
+/** One line per HTTP exchange for the output channel; never holds the key. */
+export interface LogEvent {
+  endpoint: string;
+  model: string;
+  size?: string;
+  quality?: string;
+  n?: number;
+  status?: number;
+  elapsedMs: number;
+  bytes?: number;
+  requestId?: string;
+  attempt: number;
+  error?: string;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** One deadline for the whole call, retries and downloads included. Default 300 000. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Cap on the JSON answer; default sized for n base64 4K PNGs. */
+  maxResponseBytes?: number;
+  /** Cap on each downloaded image; default sized for a 4K PNG. */
+  maxDownloadBytes?: number;
+  maxRetries?: number;
+  onProgress?: (e: ProgressEvent) => void;
+  onLog?: (e: LogEvent) => void;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface GeneratedImage {
+  bytes: Buffer;
+  /** What the bytes are, which may differ from the format asked for. */
+  format: ImageFormat;
+  width: number;
+  height: number;
+  revisedPrompt?: string;
+}
+
+export interface GenerationResult {
+  images: GeneratedImage[];
+  created?: number;
+  usage?: Usage;
+  model: string;
+  size?: string;
+  elapsedMs: number;
+  requestId?: string;
+  retries: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 300_000;
+const LIST_MODELS_TIMEOUT_MS = 30_000;
+// A 3840x2160 RGBA PNG is 33 MB uncompressed; real ones are far smaller. Base64 adds a third.
+const IMAGE_BYTES = 40 * 1024 * 1024;
+const BASE64_IMAGE_BYTES = Math.ceil((IMAGE_BYTES * 4) / 3);
+const JSON_OVERHEAD_BYTES = 1024 * 1024;
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'openai-request-id', 'x-oneapi-request-id', 'x-trace-id', 'cf-ray'];
+
+/** The API's own client: separate from the downloader, which must never see the key. */
+const api = axios.create();
+
+function requestIdOf(headers: Record<string, string>): string | undefined {
+  return REQUEST_ID_HEADERS.map((h) => headers[h]).find((v) => v);
+}
+
+function invalidRequest(userMessage: string): ImageApiError {
+  return new ImageApiError({ kind: 'invalidRequest', userMessage });
+}
+
+/** Base URL and key checked before anything is sent. */
+function target(opts: ClientOptions, path: string): { url: string; key: string } {
+  const base = normalizeBaseUrl(opts.baseUrl);
+  if (!base.ok) throw invalidRequest(`The base URL is not usable: ${base.message}`);
+  const key = (opts.apiKey ?? '').trim();
+  if (!key) throw new ImageApiError({ kind: 'authentication', userMessage: 'No API key is set. Set the key for this gateway.' });
+  if (/[\r\n]/.test(key)) throw new ImageApiError({ kind: 'authentication', userMessage: 'The API key contains a line break. Set it again.' });
+  return { url: endpoint(base.apiRoot, path), key };
+}
+
+/** Waits with the injected sleep, but ends at once on cancel or deadline even if that sleep ignores the signal. */
+function waitAbortably(ms: number, signal: AbortSignal, sleepFn: ClientOptions['sleep'] = defaultSleep): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    sleepFn(ms, signal).then(
+      () => (signal.removeEventListener('abort', onAbort), resolve()),
+      (err) => (signal.removeEventListener('abort', onAbort), reject(err)),
+    );
+  });
+}
+
+interface Call {
+  opts: ClientOptions;
+  deadline: Deadline;
+  key: string;
+  logBase: Pick<LogEvent, 'endpoint' | 'model' | 'size' | 'quality' | 'n'>;
+}
+
+function log(call: Call, e: Partial<LogEvent> & Pick<LogEvent, 'elapsedMs' | 'attempt'>): void {
+  const error = e.error === undefined ? undefined : redact(e.error, [call.key]);
+  call.opts.onLog?.({ ...call.logBase, ...e, ...(error === undefined ? {} : { error }) });
+}
+
+interface Sent {
+  response: RawResponse;
+  retries: number;
+  attempt: number;
+  requestId?: string;
+}
+
+/** Sends until a 2xx answer, retrying only what the policy allows; the error thrown carries the retry count. */
+async function sendWithRetries(call: Call, config: AxiosRequestConfig, maxBytes: number): Promise<Sent> {
+  const { opts, deadline } = call;
+  const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+  for (let attempt = 1; ; attempt++) {
+    const retries = attempt - 1;
+    const started = Date.now();
+    let waiting = false;
+    opts.onProgress?.({ stage: 'sending', attempt });
+    let error: ImageApiError;
+    let retryAfterMs: number | undefined;
+    try {
+      const response = await send(
+        api,
+        {
+          ...config,
+          // Fires once the body has been handed to the socket: from then on the server may be working.
+          onUploadProgress: (p) => {
+            if (!waiting && (p.total === undefined || p.loaded >= p.total)) {
+              waiting = true;
+              opts.onProgress?.({ stage: 'waiting', attempt });
+            }
+          },
+        },
+        { deadline, maxBytes, peer: 'the gateway' },
+      );
+      const requestId = requestIdOf(response.headers);
+      const logged = { status: response.status, elapsedMs: Date.now() - started, bytes: response.body.length, requestId, attempt };
+      if (response.status >= 200 && response.status < 300) {
+        log(call, logged);
+        return { response, retries, attempt, requestId };
+      }
+      const body = response.body.toString('utf8');
+      error = errorFromResponse({ status: response.status, body, model: call.logBase.model, requestId, secrets: [call.key] });
+      log(call, { ...logged, error: error.userMessage });
+      retryAfterMs = parseRetryAfter(response.headers);
+    } catch (err) {
+      if (!(err instanceof ImageApiError)) throw err;
+      error = err;
+      log(call, { elapsedMs: Date.now() - started, attempt, error: err.userMessage });
+    }
+    const decision = decideRetry({
+      retriable: error.retriable,
+      retries,
+      maxRetries,
+      retryAfterMs,
+      remainingMs: deadline.remainingMs(),
+      random: opts.random,
+    });
+    if (!decision.retry) {
+      error.retries = retries;
+      if (decision.reason) error.annotate(decision.reason);
+      else if (retries > 0) error.annotate(`after ${retries} ${retries === 1 ? 'retry' : 'retries'}`);
+      throw error;
+    }
+    opts.onProgress?.({ stage: 'retrying', attempt, delayMs: decision.delayMs });
+    try {
+      await waitAbortably(decision.delayMs, deadline.signal, opts.sleep);
+    } catch (err) {
+      const cause = deadline.cause();
+      if (!cause) throw err;
+      throw Object.assign(abortError(cause, 'the gateway', deadline.timeoutMs), { retries });
+    }
+  }
+}
+
+async function materialize(call: Call, item: ImageItem, index: number, total: number, attempt: number, maxDownloadBytes: number): Promise<GeneratedImage> {
+  const { opts } = call;
+  let bytes: Buffer | undefined;
+  if (item.b64_json) {
+    opts.onProgress?.({ stage: 'decoding', attempt, index, total });
+    bytes = decodeBase64(item.b64_json);
+    if (!bytes) throw invalidResponse(`image ${index + 1} of ${total} is not valid base64`);
+  } else {
+    opts.onProgress?.({ stage: 'downloading', attempt, index, total });
+    const started = Date.now();
+    const logged = item.url!.replace(/[?#].*$/, ''); // the query may hold a signature
+    try {
+      const res = await downloadImage(item.url!, { deadline: call.deadline, maxBytes: maxDownloadBytes });
+      bytes = res.body;
+      log(call, { endpoint: logged, status: res.status, elapsedMs: Date.now() - started, bytes: bytes.length, attempt });
+    } catch (err) {
+      if (err instanceof ImageApiError) log(call, { endpoint: logged, status: err.status, elapsedMs: Date.now() - started, attempt, error: err.userMessage });
+      throw err;
+    }
+    opts.onProgress?.({ stage: 'decoding', attempt, index, total });
+  }
+  const sniffed = sniffImage(bytes);
+  if (!sniffed) throw invalidResponse(`image ${index + 1} of ${total} is not a PNG, JPEG or WebP image`);
+  return { bytes, ...sniffed, ...(item.revised_prompt ? { revisedPrompt: item.revised_prompt } : {}) };
+}
+
+export async function generateImages(req: GenerateRequest, opts: ClientOptions): Promise<GenerationResult> {
+  const started = Date.now();
+  const checked = validateRequest(req);
+  if (!checked.ok) throw invalidRequest(checked.message);
+  const value = checked.value;
+  const { url, key } = target(opts, 'images/generations');
+  const n = value.n ?? 1;
+  const deadline = startDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.signal);
+  const call: Call = {
+    opts,
+    deadline,
+    key,
+    logBase: { endpoint: url, model: value.model, size: value.size, quality: value.quality, n: value.n },
+  };
+  let sent: Sent | undefined;
+  try {
+    sent = await sendWithRetries(
+      call,
+      { method: 'POST', url, data: toRequestBody(value), headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' } },
+      opts.maxResponseBytes ?? n * BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES,
+    );
+    const answer = parseImagesAnswer(sent.response.body);
+    const images: GeneratedImage[] = [];
+    // One at a time: a single 4K image is already tens of MB in memory.
+    for (const [index, item] of answer.data.entries()) {
+      images.push(await materialize(call, item, index, answer.data.length, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES));
+    }
+    return {
+      images,
+      ...(answer.created === undefined ? {} : { created: answer.created }),
+      ...(answer.usage === undefined ? {} : { usage: answer.usage }),
+      model: value.model,
+      size: value.size,
+      elapsedMs: Date.now() - started,
+      requestId: sent.requestId,
+      retries: sent.retries,
+    };
+  } catch (err) {
+    if (err instanceof ImageApiError && sent) {
+      err.retries = sent.retries;
+      err.requestId ??= sent.requestId;
+    }
+    throw err;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** The model ids the key can reach, from GET /models. */
+export async function listModels(opts: ClientOptions): Promise<string[]> {
+  const { url, key } = target(opts, 'models');
+  const deadline = startDeadline(opts.timeoutMs ?? LIST_MODELS_TIMEOUT_MS, opts.signal);
+  const call: Call = { opts, deadline, key, logBase: { endpoint: url, model: '' } };
+  try {
+    const sent = await sendWithRetries(
+      call,
+      { method: 'GET', url, headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' } },
+      opts.maxResponseBytes ?? JSON_OVERHEAD_BYTES * 8,
+    );
+    return parseModelList(sent.response.body);
+  } finally {
+    deadline.dispose();
+  }
+}

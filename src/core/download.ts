@@ -1,0 +1,66 @@
+// Fetches an image the gateway answered with as a URL. A client of its own, so the API key can
+// never ride along (not even via shared axios defaults), and redirects are followed by hand.
+import axios from 'axios';
+import type { Deadline } from './deadline';
+import { ImageApiError } from './errors';
+import { send, type RawResponse } from './transport';
+
+export const MAX_REDIRECTS = 3;
+
+const downloader = axios.create();
+
+export interface DownloadOptions {
+  deadline: Deadline;
+  maxBytes: number;
+}
+
+export interface Downloaded extends RawResponse {
+  /** The URL the bytes came from, after redirects. */
+  url: string;
+}
+
+function refuse(userMessage: string, status?: number): ImageApiError {
+  return new ImageApiError({ kind: status === 404 || status === 410 ? 'notFound' : 'invalidResponse', userMessage, status });
+}
+
+function checkScheme(url: string, redirected: boolean): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw refuse('The gateway answered with an image URL that is not a URL.');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    const how = redirected ? 'The image URL redirected to' : 'The gateway answered with';
+    throw refuse(`${how} a URL with scheme ${parsed.protocol}; only http(s) images are downloaded.`);
+  }
+  return parsed;
+}
+
+export async function downloadImage(url: string, o: DownloadOptions): Promise<Downloaded> {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    checkScheme(current, hop > 0);
+    const res = await send(
+      downloader,
+      // `false` removes a header even if someone set it on axios' global defaults.
+      { method: 'GET', url: current, headers: { Accept: 'image/*', Authorization: false } },
+      { deadline: o.deadline, maxBytes: o.maxBytes, peer: 'the image server' },
+    );
+    const location = res.headers.location;
+    if ([301, 302, 303, 307, 308].includes(res.status) && location) {
+      if (hop >= MAX_REDIRECTS) throw refuse(`The image URL redirected more than ${MAX_REDIRECTS} times; it was not followed.`);
+      try {
+        current = new URL(location, current).href;
+      } catch {
+        throw refuse('The image URL redirected to something that is not a URL.');
+      }
+      continue;
+    }
+    if (res.status !== 200) {
+      const hint = res.status === 404 || res.status === 410 || res.status === 403 ? ' (it may have expired)' : '';
+      throw refuse(`The image URL answered HTTP ${res.status}${hint}; the image could not be downloaded. Generate it again.`, res.status);
+    }
+    return { ...res, url: current };
+  }
+}

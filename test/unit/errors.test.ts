@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { errorFromResponse, firstTextLine, ImageApiError, parseServerError } from '../../src/core/errors';
+
+const KEY = 'sk-test-0123456789abcdefghij';
+
+function fromStatus(status: number, body: unknown, model = 'gpt-image-2-origin'): ImageApiError {
+  return errorFromResponse({ status, body: typeof body === 'string' ? body : JSON.stringify(body), model, secrets: [KEY] });
+}
+
+const openAi = (message: string, code?: string | number, type = 'invalid_request_error', param?: string) => ({
+  error: { message, type, code, param },
+});
+
+test('kinds follow the status', () => {
+  const kinds = [400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503, 504, 524].map((s) => [s, fromStatus(s, openAi('x')).kind]);
+  assert.deepEqual(Object.fromEntries(kinds), {
+    400: 'badRequest', 401: 'authentication', 403: 'permission', 404: 'notFound', 408: 'timeout', 413: 'tooLarge',
+    422: 'badRequest', 429: 'rateLimit', 500: 'server', 502: 'server', 503: 'server', 504: 'timeout', 524: 'timeout',
+  });
+});
+
+test('safety rejections get their own wording and are not retriable', () => {
+  const e = fromStatus(400, openAi('Your request was rejected by the safety system.', 'moderation_blocked', 'image_generation_user_error'));
+  assert.match(e.userMessage, /safety system refused this request \(moderation_blocked: Your request was rejected/);
+  assert.match(e.userMessage, /Rephrase the prompt/);
+  assert.equal(e.code, 'moderation_blocked');
+  assert.equal(e.retriable, false);
+});
+
+test('model_not_found names the model; numeric codes are kept as text', () => {
+  const e = fromStatus(404, openAi('The model `x` does not exist', 'model_not_found'), 'my-model');
+  assert.match(e.userMessage, /Model "my-model" is not available for this key/);
+  assert.equal(fromStatus(400, openAi('bad', 1210)).code, '1210');
+});
+
+test('429 insufficient_quota is not retried; plain 429 is', () => {
+  assert.equal(fromStatus(429, openAi('You exceeded your current quota', 'insufficient_quota')).retriable, false);
+  assert.equal(fromStatus(429, openAi('Slow down', 'rate_limit_exceeded')).retriable, true);
+});
+
+test('HTML error pages give the status and their first line of text', () => {
+  const nginx = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>';
+  const e = fromStatus(502, nginx);
+  assert.equal(e.serverMessage, '502 Bad Gateway');
+  assert.match(e.userMessage, /HTTP 502: 502 Bad Gateway/);
+  const cf = fromStatus(524, '<!DOCTYPE html><html><head><title>api.example.com | 524: A timeout occurred</title></head></html>');
+  assert.match(cf.userMessage, /timed out .*524.*smaller size or lower quality/);
+  assert.equal(firstTextLine('\n\n  upstream request timeout\nmore'), 'upstream request timeout');
+});
+
+test('the key is redacted from everything the server said', () => {
+  const e = fromStatus(401, openAi(`Invalid token: Bearer ${KEY} (key ${KEY})`, 'invalid_api_key'));
+  for (const text of [e.userMessage, e.message, e.serverMessage ?? '']) assert.ok(!text.includes(KEY), text);
+  assert.match(e.serverMessage ?? '', /REDACTED/);
+});
+
+test('parseServerError reads the usual shapes', () => {
+  assert.deepEqual(parseServerError('{"error":{"message":"m","type":"t","code":"c","param":"size"}}'), { message: 'm', type: 't', code: 'c', param: 'size' });
+  assert.deepEqual(parseServerError('{"error":"plain"}'), { message: 'plain' });
+  assert.deepEqual(parseServerError('{"message":"top","code":5}'), { message: 'top', code: '5', type: undefined });
+  assert.equal(parseServerError('<html>'), undefined);
+});
+
+test('annotate keeps one line', () => {
+  const e = fromStatus(500, openAi('boom')).annotate('gave up after 2 retries');
+  assert.match(e.userMessage, /Try again later \(gave up after 2 retries\)\.$/);
+  assert.equal(e.message, e.userMessage);
+  assert.ok(!e.userMessage.includes('\n'));
+});

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fromRequestBody, toRequestBody, validateRequest, type GenerateRequest } from '../../src/core/request';
+
+const base: GenerateRequest = { model: 'gpt-image-2-origin', prompt: 'A cute baby sea otter' };
+
+function failure(req: GenerateRequest): { field: string; message: string } {
+  const r = validateRequest(req);
+  assert.equal(r.ok, false, `expected ${JSON.stringify(req)} to be refused`);
+  return r as { field: string; message: string };
+}
+
+test('a complete request passes and keeps its values', () => {
+  const req: GenerateRequest = { ...base, size: '2560x1440', quality: 'high', outputFormat: 'webp', n: 8 };
+  assert.deepEqual(validateRequest(req), { ok: true, value: req });
+});
+
+test('the prompt must have text and fit the model limit', () => {
+  assert.equal(failure({ ...base, prompt: '   \n ' }).field, 'prompt');
+  const long = failure({ ...base, model: 'dall-e-2', prompt: 'x'.repeat(1001), size: '256x256' });
+  assert.equal(long.field, 'prompt');
+  assert.match(long.message, /1001.*1000/);
+  assert.ok(validateRequest({ ...base, model: 'dall-e-2', prompt: 'x'.repeat(1000) }).ok);
+  assert.ok(validateRequest({ ...base, prompt: 'x'.repeat(32000) }).ok);
+  assert.equal(failure({ ...base, prompt: 'x'.repeat(32001) }).field, 'prompt');
+});
+
+test('sizes must come from the model table; the message lists a few and elides the rest', () => {
+  const f = failure({ ...base, size: '1000x1000' });
+  assert.equal(f.field, 'size');
+  assert.match(f.message, /^size: 1000x1000 is not available for gpt-image-2-origin; use 1024x768, .*, …$/);
+  assert.equal(failure({ ...base, size: 'auto' }).field, 'size', 'origin has no auto');
+  assert.ok(validateRequest({ ...base, size: '1920x1080' }).ok, 'table sizes need not follow the pattern rule');
+  assert.ok(validateRequest({ ...base, model: 'gpt-image-2-auto', size: 'auto' }).ok);
+  assert.equal(failure({ ...base, model: 'gpt-image-2-auto', size: '1024x1024' }).field, 'size');
+  assert.match(failure({ ...base, model: 'dall-e-3', size: '256x256' }).message, /1024x1024, 1792x1024, 1024x1792$/);
+});
+
+test('custom sizes are allowed only where the model allows them, by the pattern rule', () => {
+  assert.ok(validateRequest({ ...base, model: 'my-gateway-model', size: '256x256' }).ok);
+  assert.ok(validateRequest({ ...base, model: 'gpt-image-2', size: '2048x1152' }).ok);
+  const f = failure({ ...base, model: 'my-gateway-model', size: '1920x1080' });
+  assert.match(f.message, /custom WxH/);
+  assert.equal(failure({ ...base, model: 'gpt-image-1', size: '2048x1152' }).field, 'size');
+});
+
+test('quality, format and n are checked against the model', () => {
+  assert.match(failure({ ...base, quality: 'hd' }).message, /^quality: hd .* use low, medium, high$/);
+  assert.match(failure({ ...base, model: 'dall-e-2', quality: 'high' }).message, /takes no quality/);
+  assert.ok(validateRequest({ ...base, model: 'dall-e-3', quality: 'hd' }).ok);
+  assert.ok(validateRequest({ ...base, model: 'my-gateway-model', quality: 'ultra' }).ok, 'unknown models pass any quality');
+  assert.equal(failure({ ...base, outputFormat: 'gif' as never }).field, 'outputFormat');
+  assert.match(failure({ ...base, model: 'dall-e-3', outputFormat: 'png' }).message, /takes no output format/);
+  assert.match(failure({ ...base, n: 9 }).message, /at most 8 images/);
+  assert.match(failure({ ...base, model: 'dall-e-3', n: 2 }).message, /at most 1 image per/);
+  assert.equal(failure({ ...base, n: 0 }).field, 'n');
+  assert.equal(failure({ ...base, n: 1.5 }).field, 'n');
+  assert.equal(failure({ ...base, n: '2' as never }).field, 'n');
+});
+
+test('the model id is required', () => {
+  assert.equal(failure({ ...base, model: ' ' }).field, 'model');
+});
+
+test('toRequestBody sends only the fields set, in snake case', () => {
+  assert.deepEqual(toRequestBody(base), { model: 'gpt-image-2-origin', prompt: 'A cute baby sea otter' });
+  assert.deepEqual(toRequestBody({ ...base, size: '1024x1536', quality: 'medium', outputFormat: 'png', n: 2 }), {
+    model: 'gpt-image-2-origin',
+    prompt: 'A cute baby sea otter',
+    size: '1024x1536',
+    quality: 'medium',
+    output_format: 'png',
+    n: 2,
+  });
+});
+
+test('fromRequestBody reverses toRequestBody and defaults the model', () => {
+  const req: GenerateRequest = { ...base, size: '1024x1536', outputFormat: 'jpeg', n: 3 };
+  assert.deepEqual(fromRequestBody(toRequestBody(req), 'x'), { ...req, quality: undefined });
+  assert.equal(fromRequestBody({ prompt: 'p' }, 'gpt-image-2-origin').model, 'gpt-image-2-origin');
+});

@@ -1,0 +1,69 @@
+// The misbehaviours the sandbox can be told to show, validated so faults sent over HTTP are checked too.
+// Each queued fault is used up by the next request to its route (`on`, default "generations").
+import { z } from 'zod';
+
+const route = { on: z.enum(['generations', 'models']).optional() };
+const retryAfter = {
+  /** `Retry-After`: seconds, or an HTTP date as a string. */
+  retryAfter: z.union([z.number().nonnegative(), z.string().min(1)]).optional(),
+  /** `retry-after-ms`, as OpenAI sends it. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
+};
+const status = z.number().int().min(400).max(599);
+
+export const faultSchema = z.discriminatedUnion('type', [
+  /** An OpenAI-style error body: {"error": {message, type, param, code}}. */
+  z.object({
+    type: z.literal('status'),
+    status,
+    message: z.string().optional(),
+    errorType: z.string().optional(),
+    code: z.union([z.string(), z.number()]).optional(),
+    param: z.string().optional(),
+    ...retryAfter,
+    ...route,
+  }),
+  /** An HTML error page, as nginx or a CDN in front of a gateway sends (502, 504, 524). */
+  z.object({ type: z.literal('html'), status, title: z.string().optional(), ...retryAfter, ...route }),
+  /** Waits, then answers normally. */
+  z.object({ type: z.literal('delay'), ms: z.number().int().nonnegative().max(600_000), ...route }),
+  /** Reads the request and never answers. */
+  z.object({ type: z.literal('hang'), ...route }),
+  /** Closes the connection without answering. */
+  z.object({ type: z.literal('drop'), ...route }),
+  /** Sends headers and half of a valid JSON body, then destroys the socket. */
+  z.object({ type: z.literal('cutMidBody'), ...route }),
+  /** Half of a valid JSON body, with status 200 and a matching Content-Length. */
+  z.object({ type: z.literal('truncatedJson'), ...route }),
+  z.object({ type: z.literal('malformedJson'), ...route }),
+  /** Valid JSON that is not an images answer. */
+  z.object({ type: z.literal('wrongShape'), ...route }),
+  /** `{"error": {"message": "...<the Authorization header>..."}}`, to check the client redacts it. */
+  z.object({ type: z.literal('echoAuth'), status: status.default(401), ...route }),
+  z.object({ type: z.literal('emptyData') }),
+  /** b64_json holding bytes that are not an image. */
+  z.object({ type: z.literal('notImage') }),
+  /** Renders in this format whatever was asked. */
+  z.object({ type: z.literal('otherFormat'), format: z.enum(['png', 'jpeg', 'webp']) }),
+  // The url* faults answer with image URLs even in b64_json mode, and shape how those URLs behave.
+  z.object({ type: z.literal('urlStatus'), status: z.number().int().min(300).max(599) }),
+  z.object({ type: z.literal('urlHang') }),
+  /** The image URL redirects here (e.g. ftp: or file:). */
+  z.object({ type: z.literal('urlRedirect'), location: z.string().min(1) }),
+  /** The image URL redirects to itself this many times before serving the image. */
+  z.object({ type: z.literal('urlRedirects'), hops: z.number().int().min(1).max(50) }),
+  /** The image URL streams this many bytes (a PNG signature, then zeros). */
+  z.object({ type: z.literal('urlLarge'), bytes: z.number().int().positive() }),
+]);
+
+/** A fault as written by a test (defaults may be left out). */
+export type Fault = z.input<typeof faultSchema>;
+export type ParsedFault = z.output<typeof faultSchema>;
+export type FaultRoute = 'generations' | 'models';
+
+export function routeOf(fault: ParsedFault): FaultRoute {
+  return ('on' in fault && fault.on) || 'generations';
+}
+
+/** The fault in force for an image URL. */
+export type UrlFault = Extract<ParsedFault, { type: `url${string}` }>;
