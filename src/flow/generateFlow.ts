@@ -24,13 +24,19 @@ export const generateArgs = z
     outputFormat: z.enum(['png', 'jpeg', 'webp']),
     n: z.number().int(),
     insert: z.enum(['auto', 'markdown', 'html', 'path', 'none']),
+    /** Workspace-relative folder for this generation instead of gptImage.outputFolder. */
+    folder: z.string(),
+    /** Base file name (made safe, extension from the bytes) instead of one from the prompt. */
+    fileName: z.string().max(200),
   })
   .partial()
   .strict();
 export type GenerateArgs = z.infer<typeof generateArgs>;
 
 export interface GenerateOutcome {
+  /** Uri strings of the saved files, in order. */
   files: string[];
+  images: { uri: string; width: number; height: number; format: string }[];
 }
 
 /** For callers other than the command (the sidebar): their own cancel, progress and editor choice. */
@@ -39,15 +45,18 @@ export interface GenerateHooks {
   onProgress?: (message: string) => void;
   /** false: ignore the active editor (no selection prompt, no link); the sidebar inserts on request. */
   useEditor?: boolean;
+  /** Receives failure messages instead of a notification (a chat tool returns them to the model). */
+  onError?: (message: string) => void;
 }
 
 const STATE_LAST_SIZE = 'gptImage.lastSize';
 
 export async function generateCommand(services: Services, rawArgs?: unknown, hooks: GenerateHooks = {}): Promise<GenerateOutcome | undefined> {
   // Menus pass the document's Uri as the first argument: only a plain object is taken as options.
+  const tell = (message: string) => (hooks.onError ? hooks.onError(message) : void vscode.window.showErrorMessage(message));
   const parsedArgs = generateArgs.safeParse(isPlainObject(rawArgs) ? rawArgs : {});
   if (!parsedArgs.success) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: invalid arguments for Generate Image: {0}', parsedArgs.error.issues[0]?.message ?? ''));
+    tell(vscode.l10n.t('GPT Image: invalid arguments for Generate Image: {0}', parsedArgs.error.issues[0]?.message ?? ''));
     return undefined;
   }
   const args = parsedArgs.data;
@@ -64,7 +73,7 @@ export async function generateCommand(services: Services, rawArgs?: unknown, hoo
   if (prompt === undefined) return undefined;
 
   if (editor && !vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme) && settings.insert !== 'none') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: this document is read-only, so no link can be inserted. Open a writable file, or set "gptImage.insert" to "none".'));
+    tell(vscode.l10n.t('GPT Image: this document is read-only, so no link can be inserted. Open a writable file, or set "gptImage.insert" to "none".'));
     return undefined;
   }
 
@@ -81,14 +90,14 @@ export async function generateCommand(services: Services, rawArgs?: unknown, hoo
   };
   const valid = validateRequest(request);
   if (!valid.ok) {
-    void vscode.window.showErrorMessage(`GPT Image: ${valid.message}`);
+    tell(`GPT Image: ${valid.message}`);
     return undefined;
   }
 
   // Refuse a bad output folder before anything is spent on the request.
-  const folder = checkOutputFolder(settings.outputFolder);
+  const folder = checkOutputFolder(args.folder ?? settings.outputFolder);
   if (!folder.ok && vscode.workspace.workspaceFolders?.length) {
-    void vscode.window.showErrorMessage(`GPT Image: ${folder.message}`);
+    tell(`GPT Image: ${folder.message}`);
     return undefined;
   }
 
@@ -97,7 +106,8 @@ export async function generateCommand(services: Services, rawArgs?: unknown, hoo
   await services.state.update(STATE_LAST_SIZE, size);
 
   const target: InsertTarget | undefined = editor ? { document: editor.document, selection: editor.selection } : undefined;
-  return run(services, valid.value, settings, gateway, target, args.insert ?? settings.insert, hooks);
+  const saveAs = { outputFolder: args.folder ?? settings.outputFolder, explicitFolder: args.folder !== undefined, fileName: args.fileName };
+  return run(services, valid.value, settings, gateway, target, args.insert ?? settings.insert, saveAs, hooks);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -120,6 +130,7 @@ async function run(
   gateway: { apiRoot: string; key: string },
   target: InsertTarget | undefined,
   insert: Settings['insert'],
+  saveAs: { outputFolder: string; explicitFolder: boolean; fileName?: string },
   hooks: GenerateHooks,
 ): Promise<GenerateOutcome | undefined> {
   const started = Date.now();
@@ -153,7 +164,7 @@ async function run(
         const targets = await chooseTargets({
           document: target?.document,
           prompt: request.prompt,
-          outputFolder: settings.outputFolder,
+          ...saveAs,
           extensions: result.images.map((i) => extensionFor(i.format)),
           now: new Date(),
         });
@@ -185,11 +196,14 @@ async function run(
         });
         log.info(`saved ${files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${Date.now() - started} ms`);
         void announce(files.map((f) => f.uri));
-        return { files: files.map((f) => f.uri.toString()) };
+        return {
+          files: files.map((f) => f.uri.toString()),
+          images: files.map((f, i) => ({ uri: f.uri.toString(), width: f.width, height: f.height, format: result.images[i]!.format })),
+        };
       },
     );
   } catch (err) {
-    await reportFailure(services, request, started, err);
+    await reportFailure(services, request, started, err, hooks);
     return undefined;
   } finally {
     release(reserved);
@@ -200,7 +214,7 @@ async function run(
 /** An error whose message is already written for the user. */
 class UserFacingError extends Error {}
 
-async function reportFailure(services: Services, request: GenerateRequest, started: number, err: unknown): Promise<void> {
+async function reportFailure(services: Services, request: GenerateRequest, started: number, err: unknown, hooks: GenerateHooks): Promise<void> {
   const cancelled = err instanceof ImageApiError && err.kind === 'cancelled';
   const message =
     err instanceof ImageApiError ? err.userMessage : err instanceof UserFacingError ? err.message : vscode.l10n.t('GPT Image: unexpected error: {0}', String(err));
@@ -224,6 +238,10 @@ async function reportFailure(services: Services, request: GenerateRequest, start
     durationMs: Date.now() - started,
     files: [],
   });
+  if (hooks.onError) {
+    hooks.onError(clean);
+    return;
+  }
   if (cancelled) {
     void vscode.window.showInformationMessage(vscode.l10n.t('GPT Image: generation cancelled. Nothing was saved.'));
     return;

@@ -3,13 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveCopyFilesDestination } from '../core/destination';
-import { imageFileName, uniqueFileName } from '../core/naming';
+import { imageFileName, slugify, uniqueFileName } from '../core/naming';
 import { checkOutputFolder, isInside } from '../core/outputFolder';
 
 export interface TargetRequest {
   document?: vscode.TextDocument;
   prompt: string;
   outputFolder: string;
+  /** The caller named the folder: markdown.copyFiles.destination does not apply. */
+  explicitFolder?: boolean;
+  /** Base name to use instead of one made from the prompt. */
+  fileName?: string;
   extensions: readonly string[];
   now: Date;
 }
@@ -41,10 +45,13 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
  */
 export async function chooseTargets(req: TargetRequest): Promise<Targets> {
   const folder = req.document ? vscode.workspace.getWorkspaceFolder(req.document.uri) : vscode.workspace.workspaceFolders?.[0];
-  const names = req.extensions.map((ext, i) => imageFileName(req.prompt, req.now, ext, req.extensions.length > 1 ? i + 1 : undefined));
+  const many = req.extensions.length > 1;
+  const names = req.extensions.map((ext, i) =>
+    req.fileName ? `${slugify(req.fileName.replace(/\.(png|jpe?g|webp)$/i, ''))}${many ? `-${i + 1}` : ''}.${ext}` : imageFileName(req.prompt, req.now, ext, many ? i + 1 : undefined),
+  );
   const wanted: vscode.Uri[] = [];
 
-  const fromMarkdown = folder && req.document ? markdownDestinations(req.document, folder, names) : undefined;
+  const fromMarkdown = folder && req.document && !req.explicitFolder ? markdownDestinations(req.document, folder, names) : undefined;
   if (fromMarkdown) {
     wanted.push(...fromMarkdown);
   } else if (folder) {
