@@ -82,6 +82,23 @@ describe('Generate Image (command, real extension host, sandbox gateway)', () =>
     assert.match(editor.document.getText(), new RegExp(`<img src="images/${file}" alt="A blue bicycle" width="1024" height="768" />`));
   });
 
+  it('follows markdown.copyFiles.destination for Markdown files, as image paste does', async () => {
+    const md = vscode.workspace.getConfiguration('markdown');
+    await md.update('copyFiles.destination', { '**/guides/*.md': 'assets/${documentBaseName}/' }, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(workspaceRoot(), 'guides'));
+      const editor = await markdownEditor('guides/setup.md', 'A tidy desk with a laptop\n', 0);
+      await vscode.commands.executeCommand('gptImage.generate');
+      const saved = await listImages('guides/assets/setup');
+      assert.equal(saved.length, 1, 'saved where the pattern says');
+      assert.deepEqual(await listImages(), [], 'not in the default folder');
+      assert.match(editor.document.getText(), new RegExp(`\\]\\(assets/setup/${saved[0]!.replace(/\./g, '\\.')}\\)`));
+    } finally {
+      await md.update('copyFiles.destination', undefined, vscode.ConfigurationTarget.Global);
+      await clearImages('guides');
+    }
+  });
+
   it('cancel while waiting for the server leaves no file and no edit', async () => {
     sandbox.enqueue({ type: 'delay', ms: 10_000 });
     const text = 'Cancel me\n';
