@@ -31,7 +31,7 @@ const shared = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [problemMatcher],
+  plugins: watch ? [problemMatcher] : [],
   legalComments: 'none',
 };
 
@@ -44,7 +44,15 @@ function listTs(dir) {
     .map((f) => path.join(dir, f));
 }
 
+/** The webview links codicons from dist/, as only dist/ and media/ are shipped and reachable from it. */
+function copyCodicons() {
+  const from = path.join('node_modules', '@vscode', 'codicons', 'dist');
+  fs.mkdirSync('dist', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join('dist', file));
+}
+
 async function main() {
+  if (!tests) copyCodicons();
   const contexts = tests
     ? [
         await esbuild.context({
@@ -67,6 +75,7 @@ async function main() {
           platform: 'node',
           target: 'node20',
           external: ['vscode'],
+          alias: { 'form-data': './src/shims/formData.ts' },
           metafile: true,
         }),
         await esbuild.context({

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerImageTool } from './chat/imageTool';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { Commands } from './commands/ids';
 import { generateCommand, type GenerateHooks, type GenerateOutcome } from './flow/generateFlow';
@@ -6,6 +7,7 @@ import { ApiKeys } from './services/apiKeys';
 import { Log } from './services/log';
 import { RunningStatus } from './services/runningStatus';
 import type { Services } from './services/services';
+import { registerStudio } from './sidebar/studioView';
 import { HistoryStore } from './workspace/history';
 
 /** What integration tests reach through `extension.exports`; undefined outside test mode. */
@@ -33,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand(Commands.setApiKey, () => setApiKey(services)),
     vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(services)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    registerImageTool(services),
+    ...registerStudio(context, services),
   );
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, generate: (args, hooks) => generateCommand(services, args, hooks) } : undefined;

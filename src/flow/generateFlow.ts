@@ -9,7 +9,7 @@ import { validateRequest, type GenerateRequest } from '../core/request';
 import { readSettings, type Settings } from '../config/settings';
 import { linksFor, writeAndInsert, type ImageFile, type InsertTarget } from '../editor/insertImages';
 import type { Services } from '../services/services';
-import { chooseTargets, release } from '../workspace/targets';
+import { chooseTargets, release, targetFolderProblem } from '../workspace/targets';
 import { resolveGateway } from './gateway';
 import { pickSize } from './pickSize';
 import { askPrompt } from './prompt';
@@ -72,7 +72,7 @@ export async function generateCommand(services: Services, rawArgs?: unknown, hoo
   const prompt = args.prompt ?? (selection?.trim() ? selection : await askPrompt(services.state, model));
   if (prompt === undefined) return undefined;
 
-  if (editor && !vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme) && settings.insert !== 'none') {
+  if (editor && !vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme) && (args.insert ?? settings.insert) !== 'none') {
     tell(vscode.l10n.t('GPT Image: this document is read-only, so no link can be inserted. Open a writable file, or set "gptImage.insert" to "none".'));
     return undefined;
   }
@@ -94,14 +94,23 @@ export async function generateCommand(services: Services, rawArgs?: unknown, hoo
     return undefined;
   }
 
-  // Refuse a bad output folder before anything is spent on the request.
+  // Refuse a bad output folder (outside, through a symbolic link, a file) before anything is spent on the request.
   const folder = checkOutputFolder(args.folder ?? settings.outputFolder);
   if (!folder.ok && vscode.workspace.workspaceFolders?.length) {
     tell(`GPT Image: ${folder.message}`);
     return undefined;
   }
+  const folderProblem = await targetFolderProblem({
+    document: editor?.document,
+    outputFolder: args.folder ?? settings.outputFolder,
+    explicitFolder: args.folder !== undefined,
+  });
+  if (folderProblem) {
+    tell(`GPT Image: ${folderProblem}`);
+    return undefined;
+  }
 
-  const gateway = await resolveGateway(settings, services.keys, services.log);
+  const gateway = await resolveGateway(settings, services.keys, services.log, hooks.onError);
   if (!gateway) return undefined;
   await services.state.update(STATE_LAST_SIZE, size);
 
@@ -138,14 +147,15 @@ async function run(
   const { log } = services;
   log.info(`generate model=${request.model} size=${request.size ?? '-'} quality=${request.quality ?? '-'} n=${request.n ?? 1} format=${request.outputFormat ?? '-'}`);
   let reserved: vscode.Uri[] = [];
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  hooks.signal?.addEventListener('abort', abort, { once: true });
+  if (hooks.signal?.aborted) abort();
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('GPT Image'), cancellable: true },
       async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        hooks.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-        if (hooks.signal?.aborted) controller.abort();
+        token.onCancellationRequested(abort);
         const stage = new StageReporter(progress, hooks.onProgress);
         let result: GenerationResult;
         try {
@@ -195,7 +205,8 @@ async function run(
           files: files.map((f, i) => ({ uri: f.uri.toString(), width: f.width, height: f.height, format: result.images[i]!.format })),
         });
         log.info(`saved ${files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${Date.now() - started} ms`);
-        void announce(files.map((f) => f.uri));
+        // The studio shows its own results; the editor flow says where the files went.
+        if (hooks.useEditor !== false) void announce(files.map((f) => f.uri));
         return {
           files: files.map((f) => f.uri.toString()),
           images: files.map((f, i) => ({ uri: f.uri.toString(), width: f.width, height: f.height, format: result.images[i]!.format })),
@@ -206,6 +217,8 @@ async function run(
     await reportFailure(services, request, started, err, hooks);
     return undefined;
   } finally {
+    // A caller's long-lived signal must not keep a listener (and this generation) per call.
+    hooks.signal?.removeEventListener('abort', abort);
     release(reserved);
     done();
   }

@@ -101,13 +101,24 @@ export function quickInput(page: Page) {
   return page.locator('.quick-input-widget');
 }
 
-/** Runs a command from the palette by its title ("GPT Image: Generate Image"). */
+/**
+ * Runs a command from the palette by its title ("GPT Image: Generate Image"). Right after a
+ * (re)load the palette may not list extension commands yet, so it looks again a few times.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = quickInput(page).locator('input');
-  await input.fill(`>${title}`);
-  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = quickInput(page).locator('input');
+    await input.fill(`>${title}`);
+    try {
+      await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (attempt === 4) throw err;
+    }
+  }
 }
 
 /** Selects one whole line of the active editor with the keyboard. */

@@ -1,0 +1,175 @@
+// The messages between the studio webview and the extension host, as zod schemas both sides check.
+// zod's mini build keeps the webview bundle small; every object is strict, so extra fields fail.
+import * as z from 'zod/v4-mini';
+
+/** The longest prompt any catalog model takes; longer ones are refused before they reach a model check. */
+export const MAX_PROMPT = 32000;
+export const MAX_QUERY = 500;
+export const MAX_URI = 4096;
+export const PAGE_SIZE = 50;
+
+// C0 controls other than tab, newline and carriage return have no place in a prompt.
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Makes stored or server text fit a `text(max)` field, so one odd history entry cannot void a whole page. */
+export function cleanText(s: string, max: number): string {
+  return s.replace(new RegExp(CONTROL.source, 'g'), ' ').slice(0, max);
+}
+
+const text = (max: number) =>
+  z.string().check(
+    z.maxLength(max),
+    z.refine((s) => !CONTROL.test(s), 'control character'),
+  );
+/** Ids the webview or host make up: short, with no markup or path characters. */
+const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const modelId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,127}$/));
+const size = z.string().check(z.regex(/^(auto|[1-9]\d{1,4}x[1-9]\d{1,4})$/));
+const quality = z.string().check(z.regex(/^[a-z]{0,16}$/));
+const format = z.enum(['png', 'jpeg', 'webp']);
+const count = z.int().check(z.minimum(1), z.maximum(10));
+
+/** True for a URI string with a scheme and no `.`/`..` segment, raw or percent-encoded. */
+export function isSafeUri(value: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:[^\s<>"'`\\]*$/i.test(value)) return false;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return false;
+  }
+  if (CONTROL.test(decoded) || decoded.includes('\\')) return false;
+  return !decoded.split(/[/?#]/).some((segment) => segment === '..' || segment === '.');
+}
+
+/** A file as the host named it in a history entry: a URI string, never a path the host would build on. */
+const fileUri = z.string().check(z.maxLength(MAX_URI), z.refine(isSafeUri, 'unsafe uri'));
+
+export const formSchema = z.strictObject({
+  prompt: text(MAX_PROMPT),
+  model: modelId,
+  size,
+  quality,
+  outputFormat: format,
+  n: count,
+});
+export type FormState = z.infer<typeof formSchema>;
+
+const withFile = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), file: fileUri });
+
+export const toHostSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('ready') }),
+  z.strictObject({ type: z.literal('generate'), jobId: id, options: formSchema }),
+  z.strictObject({ type: z.literal('cancel'), jobId: id }),
+  z.strictObject({ type: z.literal('useSelection') }),
+  withFile('insert'),
+  withFile('open'),
+  withFile('reveal'),
+  withFile('copyMarkdown'),
+  withFile('copyPath'),
+  withFile('delete'),
+  z.strictObject({ type: z.literal('reusePrompt'), entryId: id }),
+  z.strictObject({ type: z.literal('refreshModels') }),
+  z.strictObject({ type: z.literal('saveForm'), form: formSchema }),
+  z.strictObject({ type: z.literal('search'), query: text(MAX_QUERY) }),
+  z.strictObject({ type: z.literal('loadMore') }),
+]);
+export type ToHost = z.infer<typeof toHostSchema>;
+
+/** An image as the webview shows it: `src` is the host's asWebviewUri, `uri` is what actions send back. */
+export const fileViewSchema = z.strictObject({
+  uri: fileUri,
+  src: z.string().check(z.maxLength(MAX_URI * 2)),
+  name: text(1024),
+  width: z.number(),
+  height: z.number(),
+  missing: z.boolean(),
+});
+export type FileView = z.infer<typeof fileViewSchema>;
+
+export const entryViewSchema = z.strictObject({
+  id,
+  time: z.number(),
+  prompt: text(MAX_PROMPT),
+  model: text(256),
+  size: z.optional(text(64)),
+  quality: z.optional(text(64)),
+  status: z.enum(['succeeded', 'failed', 'cancelled']),
+  error: z.optional(text(4096)),
+  files: z.array(fileViewSchema).check(z.maxLength(10)),
+});
+export type EntryView = z.infer<typeof entryViewSchema>;
+
+/** A generation started from this view, as `init` replays it after the view was hidden or reloaded. */
+export const jobViewSchema = z.strictObject({
+  jobId: id,
+  prompt: text(MAX_PROMPT),
+  started: z.number(),
+  state: z.enum(['running', 'done', 'failed']),
+  message: text(4096),
+  files: z.array(fileViewSchema).check(z.maxLength(10)),
+});
+export type JobView = z.infer<typeof jobViewSchema>;
+
+const price = z.number().check(z.nonnegative());
+export const pricesSchema = z.record(
+  z.string(),
+  z.strictObject({ '1K': z.optional(price), '2K': z.optional(price), '4K': z.optional(price) }),
+);
+export type Prices = z.infer<typeof pricesSchema>;
+
+const historyPage = {
+  entries: z.array(entryViewSchema).check(z.maxLength(PAGE_SIZE)),
+  total: z.int().check(z.nonnegative()),
+  /** 0 replaces the list; otherwise the page is appended. */
+  offset: z.int().check(z.nonnegative()),
+  query: text(MAX_QUERY),
+};
+
+const modelIds = z.array(modelId).check(z.maxLength(500));
+
+export const toWebviewSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('init'),
+    form: formSchema,
+    /** Ids the gateway listed (GET /v1/models), besides the catalog's own models. */
+    models: modelIds,
+    prices: pricesSchema,
+    history: z.strictObject(historyPage),
+    jobs: z.array(jobViewSchema).check(z.maxLength(100)),
+  }),
+  z.strictObject({ type: z.literal('jobProgress'), jobId: id, message: text(4096), elapsed: z.number() }),
+  z.strictObject({ type: z.literal('jobDone'), jobId: id, files: z.array(fileViewSchema).check(z.maxLength(10)) }),
+  z.strictObject({ type: z.literal('jobFailed'), jobId: id, message: text(4096) }),
+  z.strictObject({ type: z.literal('history'), ...historyPage }),
+  z.strictObject({ type: z.literal('selection'), text: text(MAX_PROMPT) }),
+  z.strictObject({ type: z.literal('models'), ids: modelIds }),
+  /** Replaces the form (Use prompt again). */
+  z.strictObject({ type: z.literal('form'), form: formSchema }),
+  /** A file was moved to the trash: its thumbnails go. */
+  z.strictObject({ type: z.literal('deleted'), file: fileUri }),
+]);
+export type ToWebview = z.infer<typeof toWebviewSchema>;
+
+/** Parses one message; `undefined` for anything that is not exactly a known message. */
+export function parseToHost(raw: unknown): ToHost | undefined {
+  const r = toHostSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+export function parseToWebview(raw: unknown): ToWebview | undefined {
+  const r = toWebviewSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+/** A short description of why a message was refused, for the log (never the message's content). */
+export function describeInvalid(raw: unknown): string {
+  const type =
+    typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string'
+      ? (raw as { type: string }).type
+      : typeof raw;
+  const r = toHostSchema.safeParse(raw);
+  const issue = r.success ? undefined : r.error.issues[0];
+  return `${JSON.stringify(type.slice(0, 40))}${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}`;
+}

@@ -1,0 +1,89 @@
+// What the studio keeps between sessions (form, gateway model ids) and reads from settings (prices).
+import * as vscode from 'vscode';
+import { readSettings } from '../config/settings';
+import { DEFAULTS, PRICES_PER_IMAGE } from '../core/catalog';
+import { checkOutputFolder } from '../core/outputFolder';
+import { formSchema, pricesSchema, type FormState, type Prices } from '../protocol';
+import type { HistoryEntry } from '../workspace/history';
+
+const FORM_KEY = 'gptImage.studio.form';
+const MODELS_KEY = 'gptImage.studio.models';
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,127}$/;
+
+/** The saved form, or one built from the settings; anything invalid falls back to the catalog defaults. */
+export function loadForm(state: vscode.Memento): FormState {
+  const saved = formSchema.safeParse(state.get(FORM_KEY));
+  if (saved.success) return saved.data;
+  const { settings } = readSettings(vscode.window.activeTextEditor?.document.uri);
+  const fromSettings = formSchema.safeParse({
+    prompt: '',
+    model: settings.model,
+    size: settings.size,
+    quality: settings.quality,
+    outputFormat: settings.outputFormat,
+    n: settings.n,
+  });
+  return fromSettings.success
+    ? fromSettings.data
+    : {
+        prompt: '',
+        model: DEFAULTS.model,
+        size: '1024x1024',
+        quality: DEFAULTS.quality,
+        outputFormat: DEFAULTS.outputFormat,
+        n: DEFAULTS.n,
+      };
+}
+
+export function saveForm(state: vscode.Memento, form: FormState): Thenable<void> {
+  return state.update(FORM_KEY, form);
+}
+
+export function loadModelIds(state: vscode.Memento): string[] {
+  const saved = state.get<unknown>(MODELS_KEY);
+  return Array.isArray(saved) ? cleanModelIds(saved) : [];
+}
+
+export function saveModelIds(state: vscode.Memento, ids: readonly string[]): Thenable<void> {
+  return state.update(MODELS_KEY, ids);
+}
+
+/** Ids a gateway returned, kept only when they look like ids; image models first, as they are the ones wanted. */
+export function cleanModelIds(ids: readonly unknown[]): string[] {
+  const valid = [...new Set(ids.filter((id): id is string => typeof id === 'string' && MODEL_ID.test(id)))];
+  const image = (id: string) => /image|dall-e/i.test(id);
+  return [...valid.filter(image), ...valid.filter((id) => !image(id))].slice(0, 500);
+}
+
+/** The catalog's prices with the user's `gptImage.prices` entries laid over them; an invalid setting is ignored. */
+export function readPrices(log: { warn(message: string): void }): Prices {
+  const raw = vscode.workspace.getConfiguration('gptImage').get<unknown>('prices');
+  const parsed = pricesSchema.safeParse(raw ?? {});
+  if (!parsed.success) log.warn('Setting "gptImage.prices" is invalid; using the built-in prices.');
+  return { ...(PRICES_PER_IMAGE as Prices), ...(parsed.success ? parsed.data : {}) };
+}
+
+/**
+ * Folders the webview may load images from: each workspace folder's output folder and the
+ * folders of files in the history (Markdown destinations and save dialogs can put them anywhere).
+ */
+export function imageRoots(entries: readonly HistoryEntry[]): vscode.Uri[] {
+  const roots = new Map<string, vscode.Uri>();
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const checked = checkOutputFolder(readSettings(folder.uri).settings.outputFolder);
+    if (!checked.ok) continue;
+    const dir = vscode.Uri.joinPath(folder.uri, ...checked.segments);
+    roots.set(dir.toString(), dir);
+  }
+  for (const entry of entries) {
+    for (const f of entry.files) {
+      try {
+        const dir = vscode.Uri.joinPath(vscode.Uri.parse(f.uri, true), '..');
+        roots.set(dir.toString(), dir);
+      } catch {
+        /* an unreadable uri in the history gets no thumbnail */
+      }
+    }
+  }
+  return [...roots.values()];
+}

@@ -1,0 +1,322 @@
+// The Image Studio sidebar: a webview view whose every message is checked against the protocol
+// before anything runs. Files are only acted on when a history entry names them.
+import * as vscode from 'vscode';
+import { Commands } from '../commands/ids';
+import { getModel } from '../core/catalog';
+import { generateCommand } from '../flow/generateFlow';
+import {
+  cleanText,
+  describeInvalid,
+  formSchema,
+  MAX_PROMPT,
+  PAGE_SIZE,
+  parseToHost,
+  type FormState,
+  type ToHost,
+  type ToWebview,
+} from '../protocol';
+import type { Services } from '../services/services';
+import { copyMarkdown, copyPath, deleteFile, insertAtCursor, openFile, revealFile, type KnownFile } from './fileActions';
+import { fetchModelIds } from './gatewayModels';
+import { pageOf } from './historyQuery';
+import { studioHtml } from './html';
+import { StudioJobs, type Job } from './jobs';
+import { imageRoots, loadForm, loadModelIds, readPrices, saveForm, saveModelIds } from './studioState';
+import { entryViews, findFile, jobFiles, jobView } from './views';
+
+export const STUDIO_VIEW = 'gptImage.studio';
+/** Distinct invalid messages logged per session; a misbehaving page cannot flood the log. */
+const MAX_WARNINGS = 20;
+
+type FileMessage = Extract<ToHost, { file: string }>;
+
+class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private viewDisposables: vscode.Disposable[] = [];
+  private ready = false;
+  private query = '';
+  private shown = 0;
+  private roots = new Set<string>();
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  private readonly warned = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly jobs: StudioJobs;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: Services,
+  ) {
+    this.jobs = new StudioJobs(
+      {
+        progress: (job) =>
+          this.post({
+            type: 'jobProgress',
+            jobId: job.jobId,
+            message: cleanText(stripSeconds(job.message), 4096),
+            elapsed: Date.now() - job.started,
+          }),
+        done: (job) => void this.jobDone(job),
+        failed: (job) => this.post({ type: 'jobFailed', jobId: job.jobId, message: cleanText(job.message, 4096) }),
+      },
+      {
+        starting: vscode.l10n.t('Starting…'),
+        cancelled: vscode.l10n.t('Cancelled.'),
+        failed: vscode.l10n.t('Failed. The log says why.'),
+      },
+    );
+    this.disposables.push(
+      // Focus moving to the sidebar leaves no active editor; the insert button still needs the last one.
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e) this.lastEditor = e;
+      }),
+      services.history.onDidChange(() => void this.historyChanged()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('gptImage.prices') || e.affectsConfiguration('gptImage.outputFolder')) void this.sendInit();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.updateRoots()),
+    );
+  }
+
+  async resolveWebviewView(view: vscode.WebviewView): Promise<void> {
+    this.disposeView();
+    this.view = view;
+    this.ready = false;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const roots = await this.computeRoots();
+    this.roots = new Set(roots.map((r) => r.toString()));
+    view.webview.options = { enableScripts: true, localResourceRoots: roots };
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      view.onDidDispose(() => {
+        if (this.view === view) this.disposeView();
+      }),
+    );
+    const uri = (name: string) => view.webview.asWebviewUri(vscode.Uri.joinPath(dist, name)).toString();
+    view.webview.html = studioHtml({
+      cspSource: view.webview.cspSource,
+      scriptUri: uri('webview.js'),
+      styleUri: uri('webview.css'),
+      codiconUri: uri('codicon.css'),
+      lang: vscode.env.language,
+      title: vscode.l10n.t('Image Studio'),
+    });
+  }
+
+  private async computeRoots(): Promise<vscode.Uri[]> {
+    return [
+      vscode.Uri.joinPath(this.extensionUri, 'dist'),
+      vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ...imageRoots(await this.services.history.all()),
+    ];
+  }
+
+  /** Widens the image roots when a new folder appears; VS Code may reload the page, which then says `ready` again. */
+  private async updateRoots(): Promise<void> {
+    if (!this.view) return;
+    const roots = await this.computeRoots();
+    if (roots.every((r) => this.roots.has(r.toString()))) return;
+    this.roots = new Set(roots.map((r) => r.toString()));
+    this.view.webview.options = { enableScripts: true, localResourceRoots: roots };
+  }
+
+  private post(message: ToWebview): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  private warnOnce(reason: string): void {
+    if (this.warned.has(reason) || this.warned.size >= MAX_WARNINGS) return;
+    this.warned.add(reason);
+    this.services.log.warn(`studio: ignored a message from the view: ${reason}`);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const msg = parseToHost(raw);
+    if (!msg) return this.warnOnce(describeInvalid(raw));
+    // Nothing is sent, and nothing but the handshake accepted, before the page says it is ready.
+    if (msg.type !== 'ready' && !this.ready) return this.warnOnce(`"${msg.type}" before "ready"`);
+    try {
+      await this.handle(msg);
+    } catch (err) {
+      this.services.log.error(`studio: ${msg.type} failed: ${String(err)}`);
+      void vscode.window.showErrorMessage(this.services.log.clean(vscode.l10n.t('GPT Image: {0}', String(err))));
+    }
+  }
+
+  private async handle(msg: ToHost): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        return this.sendInit();
+      case 'generate':
+        return this.generate(msg.jobId, msg.options);
+      case 'cancel':
+        return this.jobs.cancel(msg.jobId);
+      case 'useSelection':
+        return this.sendSelection();
+      case 'insert':
+      case 'open':
+      case 'reveal':
+      case 'copyMarkdown':
+      case 'copyPath':
+      case 'delete':
+        return this.fileAction(msg);
+      case 'reusePrompt':
+        return this.reusePrompt(msg.entryId);
+      case 'refreshModels': {
+        const ids = await fetchModelIds(this.services);
+        if (!ids) return;
+        await saveModelIds(this.services.state, ids);
+        return this.post({ type: 'models', ids });
+      }
+      case 'saveForm':
+        return saveForm(this.services.state, msg.form);
+      case 'search':
+        this.query = msg.query;
+        return this.sendHistory(0);
+      case 'loadMore':
+        return this.sendHistory(this.shown);
+    }
+  }
+
+  private async sendInit(): Promise<void> {
+    if (!this.view || !this.ready) return;
+    const webview = this.view.webview;
+    const entries = await this.services.history.all();
+    this.query = '';
+    const page = pageOf(entries, '', 0, PAGE_SIZE);
+    const views = await entryViews(webview, page.entries);
+    this.shown = page.entries.length;
+    this.post({
+      type: 'init',
+      form: loadForm(this.services.state),
+      models: loadModelIds(this.services.state),
+      prices: readPrices(this.services.log),
+      history: { entries: views, total: page.total, offset: 0, query: '' },
+      jobs: this.jobs.list().map((j) => jobView(webview, j, entries)),
+    });
+  }
+
+  private async sendHistory(offset: number): Promise<void> {
+    if (!this.view) return;
+    const query = this.query;
+    const page = pageOf(await this.services.history.all(), query, offset, PAGE_SIZE);
+    const entries = await entryViews(this.view.webview, page.entries);
+    // A newer search may have started while the files were checked; its answer wins.
+    if (query !== this.query) return;
+    this.shown = offset + page.entries.length;
+    this.post({ type: 'history', entries, total: page.total, offset, query });
+  }
+
+  private async historyChanged(): Promise<void> {
+    await this.updateRoots();
+    if (this.ready) await this.sendHistory(0);
+  }
+
+  private async generate(jobId: string, form: FormState): Promise<void> {
+    if (this.jobs.has(jobId)) return this.warnOnce(`duplicate job id`);
+    if (!form.prompt.trim()) return this.post({ type: 'jobFailed', jobId, message: vscode.l10n.t('The prompt is empty.') });
+    const model = getModel(form.model);
+    const args = {
+      prompt: form.prompt,
+      model: model.id,
+      size: form.size,
+      quality: model.qualities.includes(form.quality) ? form.quality : undefined,
+      outputFormat: model.formats.length ? form.outputFormat : undefined,
+      n: Math.min(form.n, model.maxN),
+      insert: 'none' as const,
+    };
+    await this.jobs.start(jobId, form.prompt, async (signal, onProgress, onError) => {
+      // Failures are shown on the job's row (onError) rather than as notifications.
+      const outcome = await generateCommand(this.services, args, { signal, onProgress, onError, useEditor: false });
+      return outcome?.files;
+    });
+  }
+
+  private async jobDone(job: Job): Promise<void> {
+    if (!this.view) return;
+    const files = jobFiles(this.view.webview, job.files, await this.services.history.all());
+    this.post({ type: 'jobDone', jobId: job.jobId, files });
+  }
+
+  private sendSelection(): void {
+    const editor = this.lastEditor;
+    const text = editor && !editor.document.isClosed && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+    if (!text.trim()) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('GPT Image: select some text in an editor first.'));
+      return;
+    }
+    this.post({ type: 'selection', text: cleanText(text, MAX_PROMPT) });
+  }
+
+  private async reusePrompt(entryId: string): Promise<void> {
+    const entry = (await this.services.history.all()).find((e) => e.id === entryId);
+    if (!entry) return this.warnOnce('unknown history entry');
+    const current = loadForm(this.services.state);
+    const model = getModel(entry.model);
+    const prompt = cleanText(entry.prompt, MAX_PROMPT);
+    // An entry from an older version may hold values the form no longer takes; those keep the current ones.
+    const candidate = formSchema.safeParse({
+      ...current,
+      prompt,
+      model: entry.model,
+      size: entry.size ?? current.size,
+      quality: entry.quality && model.qualities.includes(entry.quality) ? entry.quality : current.quality,
+      n: Math.min(Math.max(entry.n ?? current.n, 1), model.maxN),
+    });
+    const form: FormState = candidate.success ? candidate.data : { ...current, prompt };
+    await saveForm(this.services.state, form);
+    this.post({ type: 'form', form });
+  }
+
+  private async fileAction(msg: FileMessage): Promise<void> {
+    const found = findFile(await this.services.history.all(), msg.file);
+    if (!found) return this.warnOnce(`"${msg.type}" for a file not in the history`);
+    const known: KnownFile = { ...found, uri: vscode.Uri.parse(found.file.uri, true) };
+    switch (msg.type) {
+      case 'insert':
+        return insertAtCursor(known, this.lastEditor);
+      case 'open':
+        return openFile(known);
+      case 'reveal':
+        return revealFile(known);
+      case 'copyMarkdown':
+        return copyMarkdown(known, this.lastEditor);
+      case 'copyPath':
+        return copyPath(known);
+      case 'delete':
+        if (await deleteFile(known)) this.post({ type: 'deleted', file: msg.file });
+        return;
+    }
+  }
+
+  private disposeView(): void {
+    for (const d of this.viewDisposables) d.dispose();
+    this.viewDisposables = [];
+    this.view = undefined;
+    this.ready = false;
+  }
+
+  dispose(): void {
+    this.disposeView();
+    this.jobs.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The flow's progress text ends in its own "N s"; the view shows a live clock instead. */
+function stripSeconds(message: string): string {
+  return message.replace(/\s+\d+\s*s$/, '');
+}
+
+/** Registers the studio view and the command that focuses it. */
+export function registerStudio(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
+  const provider = new StudioViewProvider(context.extensionUri, services);
+  return [
+    provider,
+    vscode.window.registerWebviewViewProvider(STUDIO_VIEW, provider, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.commands.registerCommand(Commands.openSidebar, async () => {
+      await vscode.commands.executeCommand('workbench.view.extension.gptImage');
+      await vscode.commands.executeCommand(`${STUDIO_VIEW}.focus`);
+    }),
+  ];
+}

@@ -1,0 +1,93 @@
+// History entries and job results as the webview sees them: thumbnails by webview URI, never bytes.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { cleanText, isSafeUri, MAX_PROMPT, MAX_URI, type EntryView, type FileView, type JobView } from '../protocol';
+import type { HistoryEntry } from '../workspace/history';
+import type { Job } from './jobs';
+
+const ENTRY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+type StoredFile = Pick<HistoryEntry['files'][number], 'uri' | 'width' | 'height'>;
+
+/** Undefined for a URI the protocol would refuse, so it is left out instead of voiding the message. */
+export function fileView(webview: vscode.Webview, f: StoredFile, missing: boolean): FileView | undefined {
+  if (f.uri.length > MAX_URI || !isSafeUri(f.uri)) return undefined;
+  try {
+    const uri = vscode.Uri.parse(f.uri, true);
+    return {
+      uri: f.uri,
+      src: webview.asWebviewUri(uri).toString(),
+      name: cleanText(path.posix.basename(uri.path), 1024),
+      width: f.width,
+      height: f.height,
+      missing,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+async function isMissing(uri: string): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.parse(uri, true));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Views of one page of entries, each file checked on disk so deleted ones can say so. */
+export async function entryViews(webview: vscode.Webview, entries: readonly HistoryEntry[]): Promise<EntryView[]> {
+  const views = await Promise.all(entries.filter((e) => ENTRY_ID.test(e.id)).map((e) => entryView(webview, e)));
+  return views;
+}
+
+async function entryView(webview: vscode.Webview, e: HistoryEntry): Promise<EntryView> {
+  const files = e.files.slice(0, 10);
+  const missing = await Promise.all(files.map((f) => isMissing(f.uri)));
+  return {
+    id: e.id,
+    time: e.time,
+    prompt: cleanText(e.prompt, MAX_PROMPT),
+    model: cleanText(e.model, 256),
+    size: e.size === undefined ? undefined : cleanText(e.size, 64),
+    quality: e.quality === undefined ? undefined : cleanText(e.quality, 64),
+    status: e.status,
+    error: e.error === undefined ? undefined : cleanText(e.error, 4096),
+    files: files.map((f, i) => fileView(webview, f, missing[i]!)).filter((f): f is FileView => f !== undefined),
+  };
+}
+
+/** A job's files from the history entry that recorded them (for their sizes), else with unknown sizes. */
+export function jobView(webview: vscode.Webview, job: Job, entries: readonly HistoryEntry[]): JobView {
+  return {
+    jobId: job.jobId,
+    prompt: cleanText(job.prompt, MAX_PROMPT),
+    started: job.started,
+    state: job.state,
+    message: cleanText(job.message, 4096),
+    files: jobFiles(webview, job.files, entries),
+  };
+}
+
+export function jobFiles(webview: vscode.Webview, files: readonly string[], entries: readonly HistoryEntry[]): FileView[] {
+  return files
+    .slice(0, 10)
+    .map((uri) => {
+      const stored = findFile(entries, uri)?.file ?? { uri, width: 0, height: 0 };
+      return fileView(webview, stored, false);
+    })
+    .filter((f): f is FileView => f !== undefined);
+}
+
+/** The history entry and file a URI string names; the only way a webview message reaches a file. */
+export function findFile(
+  entries: readonly HistoryEntry[],
+  uri: string,
+): { entry: HistoryEntry; file: HistoryEntry['files'][number] } | undefined {
+  for (const entry of entries) {
+    const file = entry.files.find((f) => f.uri === uri);
+    if (file) return { entry, file };
+  }
+  return undefined;
+}

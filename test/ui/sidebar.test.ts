@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { editorText, openFile, openWorkbench, quickInput, runCommand, webviewFrame, type Workbench } from './workbench';
+
+describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
+  let wb: Workbench;
+  let studio: Frame;
+
+  async function openStudio(): Promise<Frame> {
+    await runCommand(wb.page, 'GPT Image: Open Image Studio');
+    return webviewFrame(wb.page, '#prompt');
+  }
+
+  before(async () => {
+    wb = await openWorkbench('sidebar');
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('generates two 2K 16:9 landscape images at high quality and inserts one into the open document', async () => {
+    const { page } = wb;
+    await openFile(page, 'README.md');
+    await page.keyboard.press('Control+End');
+    studio = await openStudio();
+    await wb.shot('studio-open');
+    await studio.fill('#prompt', 'A lighthouse on a cliff at dawn, watercolor');
+    await studio.click('[data-tier="2K"]');
+    await studio.click('[data-ratio="16:9"]');
+    await studio.click('[data-orientation="landscape"]');
+    const size = studio.locator('[data-size="2560x1440"]');
+    if (await size.count()) await size.click();
+    await studio.selectOption('#quality', 'high');
+    await studio.fill('#n', '2');
+    await studio.locator('#n').dispatchEvent('change');
+    await wb.shot('studio-form');
+    assert.match(await studio.locator('#cost').innerText(), /\$0\.1[01]/, 'two 2K images cost about $0.11');
+    await studio.click('#generate');
+
+    // First use: the workbench asks for the gateway's key, then the job goes on.
+    await quickInput(page).locator('input[type="password"]').waitFor();
+    await quickInput(page).locator('input[type="password"]').fill(wb.sandbox.key);
+    await page.keyboard.press('Enter');
+
+    await studio.locator('.result img').nth(1).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(800);
+    await wb.shot('studio-results');
+    assert.equal(await studio.locator('.result img').count(), 2);
+    const sent = wb.sandbox.requests.filter((r) => r.path.startsWith('/v1/images/generations'));
+    assert.equal(sent.length, 1);
+    assert.deepEqual(
+      { size: (sent[0]!.json as Record<string, unknown>).size, quality: (sent[0]!.json as Record<string, unknown>).quality, n: (sent[0]!.json as Record<string, unknown>).n },
+      { size: '2560x1440', quality: 'high', n: 2 },
+    );
+    const files = fs.readdirSync(path.join(wb.workspace, 'images'));
+    assert.equal(files.length, 2);
+
+    await studio.locator('.result [data-action="insert"]').first().click();
+    await page.locator('.monaco-editor .view-lines', { hasText: '![' }).first().waitFor({ timeout: 20_000 });
+    await wb.shot('inserted');
+    assert.ok((await editorText(page)).replace(/\n/g, '').includes('](images/'), 'a Markdown link to the image');
+  });
+
+  it('keeps the history across a window reload, and search finds the entry', async () => {
+    const { page } = wb;
+    await page.reload();
+    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    studio = await openStudio();
+    await studio.locator('.history-entry').first().waitFor({ timeout: 30_000 });
+    await wb.shot('history-after-reload');
+    await studio.fill('#history-search', 'lighthouse');
+    await page.waitForTimeout(600);
+    assert.ok((await studio.locator('.history-entry').count()) >= 1, 'search finds the entry');
+    await studio.fill('#history-search', 'zebra crossing');
+    await page.waitForTimeout(600);
+    assert.equal(await studio.locator('.history-entry').count(), 0, 'and only matching entries');
+    await studio.fill('#history-search', '');
+  });
+
+  it('drops malformed and hostile messages from the view with only a log line', async () => {
+    const { page } = wb;
+    const before = fs.readdirSync(path.join(wb.workspace, 'images')).sort();
+    const requestsBefore = wb.sandbox.requests.length;
+    const hostile = [
+      { type: 'no-such-message' },
+      { type: 'delete', file: `file://${wb.workspace}/../outside.png` },
+      { type: 'delete', file: 'file:///etc/passwd' },
+      { type: 'open', file: 'command:workbench.action.terminal.new' },
+      { type: 'generate', jobId: 'x', options: { prompt: '<img src=x onerror=alert(1)>', model: '<b>', size: '../../', quality: 'high', n: 99, outputFormat: 'png' } },
+      'not even an object',
+      { type: 'insert', file: `file://${wb.workspace}/images/${before[0]}`, extra: '<script>' },
+    ];
+    // acquireVsCodeApi().postMessage hands messages to this function of the outer webview frame
+    // (the inner frame's window.parent is deleted by VS Code): post through the same channel.
+    const outer = studio.parentFrame();
+    assert.ok(outer, 'the studio sits inside the webview host frame');
+    for (const data of hostile) {
+      await outer.evaluate((d) => {
+        const post = (window as unknown as Record<string, (channel: string, data: unknown) => void>)['__vscode_post_message__'];
+        post!('onmessage', { message: d });
+      }, data);
+    }
+    await page.waitForTimeout(1500);
+    assert.deepEqual(fs.readdirSync(path.join(wb.workspace, 'images')).sort(), before, 'no file touched');
+    assert.equal(wb.sandbox.requests.length, requestsBefore, 'no request sent');
+    assert.equal(await page.locator('.terminal').count(), 0, 'no terminal opened');
+    await runCommand(page, 'GPT Image: Show Log');
+    const output = page.locator('.output-view, .panel .monaco-editor').first();
+    await output.waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(800);
+    await wb.shot('log-after-hostile-messages');
+    const log = (await page.locator('.panel .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    const dropped = log.match(/studio: ignored a message from the view/g) ?? [];
+    assert.ok(dropped.length >= hostile.length, `one log line per dropped message:\n${log}`);
+  });
+
+  it('looks right in the light theme', async () => {
+    // A fresh workbench started in the light theme: the theme picker needs the marketplace offline.
+    const light = await openWorkbench('sidebar-light', { theme: 'Default Light Modern' });
+    try {
+      await openFile(light.page, 'README.md');
+      await runCommand(light.page, 'GPT Image: Open Image Studio');
+      const view = await webviewFrame(light.page, '#prompt');
+      await view.fill('#prompt', 'A cozy reading nook with a cat');
+      await view.click('#generate');
+      await quickInput(light.page).locator('input[type="password"]').fill(light.sandbox.key);
+      await light.page.keyboard.press('Enter');
+      await view.locator('.result img').first().waitFor({ timeout: 60_000 });
+      await light.page.waitForTimeout(800);
+      await light.shot('studio-light');
+      assert.ok(await light.page.locator('.monaco-workbench.vs').count(), 'the workbench is in a light theme');
+    } finally {
+      await light.close();
+    }
+  });
+});

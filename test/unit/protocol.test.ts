@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cleanText, describeInvalid, isSafeUri, MAX_PROMPT, parseToHost, parseToWebview, type FormState } from '../../src/protocol';
+
+const form: FormState = {
+  prompt: 'a sea otter',
+  model: 'gpt-image-2-origin',
+  size: '1920x1080',
+  quality: 'high',
+  outputFormat: 'png',
+  n: 2,
+};
+const file = 'file:///home/me/ws/images/otter-20260101-120000.png';
+const fileView = {
+  uri: file,
+  src: 'https://file+.vscode-resource.vscode-cdn.net/home/me/ws/images/otter.png',
+  name: 'otter.png',
+  width: 1920,
+  height: 1080,
+  missing: false,
+};
+
+describe('messages to the host', () => {
+  it('accepts every valid message', () => {
+    const valid: unknown[] = [
+      { type: 'ready' },
+      { type: 'generate', jobId: 'job-lq2x-ab12cd', options: form },
+      { type: 'cancel', jobId: 'job-1' },
+      { type: 'useSelection' },
+      ...['insert', 'open', 'reveal', 'copyMarkdown', 'copyPath', 'delete'].map((type) => ({ type, file })),
+      { type: 'reusePrompt', entryId: '1767268800000-ab12cd' },
+      { type: 'refreshModels' },
+      { type: 'saveForm', form },
+      { type: 'saveForm', form: { ...form, prompt: '', size: 'auto', quality: '' } },
+      { type: 'search', query: 'otter' },
+      { type: 'loadMore' },
+    ];
+    for (const m of valid) assert.deepEqual(parseToHost(m), m, JSON.stringify(m));
+  });
+
+  it('accepts remote and Windows file URIs as VS Code writes them', () => {
+    for (const uri of ['file:///c%3A/Users/me/ws/images/a%20b.png', 'vscode-remote://ssh-remote%2Bbox/home/me/ws/images/a.png']) {
+      assert.ok(parseToHost({ type: 'open', file: uri }), uri);
+    }
+  });
+
+  it('rejects unknown types and anything that is not a message', () => {
+    for (const m of [
+      undefined,
+      null,
+      42,
+      'ready',
+      [],
+      {},
+      { type: 'exec', command: 'workbench.action.terminal.new' },
+      { type: 'READY' },
+      { type: 'constructor' },
+    ]) {
+      assert.equal(parseToHost(m), undefined, JSON.stringify(m));
+    }
+  });
+
+  it('rejects extra fields, at the top and inside the form', () => {
+    assert.equal(parseToHost({ type: 'ready', command: 'x' }), undefined);
+    assert.equal(parseToHost({ type: 'open', file, args: ['--x'] }), undefined);
+    assert.equal(parseToHost({ type: 'generate', jobId: 'j', options: { ...form, insert: 'html' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, __proto__: { polluted: true }, extra: 1 } }), undefined);
+  });
+
+  it('rejects missing or mistyped fields', () => {
+    assert.equal(parseToHost({ type: 'open' }), undefined);
+    assert.equal(parseToHost({ type: 'open', file: 42 }), undefined);
+    assert.equal(parseToHost({ type: 'generate', jobId: 'j' }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, n: 0 } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, n: 11 } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, n: 1.5 } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, outputFormat: 'gif' } }), undefined);
+  });
+
+  it('rejects file references that are paths, traverse, or carry markup', () => {
+    const hostile = [
+      '/etc/passwd',
+      '../../etc/passwd',
+      'C:\\Windows\\system32',
+      'file:///home/me/ws/images/../../../.ssh/id_rsa',
+      'file:///home/me/ws/images/%2e%2e/%2E%2E/secret',
+      'file:///home/me/ws/./images/a.png',
+      'file:///home/me/ws/images/..%2f..%2fsecret',
+      'file:///home/me/ws/images/a.png?..',
+      'file:///home/me/ws/images/a%5c..%5csecret.png',
+      'file:///home/me/ws/images/a.png"><img src=x onerror=alert(1)>',
+      'file:///home/me/ws/images/a%00.png',
+      'file:///home/me/ws/images/%E0%A4%A.png',
+      'javascript alert(1)',
+      '',
+      `file:///${'a/'.repeat(3000)}a.png`,
+    ];
+    for (const f of hostile) {
+      assert.equal(isSafeUri(f) && f.length <= 4096, false, f);
+      assert.equal(parseToHost({ type: 'delete', file: f }), undefined, f);
+    }
+  });
+
+  it('rejects markup, paths and control characters in ids, models and sizes', () => {
+    assert.equal(parseToHost({ type: 'cancel', jobId: '<img src=x onerror=alert(1)>' }), undefined);
+    assert.equal(parseToHost({ type: 'cancel', jobId: '../job' }), undefined);
+    assert.equal(parseToHost({ type: 'reusePrompt', entryId: 'a'.repeat(65) }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, model: '<script>alert(1)</script>' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, model: 'gpt image' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, size: '1024x1024; rm -rf /' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, quality: '"><b>' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, prompt: 'otter\u0000' } }), undefined);
+  });
+
+  it('carries HTML in a prompt as plain text, never as markup', () => {
+    // A prompt may legitimately mention tags ("a web page with a <table>"); the view only ever sets it as textContent.
+    const prompt = '<img src=x onerror="alert(1)"> a page with a <table>';
+    const parsed = parseToHost({ type: 'generate', jobId: 'job-2', options: { ...form, prompt } });
+    assert.equal(parsed?.type === 'generate' && parsed.options.prompt, prompt);
+  });
+
+  it('rejects huge strings', () => {
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, prompt: 'x'.repeat(MAX_PROMPT + 1) } }), undefined);
+    assert.ok(parseToHost({ type: 'saveForm', form: { ...form, prompt: 'x'.repeat(MAX_PROMPT) } }));
+    assert.equal(parseToHost({ type: 'search', query: 'x'.repeat(501) }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, model: 'm'.repeat(129) } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, size: '999999x1' } }), undefined);
+  });
+
+  it('describes a refusal without echoing the content', () => {
+    const why = describeInvalid({ type: 'open', file: 'file:///secret/../x' });
+    assert.match(why, /"open" at file/);
+    assert.doesNotMatch(why, /secret/);
+    assert.match(describeInvalid(null), /"object"/);
+  });
+});
+
+describe('messages to the webview', () => {
+  it('accepts every valid message', () => {
+    const history = {
+      entries: [{ id: 'e1', time: 1, prompt: 'p', model: 'm', status: 'succeeded', files: [fileView] }],
+      total: 1,
+      offset: 0,
+      query: '',
+    };
+    const valid: unknown[] = [
+      { type: 'init', form, models: ['gpt-image-1', 'flux.1/pro'], prices: { 'gpt-image-2-origin': { '1K': 0.01 } }, history, jobs: [] },
+      { type: 'jobProgress', jobId: 'j', message: 'Waiting…', elapsed: 1200 },
+      { type: 'jobDone', jobId: 'j', files: [fileView] },
+      { type: 'jobFailed', jobId: 'j', message: 'Cancelled.' },
+      { type: 'history', ...history },
+      { type: 'selection', text: 'a sea otter' },
+      { type: 'models', ids: [] },
+      { type: 'form', form },
+      { type: 'deleted', file },
+    ];
+    for (const m of valid) assert.deepEqual(parseToWebview(m), m, JSON.stringify(m));
+  });
+
+  it('rejects unknown types, extra fields and bad prices', () => {
+    assert.equal(parseToWebview({ type: 'eval', code: '1' }), undefined);
+    assert.equal(parseToWebview({ type: 'jobDone', jobId: 'j', files: [{ ...fileView, html: '<b>' }] }), undefined);
+    assert.equal(parseToWebview({ type: 'jobDone', jobId: 'j', files: [{ ...fileView, uri: 'file:///a/../b.png' }] }), undefined);
+    const init = { type: 'init', form, models: [], history: { entries: [], total: 0, offset: 0, query: '' }, jobs: [] };
+    assert.equal(parseToWebview({ ...init, prices: { m: { '8K': 1 } } }), undefined);
+    assert.equal(parseToWebview({ ...init, prices: { m: { '1K': -1 } } }), undefined);
+  });
+});
+
+describe('cleanText', () => {
+  it('replaces control characters and cuts to the limit, so stored text always fits', () => {
+    assert.equal(cleanText('a\u0000b\u001bc\n\td', 100), 'a b c\n\td');
+    assert.equal(cleanText('abcdef', 3), 'abc');
+  });
+});

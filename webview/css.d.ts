@@ -1,0 +1,2 @@
+// CSS imported from main.ts is bundled by esbuild into dist/webview.css.
+declare module '*.css';

@@ -1,0 +1,196 @@
+// The generation form: prompt, model, size, quality, format, count and the cost estimate.
+import { estimateCost, getModel, MODELS, type ModelInfo, type PriceTable } from '../src/core/catalog';
+import { cleanText, formSchema, type FormState } from '../src/protocol';
+import { h, icon, iconButton } from './dom';
+import { SizePicker } from './sizePicker';
+import { S } from './strings';
+import { send } from './vscodeApi';
+
+const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 3 });
+
+function field(label: string, forId: string, control: HTMLElement, extra?: HTMLElement): HTMLDivElement {
+  return h('div', { class: 'field' }, [h('label', { text: label, attrs: { for: forId } }), control, extra]);
+}
+
+export class GenerateForm {
+  readonly el: HTMLFormElement;
+  private readonly prompt = h('textarea', {
+    id: 'prompt',
+    attrs: { rows: '5', placeholder: S.promptPlaceholder, 'aria-describedby': 'prompt-count', spellcheck: 'true' },
+  });
+  private readonly count = h('span', { id: 'prompt-count', class: 'count', attrs: { 'aria-live': 'polite' } });
+  private readonly modelInput = h('input', {
+    id: 'model',
+    class: 'text-input',
+    attrs: { type: 'text', list: 'model-options', spellcheck: 'false', autocomplete: 'off' },
+  });
+  private readonly modelList = h('datalist', { id: 'model-options' });
+  private readonly modelNote = h('p', { id: 'model-note', class: 'hint' });
+  private readonly quality = h('select', { id: 'quality' });
+  private readonly format = h('select', { id: 'format' });
+  private readonly n = h('input', { id: 'n', class: 'text-input', attrs: { type: 'number', min: '1', step: '1' } });
+  private readonly cost = h('p', { id: 'cost', class: 'cost', attrs: { 'aria-live': 'polite' } });
+  private readonly generate = h('button', { id: 'generate', class: 'primary', title: S.generateHint, attrs: { type: 'button' } }, [
+    icon('sparkle'),
+    S.generate,
+  ]);
+  private readonly qualityField: HTMLDivElement;
+  private readonly formatField: HTMLDivElement;
+  private readonly sizes = new SizePicker(() => this.changed());
+  private model: ModelInfo = getModel(MODELS[0]!.id);
+  private prices: PriceTable = {};
+  private gatewayModels: string[] = [];
+
+  constructor(
+    private readonly onChange: (form: FormState) => void,
+    private readonly onGenerate: (form: FormState) => void,
+  ) {
+    for (const f of ['png', 'jpeg', 'webp']) this.format.append(h('option', { text: f.toUpperCase(), attrs: { value: f } }));
+    this.qualityField = field(S.quality, 'quality', this.quality);
+    this.formatField = field(S.format, 'format', this.format);
+    const useSelection = h('button', { id: 'use-selection', class: 'secondary', title: S.useSelectionHint, attrs: { type: 'button' } }, [
+      icon('selection'),
+      S.useSelection,
+    ]);
+    useSelection.addEventListener('click', () => send({ type: 'useSelection' }));
+    const refresh = iconButton('refresh', S.refreshModels);
+    refresh.id = 'refresh-models';
+    refresh.addEventListener('click', () => send({ type: 'refreshModels' }));
+
+    this.el = h('form', { id: 'generate-form', attrs: { 'aria-label': S.generate, novalidate: '' } }, [
+      h('div', { class: 'field' }, [
+        h('div', { class: 'label-row' }, [h('label', { text: S.prompt, attrs: { for: 'prompt' } }), this.count]),
+        this.prompt,
+        h('div', { class: 'row' }, [useSelection]),
+      ]),
+      h('div', { class: 'field' }, [
+        h('label', { text: S.model, attrs: { for: 'model' } }),
+        h('div', { class: 'row' }, [this.modelInput, refresh]),
+        this.modelList,
+        this.modelNote,
+      ]),
+      h('div', { class: 'field' }, [h('span', { id: 'size-label', class: 'label', text: S.size }), this.sizes.el]),
+      h('div', { class: 'row fields' }, [this.qualityField, this.formatField, field(S.count, 'n', this.n)]),
+      this.cost,
+      h('div', { class: 'row' }, [this.generate]),
+    ]);
+
+    this.prompt.addEventListener('input', () => this.changed());
+    this.prompt.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        this.submit();
+      }
+    });
+    this.modelInput.addEventListener('change', () => this.setModel(this.modelInput.value.trim() || this.model.id));
+    for (const c of [this.quality, this.format, this.n]) c.addEventListener('change', () => this.changed());
+    this.n.addEventListener('input', () => this.changed(false));
+    // A plain button, not a submit: Enter in the model or count field must not start a paid generation.
+    this.generate.addEventListener('click', () => this.submit());
+    this.el.addEventListener('submit', (e) => e.preventDefault());
+  }
+
+  /** Fills every control from a saved or reused form. */
+  set(form: FormState): void {
+    this.prompt.value = form.prompt;
+    this.applyModel(getModel(form.model), form.size, form.quality, form.n);
+    this.format.value = form.outputFormat;
+    this.refresh();
+  }
+
+  setPrices(prices: PriceTable): void {
+    this.prices = prices;
+    this.refresh();
+  }
+
+  setGatewayModels(ids: readonly string[]): void {
+    this.gatewayModels = [...ids];
+    const known = new Set(MODELS.map((m) => m.id));
+    this.modelList.replaceChildren(
+      ...MODELS.map((m) => h('option', { attrs: { value: m.id, label: m.label } })),
+      ...this.gatewayModels.filter((id) => !known.has(id)).map((id) => h('option', { attrs: { value: id } })),
+    );
+  }
+
+  setPrompt(text: string): void {
+    this.prompt.value = text;
+    this.prompt.focus();
+    this.changed();
+  }
+
+  /** The form as sent, or undefined while some field is not usable. */
+  value(): FormState | undefined {
+    const size = this.sizes.value;
+    const n = Number(this.n.value);
+    if (size === undefined || !Number.isInteger(n) || n < 1 || n > this.model.maxN) return undefined;
+    return {
+      // Control characters (from a paste) would get the whole message refused by the host.
+      prompt: cleanText(this.prompt.value, Infinity),
+      model: this.model.id,
+      size,
+      quality: this.model.qualities.length ? this.quality.value : '',
+      outputFormat: this.format.value as FormState['outputFormat'],
+      n,
+    };
+  }
+
+  private submit(): void {
+    const form = this.value();
+    if (!form || !this.canGenerate(form)) return;
+    this.onGenerate(form);
+  }
+
+  private canGenerate(form: FormState): boolean {
+    return form.prompt.trim().length > 0 && form.prompt.length <= this.model.promptLimit;
+  }
+
+  private setModel(id: string): void {
+    // `change` fires again on blur; re-rendering then would swallow a click on the size buttons.
+    if (id === this.model.id) {
+      this.modelInput.value = id;
+      return;
+    }
+    const form = this.value();
+    this.applyModel(getModel(id), this.sizes.value ?? form?.size ?? '', this.quality.value, Number(this.n.value) || 1);
+    this.changed();
+  }
+
+  private applyModel(model: ModelInfo, size: string, quality: string, n: number): void {
+    this.model = model;
+    this.modelInput.value = model.id;
+    this.modelNote.textContent = model.known ? model.label : S.unknownModel;
+    this.sizes.set(model, size);
+    this.quality.replaceChildren(...model.qualities.map((q) => h('option', { text: q, attrs: { value: q } })));
+    this.quality.value = model.qualities.includes(quality)
+      ? quality
+      : model.qualities.includes('medium')
+        ? 'medium'
+        : (model.qualities[0] ?? '');
+    this.qualityField.hidden = model.qualities.length === 0;
+    this.formatField.hidden = model.formats.length === 0;
+    this.n.max = String(model.maxN);
+    this.n.value = String(Math.min(Math.max(1, Math.floor(n) || 1), model.maxN));
+  }
+
+  private changed(save = true): void {
+    this.refresh();
+    const form = this.value();
+    if (form && save && formSchema.safeParse(form).success) this.onChange(form);
+  }
+
+  /** Counter, cost and the Generate button's state follow the current values. */
+  private refresh(): void {
+    const length = this.prompt.value.length;
+    const limit = this.model.promptLimit;
+    this.count.textContent = S.promptCount(length, limit);
+    const tooLong = length > limit;
+    this.count.classList.toggle('error', tooLong);
+    this.count.title = tooLong ? S.promptTooLong(limit) : '';
+    this.prompt.setAttribute('aria-invalid', String(tooLong));
+    const form = this.value();
+    const cost = form ? estimateCost(form.model, form.size, form.n, this.prices) : undefined;
+    this.cost.textContent = cost === undefined ? '' : S.cost(usd.format(cost));
+    this.cost.hidden = cost === undefined;
+    this.generate.disabled = !form || !this.canGenerate(form);
+  }
+}

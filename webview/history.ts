@@ -1,0 +1,132 @@
+// The history list: newest first, searched on the host, rendered a page at a time as it scrolls in.
+import type { EntryView, ToWebview } from '../src/protocol';
+import { h, icon, iconButton } from './dom';
+import { imageCard } from './imageCard';
+import { S } from './strings';
+import { patchState, send } from './vscodeApi';
+
+type HistoryPage = Omit<Extract<ToWebview, { type: 'history' }>, 'type'>;
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+export class HistoryList {
+  readonly el: HTMLElement;
+  private readonly search = h('input', {
+    id: 'history-search',
+    class: 'text-input',
+    attrs: {
+      type: 'search',
+      placeholder: S.searchHistory,
+      'aria-label': S.searchHistory,
+      'aria-controls': 'history-list',
+      spellcheck: 'false',
+    },
+  });
+  private readonly summary = h('span', { id: 'history-count', class: 'count', attrs: { 'aria-live': 'polite' } });
+  private readonly list = h('ol', { id: 'history-list', class: 'history-list', attrs: { 'aria-label': S.history } });
+  private readonly empty = h('p', { class: 'hint empty' });
+  private readonly more = h('button', { id: 'history-more', class: 'secondary', attrs: { type: 'button' }, text: S.loadMore });
+  private query = '';
+  private shown = 0;
+  private total = 0;
+  private loading = false;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.el = h('section', { id: 'history', class: 'history', attrs: { 'aria-labelledby': 'history-title' } }, [
+      h('div', { class: 'label-row' }, [h('h2', { id: 'history-title', text: S.history }), this.summary]),
+      this.search,
+      this.list,
+      this.empty,
+      this.more,
+    ]);
+    this.search.addEventListener('input', () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => this.setQuery(this.search.value), 200);
+    });
+    this.more.addEventListener('click', () => this.loadMore());
+    // The button doubles as the sentinel: when it scrolls into view, the next page is asked for.
+    new IntersectionObserver(
+      (seen) => {
+        if (seen.some((e) => e.isIntersecting)) this.loadMore();
+      },
+      { rootMargin: '200px' },
+    ).observe(this.more);
+  }
+
+  /** Restores a search kept in the view state (the host starts every view unfiltered). */
+  restoreQuery(query: string): void {
+    this.search.value = query;
+    if (query) this.setQuery(query);
+  }
+
+  /** After a second `init` (settings changed) the host is unfiltered again; a running search is re-sent. */
+  resync(): void {
+    if (!this.query) return;
+    this.loading = true;
+    send({ type: 'search', query: this.query });
+  }
+
+  private setQuery(query: string): void {
+    if (query === this.query) return;
+    this.query = query;
+    patchState({ query });
+    this.loading = true;
+    send({ type: 'search', query });
+  }
+
+  private loadMore(): void {
+    if (this.loading || this.shown >= this.total) return;
+    this.loading = true;
+    send({ type: 'loadMore' });
+  }
+
+  apply(page: HistoryPage): void {
+    // An answer to an older search is dropped; the newer one is on its way.
+    if (page.query !== this.query) return;
+    this.loading = false;
+    if (page.offset === 0) this.list.replaceChildren();
+    else if (page.offset !== this.shown) return;
+    this.list.append(...page.entries.map(entryItem));
+    this.shown = page.offset + page.entries.length;
+    this.total = page.total;
+    this.summary.textContent = S.historyCount(this.shown, this.total);
+    this.empty.textContent = this.total ? '' : this.query ? S.historyNoMatch : S.historyEmpty;
+    this.empty.hidden = this.total > 0;
+    this.more.hidden = this.shown >= this.total;
+  }
+}
+
+function timeOf(ms: number): HTMLElement {
+  const date = new Date(ms);
+  // A corrupt time shows nothing rather than stopping the whole page from rendering.
+  if (!Number.isFinite(date.getTime())) return h('time');
+  return h('time', { text: when.format(date), attrs: { datetime: date.toISOString() } });
+}
+
+function entryItem(e: EntryView): HTMLLIElement {
+  const meta = [e.model, e.size, e.quality].filter(Boolean).join(' · ');
+  const status =
+    e.status === 'succeeded'
+      ? undefined
+      : h('p', { class: `status ${e.status}` }, [
+          icon(e.status === 'failed' ? 'error' : 'circle-slash'),
+          e.status === 'failed' ? `${S.failed}: ${e.error ?? ''}` : S.cancelled,
+        ]);
+  return h('li', { class: `history-entry ${e.status}`, data: { entryId: e.id } }, [
+    h('div', { class: 'entry-head' }, [
+      timeOf(e.time),
+      h('span', { class: 'meta', text: meta }),
+      iconButton('history', S.reusePrompt, { action: 'reusePrompt', entry: e.id }),
+    ]),
+    h('p', { class: 'entry-prompt', text: e.prompt, title: e.prompt }),
+    status,
+    e.files.length
+      ? h(
+          'div',
+          { class: 'results' },
+          e.files.map((f) => imageCard(f, e.prompt, 'history-image')),
+        )
+      : undefined,
+  ]);
+}

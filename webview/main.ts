@@ -1,0 +1,112 @@
+// The studio webview: builds the UI once the host answers `ready`, and checks every message it gets.
+import * as z from 'zod/v4-mini';
+import { formSchema, parseToWebview, type FormState, type ToWebview } from '../src/protocol';
+import { h } from './dom';
+import { GenerateForm } from './form';
+import { HistoryList } from './history';
+import { markDeleted } from './imageCard';
+import { JobList } from './jobs';
+import { S } from './strings';
+import { patchState, send, viewState } from './vscodeApi';
+import './style.css';
+
+// zod would otherwise probe `new Function`, which the CSP forbids (and reports).
+z.config({ jitless: true });
+
+const app = document.getElementById('app')!;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+function saveForm(form: FormState): void {
+  patchState({ form });
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => send({ type: 'saveForm', form }), 400);
+}
+
+const jobs = new JobList();
+const history = new HistoryList();
+const form = new GenerateForm(saveForm, (options) => {
+  const jobId = `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  jobs.add(jobId, options.prompt);
+  send({ type: 'generate', jobId, options });
+});
+let started = false;
+
+function start(init: Extract<ToWebview, { type: 'init' }>): void {
+  form.setGatewayModels(init.models);
+  form.setPrices(init.prices);
+  // The view's own state is newer than the host's copy when the view was reloaded mid-edit.
+  const saved = formSchema.safeParse(viewState().form);
+  if (!started) form.set(saved.success ? saved.data : init.form);
+  history.apply({ ...init.history });
+  jobs.replay(init.jobs);
+  if (!started) {
+    app.replaceChildren(h('h1', { class: 'visually-hidden', text: 'GPT Image Studio' }), form.el, jobs.el, history.el);
+    app.setAttribute('aria-busy', 'false');
+    history.restoreQuery(viewState().query ?? '');
+    started = true;
+  } else {
+    history.resync();
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const msg = parseToWebview(event.data);
+  if (!msg) {
+    console.warn('GPT Image Studio: ignored an invalid message from the extension');
+    return;
+  }
+  if (msg.type !== 'init' && !started) return;
+  switch (msg.type) {
+    case 'init':
+      return start(msg);
+    case 'jobProgress':
+      return jobs.progress(msg.jobId, msg.message, msg.elapsed);
+    case 'jobDone':
+      return jobs.done(msg.jobId, msg.files);
+    case 'jobFailed':
+      return jobs.failed(msg.jobId, msg.message);
+    case 'history':
+      return history.apply(msg);
+    case 'selection':
+      return form.setPrompt(msg.text);
+    case 'models':
+      return form.setGatewayModels(msg.ids);
+    case 'form':
+      form.set(msg.form);
+      patchState({ form: msg.form });
+      return document.getElementById('prompt')?.focus();
+    case 'deleted':
+      return markDeleted(app, msg.file);
+  }
+});
+
+// Every per-image and per-job button is handled here, by its data-action.
+app.addEventListener('click', (event) => {
+  const button = (event.target as Element | null)?.closest<HTMLElement>('[data-action]');
+  if (!button || !app.contains(button)) return;
+  const { action, file, entry, job } = button.dataset;
+  switch (action) {
+    case 'insert':
+    case 'open':
+    case 'reveal':
+    case 'copyMarkdown':
+    case 'copyPath':
+    case 'delete':
+      if (file) send({ type: action, file });
+      return;
+    case 'reusePrompt':
+      if (entry) send({ type: 'reusePrompt', entryId: entry });
+      return;
+    case 'cancel':
+      if (job) send({ type: 'cancel', jobId: job });
+      return;
+    case 'reuseText': {
+      const prompt = job && jobs.prompt(job);
+      if (prompt !== undefined) form.setPrompt(prompt);
+      return;
+    }
+  }
+});
+
+app.textContent = S.loading;
+send({ type: 'ready' });
