@@ -39,7 +39,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerStudio(context, services),
   );
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, generate: (args, hooks) => generateCommand(services, args, hooks) } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { services, generate: (args, hooks) => generateCommand(services, args, hooks) }
+    : undefined;
 }
 
 export function deactivate(): void {

@@ -47,15 +47,18 @@ export function readSettings(scope?: vscode.Uri): SettingsRead {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
     const info = config.inspect(key);
-    const value = USER_ONLY.has(key)
-      ? (info?.globalValue ?? info?.defaultValue ?? DEFAULTS[key])
-      : config.get(key, DEFAULTS[key]);
+    const value = USER_ONLY.has(key) ? (info?.globalValue ?? info?.defaultValue ?? DEFAULTS[key]) : config.get(key, DEFAULTS[key]);
     const parsed = schema.shape[key].safeParse(value);
     if (parsed.success) {
       out[key] = parsed.data;
     } else {
       problems.push(
-        vscode.l10n.t('Setting "{0}" has an invalid value ({1}); using {2}.', `${SECTION}.${key}`, JSON.stringify(value), JSON.stringify(DEFAULTS[key])),
+        vscode.l10n.t(
+          'Setting "{0}" has an invalid value ({1}); using {2}.',
+          `${SECTION}.${key}`,
+          JSON.stringify(value),
+          JSON.stringify(DEFAULTS[key]),
+        ),
       );
       out[key] = DEFAULTS[key];
     }

@@ -107,32 +107,72 @@ function openAiGptImage(id: string, label: string): ModelInfo {
   // gpt-image-2 follows OpenAI's pattern rule for sizes, so custom sizes are offered for it.
   const custom = id === 'gpt-image-2';
   return {
-    id, label, sizes: OPENAI_SIZES, allowsAuto: true, allowsCustomSize: custom, promptLimit: GPT_LIMIT,
-    qualities: OPENAI_QUALITIES, formats: ALL_FORMATS, maxN: 10, known: true,
+    id,
+    label,
+    sizes: OPENAI_SIZES,
+    allowsAuto: true,
+    allowsCustomSize: custom,
+    promptLimit: GPT_LIMIT,
+    qualities: OPENAI_QUALITIES,
+    formats: ALL_FORMATS,
+    maxN: 10,
+    known: true,
   };
 }
 
 export const MODELS: readonly ModelInfo[] = [
   {
-    id: 'gpt-image-2-origin', label: 'GPT-Image-2 (billed by size)', sizes: ORIGIN_SIZES, allowsAuto: false,
-    allowsCustomSize: false, promptLimit: GPT_LIMIT, qualities: PROVIDER_QUALITIES, formats: ALL_FORMATS, maxN: 8, known: true,
+    id: 'gpt-image-2-origin',
+    label: 'GPT-Image-2 (billed by size)',
+    sizes: ORIGIN_SIZES,
+    allowsAuto: false,
+    allowsCustomSize: false,
+    promptLimit: GPT_LIMIT,
+    qualities: PROVIDER_QUALITIES,
+    formats: ALL_FORMATS,
+    maxN: 8,
+    known: true,
   },
   {
     // The provider documents only `auto` as its size: it bills by what it returns.
-    id: 'gpt-image-2-auto', label: 'GPT-Image-2 (auto size)', sizes: [], allowsAuto: true,
-    allowsCustomSize: false, promptLimit: GPT_LIMIT, qualities: PROVIDER_QUALITIES, formats: ALL_FORMATS, maxN: 8, known: true,
+    id: 'gpt-image-2-auto',
+    label: 'GPT-Image-2 (auto size)',
+    sizes: [],
+    allowsAuto: true,
+    allowsCustomSize: false,
+    promptLimit: GPT_LIMIT,
+    qualities: PROVIDER_QUALITIES,
+    formats: ALL_FORMATS,
+    maxN: 8,
+    known: true,
   },
   openAiGptImage('gpt-image-2', 'GPT-Image-2'),
   openAiGptImage('gpt-image-1.5', 'GPT-Image-1.5'),
   openAiGptImage('gpt-image-1', 'GPT-Image-1'),
   {
     // DALL·E models take no output_format and answer PNG.
-    id: 'dall-e-3', label: 'DALL·E 3', sizes: DALLE3_SIZES, allowsAuto: false, allowsCustomSize: false,
-    promptLimit: 4000, qualities: ['standard', 'hd'], formats: [], maxN: 1, known: true,
+    id: 'dall-e-3',
+    label: 'DALL·E 3',
+    sizes: DALLE3_SIZES,
+    allowsAuto: false,
+    allowsCustomSize: false,
+    promptLimit: 4000,
+    qualities: ['standard', 'hd'],
+    formats: [],
+    maxN: 1,
+    known: true,
   },
   {
-    id: 'dall-e-2', label: 'DALL·E 2', sizes: DALLE2_SIZES, allowsAuto: false, allowsCustomSize: false,
-    promptLimit: 1000, qualities: [], formats: [], maxN: 10, known: true,
+    id: 'dall-e-2',
+    label: 'DALL·E 2',
+    sizes: DALLE2_SIZES,
+    allowsAuto: false,
+    allowsCustomSize: false,
+    promptLimit: 1000,
+    qualities: [],
+    formats: [],
+    maxN: 10,
+    known: true,
   },
 ];
 
@@ -142,8 +182,16 @@ export const DEFAULTS = { model: 'gpt-image-2-origin', quality: 'medium', output
 export function getModel(id: string): ModelInfo {
   return (
     MODELS.find((m) => m.id === id) ?? {
-      id, label: id, sizes: OPENAI_SIZES, allowsAuto: true, allowsCustomSize: true, promptLimit: GPT_LIMIT,
-      qualities: OPENAI_QUALITIES, formats: ALL_FORMATS, maxN: 10, known: false,
+      id,
+      label: id,
+      sizes: OPENAI_SIZES,
+      allowsAuto: true,
+      allowsCustomSize: true,
+      promptLimit: GPT_LIMIT,
+      qualities: OPENAI_QUALITIES,
+      formats: ALL_FORMATS,
+      maxN: 10,
+      known: false,
     }
   );
 }

@@ -133,7 +133,11 @@ export function errorFromResponse(f: ResponseFailure): ImageApiError {
     new ImageApiError({ ...base, kind, userMessage, retriable });
 
   if (SAFETY_CODES.has(code ?? '') || parsed?.type === 'image_generation_user_error') {
-    return make('badRequest', `The provider's safety system refused this request (${code ?? parsed?.type}${detail}). Rephrase the prompt.`, false);
+    return make(
+      'badRequest',
+      `The provider's safety system refused this request (${code ?? parsed?.type}${detail}). Rephrase the prompt.`,
+      false,
+    );
   }
   if (status === 401) return make('authentication', `The gateway refused the API key (${http}${detail}). Check or replace the key.`);
   if (status === 403) {
@@ -154,16 +158,16 @@ export function errorFromResponse(f: ResponseFailure): ImageApiError {
   }
   if (status === 408) return make('timeout', `The gateway timed out receiving the request (${http}${detail}). Try again.`);
   if (status === 504 || status === 524) {
-    return make(
-      'timeout',
-      `The gateway timed out before the image was ready (${http}${detail}). Try a smaller size or lower quality.`,
-    );
+    return make('timeout', `The gateway timed out before the image was ready (${http}${detail}). Try a smaller size or lower quality.`);
   }
   if (status >= 500) return make('server', `The gateway had a server error (${http}${detail}). Try again later.`);
   if (status >= 300 && status < 400) {
     return make('invalidResponse', `The gateway answered with a redirect (${http}). Check the base URL, including http vs https.`);
   }
-  return make('badRequest', `The gateway rejected the request (${http}${parsed?.param ? `, ${parsed.param}` : ''}${detail}). Adjust it and try again.`);
+  return make(
+    'badRequest',
+    `The gateway rejected the request (${http}${parsed?.param ? `, ${parsed.param}` : ''}${detail}). Adjust it and try again.`,
+  );
 }
 
 export function invalidResponse(

@@ -11,9 +11,7 @@ export interface GenerateRequest {
   n?: number;
 }
 
-export type Validation =
-  | { ok: true; value: GenerateRequest }
-  | { ok: false; field: string; message: string };
+export type Validation = { ok: true; value: GenerateRequest } | { ok: false; field: string; message: string };
 
 /** "a, b, c, …" so long size lists stay readable in one line. */
 function listOf(values: readonly string[], max = 6): string {

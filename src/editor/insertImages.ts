@@ -43,7 +43,11 @@ function linkBase(doc: vscode.TextDocument): string | undefined {
  * Creates the files and inserts their links as ONE workspace edit, so a single Undo removes both.
  * Returns false (with nothing written) when the edit could not be applied, e.g. a read-only document.
  */
-export async function writeAndInsert(files: readonly ImageFile[], target: InsertTarget | undefined, text: string | undefined): Promise<boolean> {
+export async function writeAndInsert(
+  files: readonly ImageFile[],
+  target: InsertTarget | undefined,
+  text: string | undefined,
+): Promise<boolean> {
   const edit = new vscode.WorkspaceEdit();
   for (const dir of new Set(files.map((f) => vscode.Uri.joinPath(f.uri, '..').toString()))) {
     await vscode.workspace.fs.createDirectory(vscode.Uri.parse(dir));

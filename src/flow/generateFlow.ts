@@ -51,7 +51,11 @@ export interface GenerateHooks {
 
 const STATE_LAST_SIZE = 'gptImage.lastSize';
 
-export async function generateCommand(services: Services, rawArgs?: unknown, hooks: GenerateHooks = {}): Promise<GenerateOutcome | undefined> {
+export async function generateCommand(
+  services: Services,
+  rawArgs?: unknown,
+  hooks: GenerateHooks = {},
+): Promise<GenerateOutcome | undefined> {
   // Menus pass the document's Uri as the first argument: only a plain object is taken as options.
   const tell = (message: string) => (hooks.onError ? hooks.onError(message) : void vscode.window.showErrorMessage(message));
   const parsedArgs = generateArgs.safeParse(isPlainObject(rawArgs) ? rawArgs : {});
@@ -72,8 +76,17 @@ export async function generateCommand(services: Services, rawArgs?: unknown, hoo
   const prompt = args.prompt ?? (selection?.trim() ? selection : await askPrompt(services.state, model));
   if (prompt === undefined) return undefined;
 
-  if (editor && !vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme) && (args.insert ?? settings.insert) !== 'none') {
-    tell(vscode.l10n.t('GPT Image: this document is read-only, so no link can be inserted. Open a writable file, or set "gptImage.insert" to "none".'));
+  // undefined means no file system is registered for the scheme (an untitled document): not read-only.
+  if (
+    editor &&
+    vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme) === false &&
+    (args.insert ?? settings.insert) !== 'none'
+  ) {
+    tell(
+      vscode.l10n.t(
+        'GPT Image: this document is read-only, so no link can be inserted. Open a writable file, or set "gptImage.insert" to "none".',
+      ),
+    );
     return undefined;
   }
 
@@ -145,7 +158,9 @@ async function run(
   const started = Date.now();
   const done = services.running.begin();
   const { log } = services;
-  log.info(`generate model=${request.model} size=${request.size ?? '-'} quality=${request.quality ?? '-'} n=${request.n ?? 1} format=${request.outputFormat ?? '-'}`);
+  log.info(
+    `generate model=${request.model} size=${request.size ?? '-'} quality=${request.quality ?? '-'} n=${request.n ?? 1} format=${request.outputFormat ?? '-'}`,
+  );
   let reserved: vscode.Uri[] = [];
   const controller = new AbortController();
   const abort = () => controller.abort();
@@ -180,15 +195,26 @@ async function run(
         });
         if (!targets.ok) {
           if ('message' in targets) throw new UserFacingError(targets.message);
-          throw new ImageApiError({ kind: 'cancelled', userMessage: vscode.l10n.t('GPT Image: no place to save was chosen. Nothing was saved.') });
+          throw new ImageApiError({
+            kind: 'cancelled',
+            userMessage: vscode.l10n.t('GPT Image: no place to save was chosen. Nothing was saved.'),
+          });
         }
         reserved = targets.uris;
-        if (controller.signal.aborted) throw new ImageApiError({ kind: 'cancelled', userMessage: vscode.l10n.t('GPT Image: generation cancelled. Nothing was saved.') });
-        const files: ImageFile[] = result.images.map((img, i) => ({ uri: targets.uris[i]!, bytes: img.bytes, width: img.width, height: img.height }));
+        if (controller.signal.aborted)
+          throw new ImageApiError({ kind: 'cancelled', userMessage: vscode.l10n.t('GPT Image: generation cancelled. Nothing was saved.') });
+        const files: ImageFile[] = result.images.map((img, i) => ({
+          uri: targets.uris[i]!,
+          bytes: img.bytes,
+          width: img.width,
+          height: img.height,
+        }));
         const liveTarget = target && !target.document.isClosed ? target : undefined;
         const text = liveTarget ? linksFor(liveTarget, files, request.prompt, insert) : undefined;
         if (!(await writeAndInsert(files, liveTarget, text))) {
-          throw new UserFacingError(vscode.l10n.t('GPT Image: the image could not be saved or linked (is the document read-only?). Nothing was written.'));
+          throw new UserFacingError(
+            vscode.l10n.t('GPT Image: the image could not be saved or linked (is the document read-only?). Nothing was written.'),
+          );
         }
         await services.history.add({
           id: `${started}-${Math.random().toString(36).slice(2, 8)}`,
@@ -227,13 +253,25 @@ async function run(
 /** An error whose message is already written for the user. */
 class UserFacingError extends Error {}
 
-async function reportFailure(services: Services, request: GenerateRequest, started: number, err: unknown, hooks: GenerateHooks): Promise<void> {
+async function reportFailure(
+  services: Services,
+  request: GenerateRequest,
+  started: number,
+  err: unknown,
+  hooks: GenerateHooks,
+): Promise<void> {
   const cancelled = err instanceof ImageApiError && err.kind === 'cancelled';
   const message =
-    err instanceof ImageApiError ? err.userMessage : err instanceof UserFacingError ? err.message : vscode.l10n.t('GPT Image: unexpected error: {0}', String(err));
+    err instanceof ImageApiError
+      ? err.userMessage
+      : err instanceof UserFacingError
+        ? err.message
+        : vscode.l10n.t('GPT Image: unexpected error: {0}', String(err));
   const clean = services.log.clean(message);
   if (err instanceof ImageApiError) {
-    services.log.error(`failed kind=${err.kind} status=${err.status ?? '-'} request-id=${err.requestId ?? '-'} retries=${err.retries}: ${services.log.clean(err.serverMessage ?? err.message)}`);
+    services.log.error(
+      `failed kind=${err.kind} status=${err.status ?? '-'} request-id=${err.requestId ?? '-'} retries=${err.retries}: ${services.log.clean(err.serverMessage ?? err.message)}`,
+    );
   } else {
     services.log.error(clean);
   }

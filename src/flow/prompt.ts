@@ -18,6 +18,7 @@ export async function askPrompt(state: vscode.Memento, model: ModelInfo): Promis
 
 export function promptProblem(value: string, model: ModelInfo): string | undefined {
   if (!value.trim()) return vscode.l10n.t('Describe the image you want.');
-  if (value.length > model.promptLimit) return vscode.l10n.t('{0} characters; {1} allows at most {2}.', value.length, model.id, model.promptLimit);
+  if (value.length > model.promptLimit)
+    return vscode.l10n.t('{0} characters; {1} allows at most {2}.', value.length, model.id, model.promptLimit);
   return undefined;
 }

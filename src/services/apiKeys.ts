@@ -27,11 +27,16 @@ export class ApiKeys {
   static async prompt(origin: string): Promise<string | undefined> {
     const key = await vscode.window.showInputBox({
       title: vscode.l10n.t('GPT Image: API key for {0}', origin),
-      prompt: vscode.l10n.t('Stored in VS Code\'s secret storage for this gateway only; never in settings or logs.'),
+      prompt: vscode.l10n.t("Stored in VS Code's secret storage for this gateway only; never in settings or logs."),
       placeHolder: 'sk-…',
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim().length === 0 ? vscode.l10n.t('Enter the key, or press Escape to cancel.') : /\s/.test(v.trim()) ? vscode.l10n.t('A key has no spaces.') : undefined),
+      validateInput: (v) =>
+        v.trim().length === 0
+          ? vscode.l10n.t('Enter the key, or press Escape to cancel.')
+          : /\s/.test(v.trim())
+            ? vscode.l10n.t('A key has no spaces.')
+            : undefined,
     });
     return key?.trim() || undefined;
   }

@@ -26,7 +26,10 @@ export class RunningStatus implements vscode.Disposable {
 
   private render(): void {
     if (this.count === 0) return this.item.hide();
-    this.item.text = this.count === 1 ? vscode.l10n.t('$(loading~spin) Generating image…') : vscode.l10n.t('$(loading~spin) Generating {0} images…', this.count);
+    this.item.text =
+      this.count === 1
+        ? vscode.l10n.t('$(loading~spin) Generating image…')
+        : vscode.l10n.t('$(loading~spin) Generating {0} images…', this.count);
     this.item.tooltip = vscode.l10n.t('GPT Image: generation running. Click for the log.');
     this.item.show();
   }

@@ -3,7 +3,17 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { sniffImage } from '../../src/core/images';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { clearImages, config, connectedSandbox, extensionApi, listImages, markdownEditor, resetSettings, sleep, workspaceRoot } from './helpers';
+import {
+  clearImages,
+  config,
+  connectedSandbox,
+  extensionApi,
+  listImages,
+  markdownEditor,
+  resetSettings,
+  sleep,
+  workspaceRoot,
+} from './helpers';
 
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'insert', 'outputFolder', 'model', 'outputFormat'];
 
@@ -126,7 +136,10 @@ describe('Generate Image (command, real extension host, sandbox gateway)', () =>
     const [last] = await api.services.history.all();
     assert.equal(last?.status, 'failed');
     assert.match(last?.error ?? '', /key/i);
-    assert.ok(api.services.log.recent.some((l) => /status=401/.test(l)), 'the log has the status');
+    assert.ok(
+      api.services.log.recent.some((l) => /status=401/.test(l)),
+      'the log has the status',
+    );
   });
 
   it('keeps the key in secret storage only: not in settings, log, history or workspace files', async () => {

@@ -47,7 +47,9 @@ export async function listImages(folder = 'images'): Promise<string[]> {
 }
 
 export async function clearImages(folder = 'images'): Promise<void> {
-  await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), folder), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  await vscode.workspace.fs
+    .delete(vscode.Uri.joinPath(workspaceRoot(), folder), { recursive: true, useTrash: false })
+    .then(undefined, () => undefined);
 }
 
 /** Opens a new Markdown file in the workspace with the given text and selects the given line. */

@@ -6,7 +6,11 @@ const NEEDS = [
   { what: 'Chromium', check: () => fs.existsSync(chromiumPath()), pkg: 'chromium' },
   { what: 'a C++ compiler', check: () => onPath('g++'), pkg: 'g++' },
   { what: 'ripgrep', check: () => onPath('rg'), pkg: 'ripgrep' },
-  { what: 'Kerberos headers', check: () => fs.existsSync('/usr/include/krb5.h') || fs.existsSync('/usr/include/krb5/krb5.h'), pkg: 'libkrb5-dev' },
+  {
+    what: 'Kerberos headers',
+    check: () => fs.existsSync('/usr/include/krb5.h') || fs.existsSync('/usr/include/krb5/krb5.h'),
+    pkg: 'libkrb5-dev',
+  },
   { what: 'libsecret headers', check: () => fs.existsSync('/usr/include/libsecret-1'), pkg: 'libsecret-1-dev' },
   { what: 'X11 keyboard headers', check: () => fs.existsSync('/usr/include/X11/extensions/XKBfile.h'), pkg: 'libxkbfile-dev libx11-dev' },
 ];

@@ -2,10 +2,17 @@
  * Runs the Mocha suites of test/integration inside a real VS Code extension host: code-server's,
  * opened by headless Chromium, the offline twin of what `npm run test:electron` does with a
  * downloaded VS Code. The workbench reports the suites' exit code through codeAutomationExit.
+ *
+ * One pass per workspace: the sample workspace for the suites, then an "attacker" workspace whose
+ * settings point gptImage.baseUrl at a server of ours, opened untrusted and trusted.
+ * `--endurance` runs the endurance pass alone. Figures of all passes go to reliability.json.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
 import { RESULTS, ROOT } from './paths';
@@ -13,20 +20,63 @@ import { freshWorkspace } from './workspace';
 
 const TIME_LIMIT_MS = 15 * 60_000;
 
-async function main(): Promise<number> {
-  fs.mkdirSync(RESULTS, { recursive: true });
+interface Pass {
+  name: string;
+  /** The suite this pass runs (a Mocha grep); the main pass runs whatever the caller's grep selects. */
+  suite?: string;
+  trust?: boolean;
+  /** Writes pass-specific files into the fresh workspace; returns env for the extension host. */
+  prepare?: (workspace: string) => Promise<NodeJS.ProcessEnv>;
+  /** Checks made from outside the editor once the pass is over; returns problems. */
+  verify?: () => string[];
+}
+
+function attackerPass(name: string, trust: boolean): Pass {
+  let attacker: Sandbox | undefined;
+  return {
+    name,
+    suite: 'Reliability: attacker workspace',
+    trust,
+    prepare: async (workspace) => {
+      attacker = await startSandbox({ key: 'attacker' });
+      fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      const settings = { 'gptImage.baseUrl': attacker.baseUrl, 'gptImage.outputFolder': '../stolen', 'gptImage.timeoutSeconds': 10 };
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+      return { GPT_IMAGE_ATTACKER_URL: attacker.baseUrl };
+    },
+    verify: () => {
+      const heard = attacker?.requests ?? [];
+      void attacker?.close();
+      return heard.map(
+        (r) => `the attacker received ${r.method} ${r.path} (authorization: ${r.headers.authorization ? 'present' : 'absent'})`,
+      );
+    },
+  };
+}
+
+const PASSES: Pass[] = process.argv.includes('--endurance')
+  ? [{ name: 'endurance', suite: 'Endurance' }]
+  : [{ name: 'main' }, attackerPass('attacker-untrusted', false), attackerPass('attacker-trusted', true)];
+
+async function runPass(browser: Browser, pass: Pass, grep: string | undefined): Promise<number> {
   const workspace = freshWorkspace();
-  const server = await startCodeServer({ workspace, log: path.join(RESULTS, 'integration-code-server.log') });
-  const browser = await launchBrowser();
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-profile-'));
+  const env = {
+    GPT_IMAGE_PASS: pass.name,
+    GPT_IMAGE_USER_SETTINGS: path.join(userDataDir, 'User', 'settings.json'),
+    ...(pass.suite ? { GPT_IMAGE_TEST_GREP: pass.suite } : grep ? { GPT_IMAGE_TEST_GREP: grep } : {}),
+    ...(await pass.prepare?.(workspace)),
+  };
+  const log = path.join(RESULTS, pass.name === 'main' ? 'integration-code-server.log' : `integration-${pass.name}-code-server.log`);
+  const server = await startCodeServer({ workspace, userDataDir, trust: pass.trust, env, log });
+  const page = await browser.newPage();
   try {
-    const page = await browser.newPage();
     const exit = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(args as [unknown, ...unknown[]]));
       // The workbench forwards every console line; keep the suites' own output, drop its noise.
-      if (/^(Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore)/.test(text)) return;
       if (type === 'error' && !/open-vsx|service worker|Failed to load resource/i.test(text)) console.error(text);
       else if (type === 'log' || type === 'info') console.log(text);
     });
@@ -37,6 +87,7 @@ async function main(): Promise<number> {
       ['skipWelcome', 'true'],
     ];
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    if (pass.name !== 'main') console.log(`\n— pass ${pass.name} —`);
     await page.goto(url);
     const timeout = new Promise<number>((resolve) =>
       setTimeout(() => {
@@ -44,11 +95,48 @@ async function main(): Promise<number> {
         resolve(1);
       }, TIME_LIMIT_MS).unref(),
     );
-    return await Promise.race([exit, timeout]);
+    let code = await Promise.race([exit, timeout]);
+    const problems = pass.verify?.() ?? [];
+    // A pass whose suite skipped itself (its environment did not arrive) proves nothing.
+    if (pass.suite && !fs.existsSync(figuresFile(pass.name))) problems.push(`pass ${pass.name} recorded no figures`);
+    for (const p of problems) console.error(`✘ ${p}`);
+    if (problems.length) code = 1;
+    return code;
   } finally {
-    await browser.close();
+    await page.close();
     await server.stop();
   }
+}
+
+const figuresFile = (pass: string) => path.join(RESULTS, `reliability.${pass}.json`);
+
+/** Sums the passes' figures (the last run of each) into reliability.json. */
+function mergeFigures(): void {
+  const passes: Record<string, { date: string; figures: Record<string, number> }> = {};
+  for (const f of fs.readdirSync(RESULTS)) {
+    const m = /^reliability\.(.+)\.json$/.exec(f);
+    if (m) passes[m[1]!] = JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8'));
+  }
+  const totals: Record<string, number> = {};
+  for (const p of Object.values(passes)) for (const [k, v] of Object.entries(p.figures)) totals[k] = (totals[k] ?? 0) + v;
+  fs.writeFileSync(path.join(RESULTS, 'reliability.json'), JSON.stringify({ date: new Date().toISOString(), totals, passes }, null, 2));
+}
+
+async function main(): Promise<number> {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const grep = process.env.GPT_IMAGE_TEST_GREP;
+  // The extra passes run when nothing is selected, or when the selection names their suite.
+  const passes = PASSES.filter((p) => !grep || !p.suite || p.suite.includes(grep));
+  for (const p of passes) fs.rmSync(figuresFile(p.name), { force: true });
+  const browser = await launchBrowser();
+  let code = 0;
+  try {
+    for (const pass of passes) code = Math.max(code, await runPass(browser, pass, grep));
+  } finally {
+    await browser.close();
+  }
+  mergeFigures();
+  return code;
 }
 
 main().then(

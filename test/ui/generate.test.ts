@@ -26,8 +26,8 @@ describe('Generate Image in the workbench', { timeout: 300_000 }, () => {
     await wb.shot('selection');
     // Right-click on the selection itself: elsewhere would move the cursor and drop it.
     const selected = page.locator('.monaco-editor .selected-text >> visible=true').first();
-  await selected.waitFor();
-  const box = await selected.boundingBox();
+    await selected.waitFor();
+    const box = await selected.boundingBox();
     assert.ok(box, 'the selection is drawn');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
     const item = page.locator('.context-view .action-label', { hasText: 'Generate Image' });

@@ -52,7 +52,11 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     const sent = wb.sandbox.requests.filter((r) => r.path.startsWith('/v1/images/generations'));
     assert.equal(sent.length, 1);
     assert.deepEqual(
-      { size: (sent[0]!.json as Record<string, unknown>).size, quality: (sent[0]!.json as Record<string, unknown>).quality, n: (sent[0]!.json as Record<string, unknown>).n },
+      {
+        size: (sent[0]!.json as Record<string, unknown>).size,
+        quality: (sent[0]!.json as Record<string, unknown>).quality,
+        n: (sent[0]!.json as Record<string, unknown>).n,
+      },
       { size: '2560x1440', quality: 'high', n: 2 },
     );
     const files = fs.readdirSync(path.join(wb.workspace, 'images'));
@@ -90,7 +94,11 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
       { type: 'delete', file: `file://${wb.workspace}/../outside.png` },
       { type: 'delete', file: 'file:///etc/passwd' },
       { type: 'open', file: 'command:workbench.action.terminal.new' },
-      { type: 'generate', jobId: 'x', options: { prompt: '<img src=x onerror=alert(1)>', model: '<b>', size: '../../', quality: 'high', n: 99, outputFormat: 'png' } },
+      {
+        type: 'generate',
+        jobId: 'x',
+        options: { prompt: '<img src=x onerror=alert(1)>', model: '<b>', size: '../../', quality: 'high', n: 99, outputFormat: 'png' },
+      },
       'not even an object',
       { type: 'insert', file: `file://${wb.workspace}/images/${before[0]}`, extra: '<script>' },
     ];

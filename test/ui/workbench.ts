@@ -34,7 +34,10 @@ function installedExtensions(): string {
   return extensionsDir;
 }
 
-export async function openWorkbench(suite: string, options: { settings?: Record<string, unknown>; theme?: string } = {}): Promise<Workbench> {
+export async function openWorkbench(
+  suite: string,
+  options: { settings?: Record<string, unknown>; theme?: string } = {},
+): Promise<Workbench> {
   const shots = path.join(RESULTS, 'ui', suite);
   fs.rmSync(shots, { recursive: true, force: true });
   fs.mkdirSync(shots, { recursive: true });
@@ -142,7 +145,13 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
     }
     await page.waitForTimeout(250);
   }

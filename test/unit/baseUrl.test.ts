@@ -15,7 +15,13 @@ function refused(input: string): string {
 }
 
 test('host, trailing slash, /v1 and /v1/ are the same gateway', () => {
-  for (const input of ['https://api.example.com', 'https://api.example.com/', 'https://api.example.com/v1', 'https://api.example.com/v1/', '  https://API.example.com/v1//  ']) {
+  for (const input of [
+    'https://api.example.com',
+    'https://api.example.com/',
+    'https://api.example.com/v1',
+    'https://api.example.com/v1/',
+    '  https://API.example.com/v1//  ',
+  ]) {
     assert.deepEqual(ok(input), { origin: 'https://api.example.com', apiRoot: 'https://api.example.com/v1' }, input);
   }
 });

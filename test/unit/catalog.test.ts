@@ -31,8 +31,14 @@ function sizesFromFixture(): TableSize[] {
     if (heading) tier = heading[1] as Tier;
     else if (/^##?\s/.test(line)) tier = undefined;
     if (!tier || !line.startsWith('| `')) continue;
-    const [ratioCell, landscapeCell, portraitCell] = line.split('|').slice(1).map((c) => c.trim());
-    const [landscapeRatio, portraitRatio] = ratioCell.replace(/`/g, '').split('/').map((r) => r.trim());
+    const [ratioCell, landscapeCell, portraitCell] = line
+      .split('|')
+      .slice(1)
+      .map((c) => c.trim());
+    const [landscapeRatio, portraitRatio] = ratioCell
+      .replace(/`/g, '')
+      .split('/')
+      .map((r) => r.trim());
     const sizes = (cell: string) => [...cell.matchAll(/`(\d+x\d+)`/g)].map((m) => m[1]);
     for (const size of sizes(landscapeCell)) {
       const orientation = landscapeRatio === '1:1' ? 'square' : 'landscape';
@@ -72,13 +78,26 @@ test('every size of the provider tables is in the catalog with its tier, ratio a
 test('the common OpenAI sizes are 1K with their ratios', () => {
   assert.deepEqual(
     ['1536x1024', '1024x1536'].map((s) => [describeSize(s)?.tier, describeSize(s)?.ratio, describeSize(s)?.orientation]),
-    [['1K', '3:2', 'landscape'], ['1K', '2:3', 'portrait']],
+    [
+      ['1K', '3:2', 'landscape'],
+      ['1K', '2:3', 'portrait'],
+    ],
   );
-  assert.deepEqual(getModel('gpt-image-1').sizes.map((s) => s.size), ['1024x1024', '1536x1024', '1024x1536']);
+  assert.deepEqual(
+    getModel('gpt-image-1').sizes.map((s) => s.size),
+    ['1024x1024', '1536x1024', '1024x1536'],
+  );
 });
 
 test('describeSize describes sizes outside the tables without a tier', () => {
-  assert.deepEqual(describeSize('1792x1024'), { size: '1792x1024', width: 1792, height: 1024, tier: undefined, ratio: '7:4', orientation: 'landscape' });
+  assert.deepEqual(describeSize('1792x1024'), {
+    size: '1792x1024',
+    width: 1792,
+    height: 1024,
+    tier: undefined,
+    ratio: '7:4',
+    orientation: 'landscape',
+  });
   assert.equal(describeSize('256x256')?.orientation, 'square');
   assert.equal(describeSize('auto'), undefined);
   assert.equal(describeSize('big'), undefined);
@@ -95,9 +114,15 @@ test('models carry the documented limits', () => {
     'dall-e-3': [4000, 1, false],
     'dall-e-2': [1000, 10, false],
   });
-  assert.deepEqual(getModel('dall-e-3').sizes.map((s) => s.size), ['1024x1024', '1792x1024', '1024x1792']);
+  assert.deepEqual(
+    getModel('dall-e-3').sizes.map((s) => s.size),
+    ['1024x1024', '1792x1024', '1024x1792'],
+  );
   assert.deepEqual(getModel('dall-e-3').qualities, ['standard', 'hd']);
-  assert.deepEqual(getModel('dall-e-2').sizes.map((s) => s.size), ['256x256', '512x512', '1024x1024']);
+  assert.deepEqual(
+    getModel('dall-e-2').sizes.map((s) => s.size),
+    ['256x256', '512x512', '1024x1024'],
+  );
   assert.deepEqual(getModel('dall-e-2').qualities, []);
   assert.deepEqual(origin.qualities, ['low', 'medium', 'high']);
   assert.deepEqual(getModel('gpt-image-2-auto').sizes, []);

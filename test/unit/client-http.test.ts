@@ -70,7 +70,8 @@ test('b64_json answer: real images of the asked size and format, with usage and 
   const progress: ProgressEvent[] = [];
   const result = await generateImages({ ...small, n: 2 }, opts({ onProgress: (e) => progress.push(e) }));
   assert.equal(result.images.length, 2);
-  for (const image of result.images) assert.deepEqual({ ...image, bytes: undefined }, { bytes: undefined, format: 'png', width: 256, height: 256 });
+  for (const image of result.images)
+    assert.deepEqual({ ...image, bytes: undefined }, { bytes: undefined, format: 'png', width: 256, height: 256 });
   assert.equal(result.retries, 0);
   assert.equal(result.requestId, 'req_sandbox_1');
   assert.equal(typeof result.usage?.total_tokens, 'number');
@@ -78,13 +79,19 @@ test('b64_json answer: real images of the asked size and format, with usage and 
   const [sent] = generations();
   assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
   assert.deepEqual(sent.json, { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256', n: 2 });
-  assert.deepEqual(progress.map((p) => p.stage), ['sending', 'waiting', 'decoding', 'decoding']);
+  assert.deepEqual(
+    progress.map((p) => p.stage),
+    ['sending', 'waiting', 'decoding', 'decoding'],
+  );
   assert.equal(logs.length, 1);
   assert.equal(logs[0].status, 200);
 });
 
 test('url answer: downloaded at once, without the Authorization header', async () => {
-  const result = await generateImages({ model: 'my-gateway-model', prompt: 'Otters', size: '320x192', outputFormat: 'jpeg' }, opts({}, urlSb));
+  const result = await generateImages(
+    { model: 'my-gateway-model', prompt: 'Otters', size: '320x192', outputFormat: 'jpeg' },
+    opts({}, urlSb),
+  );
   assert.deepEqual({ ...result.images[0], bytes: undefined }, { bytes: undefined, format: 'jpeg', width: 320, height: 192 });
   const [download] = downloads();
   assert.ok(download, 'no download request seen');
@@ -97,6 +104,8 @@ test('the downloader drops an Authorization header set on axios defaults before 
   axios.defaults.headers.common.Authorization = `Bearer ${KEY}`;
   delete require.cache[path];
   try {
+    // A fresh module instance, loaded after the defaults were polluted.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fresh = require(path) as typeof import('../../src/core/download');
     await generateImages(small, opts({}, urlSb));
     const url = `${urlSb.baseUrl.replace(/\/v1$/, '')}${downloads()[0].path}`;
@@ -154,7 +163,13 @@ test('404 model_not_found names the model', async () => {
 });
 
 test('a moderation rejection is worded as a safety refusal', async () => {
-  sb.enqueue({ type: 'status', status: 400, message: 'Your request was rejected by the safety system.', errorType: 'image_generation_user_error', code: 'moderation_blocked' });
+  sb.enqueue({
+    type: 'status',
+    status: 400,
+    message: 'Your request was rejected by the safety system.',
+    errorType: 'image_generation_user_error',
+    code: 'moderation_blocked',
+  });
   const err = await failure(small, opts());
   assert.equal(err.kind, 'badRequest');
   assert.equal(err.code, 'moderation_blocked');
@@ -171,7 +186,14 @@ test('413 and 422 are not retried', async () => {
 });
 
 test('429 without Retry-After backs off exponentially and gives up after two retries', async () => {
-  sb.enqueue(...Array.from({ length: 3 }, () => ({ type: 'status' as const, status: 429, message: 'Rate limit reached', code: 'rate_limit_exceeded' })));
+  sb.enqueue(
+    ...Array.from({ length: 3 }, () => ({
+      type: 'status' as const,
+      status: 429,
+      message: 'Rate limit reached',
+      code: 'rate_limit_exceeded',
+    })),
+  );
   const err = await failure(small, opts());
   assert.equal(err.kind, 'rateLimit');
   assert.equal(err.retries, 2);

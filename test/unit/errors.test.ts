@@ -15,8 +15,19 @@ const openAi = (message: string, code?: string | number, type = 'invalid_request
 test('kinds follow the status', () => {
   const kinds = [400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503, 504, 524].map((s) => [s, fromStatus(s, openAi('x')).kind]);
   assert.deepEqual(Object.fromEntries(kinds), {
-    400: 'badRequest', 401: 'authentication', 403: 'permission', 404: 'notFound', 408: 'timeout', 413: 'tooLarge',
-    422: 'badRequest', 429: 'rateLimit', 500: 'server', 502: 'server', 503: 'server', 504: 'timeout', 524: 'timeout',
+    400: 'badRequest',
+    401: 'authentication',
+    403: 'permission',
+    404: 'notFound',
+    408: 'timeout',
+    413: 'tooLarge',
+    422: 'badRequest',
+    429: 'rateLimit',
+    500: 'server',
+    502: 'server',
+    503: 'server',
+    504: 'timeout',
+    524: 'timeout',
   });
 });
 
@@ -40,7 +51,8 @@ test('429 insufficient_quota is not retried; plain 429 is', () => {
 });
 
 test('HTML error pages give the status and their first line of text', () => {
-  const nginx = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>';
+  const nginx =
+    '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>';
   const e = fromStatus(502, nginx);
   assert.equal(e.serverMessage, '502 Bad Gateway');
   assert.match(e.userMessage, /HTTP 502: 502 Bad Gateway/);
@@ -56,7 +68,12 @@ test('the key is redacted from everything the server said', () => {
 });
 
 test('parseServerError reads the usual shapes', () => {
-  assert.deepEqual(parseServerError('{"error":{"message":"m","type":"t","code":"c","param":"size"}}'), { message: 'm', type: 't', code: 'c', param: 'size' });
+  assert.deepEqual(parseServerError('{"error":{"message":"m","type":"t","code":"c","param":"size"}}'), {
+    message: 'm',
+    type: 't',
+    code: 'c',
+    param: 'size',
+  });
   assert.deepEqual(parseServerError('{"error":"plain"}'), { message: 'plain' });
   assert.deepEqual(parseServerError('{"message":"top","code":5}'), { message: 'top', code: '5', type: undefined });
   assert.equal(parseServerError('<html>'), undefined);

@@ -14,7 +14,15 @@ test('PNG, JPEG and WebP (lossy and lossless) are recognised with their dimensio
     ['progressive jpeg', make(33, 4000).jpeg({ progressive: true }).toBuffer(), 'jpeg', 33, 4000],
     ['webp lossy', make(1536, 1024).webp().toBuffer(), 'webp', 1536, 1024],
     ['webp lossless', make(777, 333).webp({ lossless: true }).toBuffer(), 'webp', 777, 333],
-    ['webp with alpha (VP8X)', sharp({ create: { width: 200, height: 100, channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } } }).webp().toBuffer(), 'webp', 200, 100],
+    [
+      'webp with alpha (VP8X)',
+      sharp({ create: { width: 200, height: 100, channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } } })
+        .webp()
+        .toBuffer(),
+      'webp',
+      200,
+      100,
+    ],
     ['jpeg with EXIF before the frame', make(120, 90).withMetadata({ orientation: 1 }).jpeg().toBuffer(), 'jpeg', 120, 90],
   ];
   for (const [name, bytes, format, width, height] of cases) {

@@ -57,7 +57,10 @@ test('bundle budgets: extension under 350 KB, webview under 100 KB (minified)', 
   const web = fs.statSync(path.join(ROOT, 'dist', 'webview.js')).size;
   assert.ok(ext < 350_000, `dist/extension.js is ${ext} bytes`);
   assert.ok(web < 100_000, `dist/webview.js is ${web} bytes`);
-  assert.ok(!fs.readFileSync(path.join(ROOT, 'dist', 'extension.js'), 'utf8').includes('sourceMappingURL'), 'production build has no source map');
+  assert.ok(
+    !fs.readFileSync(path.join(ROOT, 'dist', 'extension.js'), 'utf8').includes('sourceMappingURL'),
+    'production build has no source map',
+  );
 });
 
 test('the manifest keeps the public contract', () => {
@@ -81,4 +84,3 @@ test('the manifest keeps the public contract', () => {
     for (const key of used) assert.ok(nls[key], `${file} defines ${key}`);
   }
 });
-

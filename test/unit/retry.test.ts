@@ -27,8 +27,14 @@ test('only connection failures before sending count as retriable network errors'
 test('backoff doubles from 0.5 s with jitter and caps at 8 s', () => {
   const low = () => 0;
   const high = () => 1;
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 9].map((i) => backoffDelay(i, low)), [250, 500, 1000, 2000, 4000, 4000, 4000]);
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 9].map((i) => backoffDelay(i, high)), [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 9].map((i) => backoffDelay(i, low)),
+    [250, 500, 1000, 2000, 4000, 4000, 4000],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 9].map((i) => backoffDelay(i, high)),
+    [500, 1000, 2000, 4000, 8000, 8000, 8000],
+  );
   for (let i = 0; i < 200; i++) {
     const d = backoffDelay(1);
     assert.ok(d >= 500 && d <= 1000, String(d));

@@ -37,7 +37,12 @@ test('renders exactly the asked size and format', async () => {
     ['my-model', '192x320', 'jpeg'],
     ['gpt-image-1', '1024x1536', 'webp'],
   ]) {
-    const { status, json } = await generate({ model, prompt: 'A fox reading a very long book about '.repeat(20), size, output_format: format });
+    const { status, json } = await generate({
+      model,
+      prompt: 'A fox reading a very long book about '.repeat(20),
+      size,
+      output_format: format,
+    });
     assert.equal(status, 200);
     const meta = await sharp(Buffer.from(json.data[0].b64_json!, 'base64')).metadata();
     assert.equal(`${meta.width}x${meta.height}`, size);
@@ -79,7 +84,11 @@ test('faults can be queued, listed and reset over HTTP, and are validated', asyn
     body: JSON.stringify([{ type: 'status', status: 503, retryAfter: 7 }, { type: 'emptyData' }]),
   });
   assert.equal(queued.status, 200);
-  const first = await fetch(`${sb.baseUrl}/images/generations`, { method: 'POST', headers: { authorization: `Bearer ${sb.key}` }, body: '{}' });
+  const first = await fetch(`${sb.baseUrl}/images/generations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sb.key}` },
+    body: '{}',
+  });
   assert.equal(first.status, 503);
   assert.equal(first.headers.get('retry-after'), '7');
   const second = await generate({ model: 'dall-e-2', prompt: 'p', size: '256x256' });

@@ -12,7 +12,16 @@ const CASES: [string, Fault][] = [
   ['401 bad key', { type: 'status', status: 401 }],
   ['403 forbidden', { type: 'status', status: 403 }],
   ['404 model_not_found', { type: 'status', status: 404, code: 'model_not_found', message: 'The model does not exist' }],
-  ['400 safety rejection', { type: 'status', status: 400, code: 'moderation_blocked', errorType: 'image_generation_user_error', message: 'Your request was rejected by the safety system.' }],
+  [
+    '400 safety rejection',
+    {
+      type: 'status',
+      status: 400,
+      code: 'moderation_blocked',
+      errorType: 'image_generation_user_error',
+      message: 'Your request was rejected by the safety system.',
+    },
+  ],
   ['413 too large', { type: 'status', status: 413 }],
   ['422 unprocessable', { type: 'status', status: 422, message: 'size is not supported' }],
   ['429 with Retry-After: 1', { type: 'status', status: 429, retryAfter: 1 }],
@@ -50,7 +59,7 @@ async function main(): Promise<void> {
       } catch (err) {
         const e = err as ImageApiError;
         const message = e.userMessage.replace(/\|/g, '\\|');
-        if (message.includes(sandbox.key)) throw new Error(`the key leaked into the message for ${name}`);
+        if (message.includes(sandbox.key)) throw new Error(`the key leaked into the message for ${name}`, { cause: err });
         rows.push(`| ${name} | ${e.kind} | ${e.status ?? ''} | ${e.retries} | ${message} |`);
       }
     }
