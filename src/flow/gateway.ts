@@ -15,22 +15,29 @@ export interface Gateway {
 /**
  * Turns gptImage.baseUrl plus the stored key into a gateway to call, asking for what is missing.
  * Returns undefined (after telling the user why) when the flow cannot go on.
+ * With `tell`, a problem goes there instead of a notification, whose button would be awaited forever.
  */
-export async function resolveGateway(settings: Settings, keys: ApiKeys, log: Log): Promise<Gateway | undefined> {
+export async function resolveGateway(
+  settings: Settings,
+  keys: ApiKeys,
+  log: Log,
+  tell?: (message: string) => void,
+): Promise<Gateway | undefined> {
   if (!settings.baseUrl.trim()) {
-    const open = vscode.l10n.t('Open Setting');
-    const pick = await vscode.window.showWarningMessage(
-      vscode.l10n.t('GPT Image: no gateway is set. Set "gptImage.baseUrl" in your user settings to your provider\'s base URL.'),
-      open,
+    const message = vscode.l10n.t(
+      'GPT Image: no gateway is set. Set "gptImage.baseUrl" in your user settings to your provider\'s base URL.',
     );
-    if (pick === open) await openSetting('baseUrl');
+    if (tell) return void tell(message);
+    const open = vscode.l10n.t('Open Setting');
+    if ((await vscode.window.showWarningMessage(message, open)) === open) await openSetting('baseUrl');
     return undefined;
   }
   const url = normalizeBaseUrl(settings.baseUrl);
   if (!url.ok) {
+    const message = vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', url.message);
+    if (tell) return void tell(message);
     const open = vscode.l10n.t('Open Setting');
-    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', url.message), open);
-    if (pick === open) await openSetting('baseUrl');
+    if ((await vscode.window.showErrorMessage(message, open)) === open) await openSetting('baseUrl');
     return undefined;
   }
   let key = await keys.get(url.origin);

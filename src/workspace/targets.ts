@@ -44,7 +44,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
  * The returned names stay reserved until {@link release}.
  */
 export async function chooseTargets(req: TargetRequest): Promise<Targets> {
-  const folder = req.document ? vscode.workspace.getWorkspaceFolder(req.document.uri) : vscode.workspace.workspaceFolders?.[0];
+  const folder = folderFor(req.document);
   const many = req.extensions.length > 1;
   const names = req.extensions.map((ext, i) =>
     req.fileName ? `${slugify(req.fileName.replace(/\.(png|jpe?g|webp)$/i, ''))}${many ? `-${i + 1}` : ''}.${ext}` : imageFileName(req.prompt, req.now, ext, many ? i + 1 : undefined),
@@ -76,12 +76,37 @@ export async function chooseTargets(req: TargetRequest): Promise<Targets> {
   for (const want of wanted) {
     const dir = vscode.Uri.joinPath(want, '..');
     const base = want.path.slice(dir.path.length + 1);
-    const name = await uniqueFileName(base, (c) => exists(vscode.Uri.joinPath(dir, c)));
-    const uri = vscode.Uri.joinPath(dir, name);
-    reserved.add(uri.toString());
-    uris.push(uri);
+    const name = await uniqueFileName(base, async (c) => {
+      const uri = vscode.Uri.joinPath(dir, c).toString();
+      if (await exists(vscode.Uri.joinPath(dir, c))) return true;
+      // Checked again and claimed in one tick: a generation running alongside may have taken the
+      // name while this one waited for the disk.
+      if (reserved.has(uri)) return true;
+      reserved.add(uri);
+      return false;
+    });
+    uris.push(vscode.Uri.joinPath(dir, name));
   }
   return { ok: true, uris };
+}
+
+/** An untitled document belongs to no folder; its links are relative to the first one, so its images go there. */
+function folderFor(document: vscode.TextDocument | undefined): vscode.WorkspaceFolder | undefined {
+  return document && !document.isUntitled ? vscode.workspace.getWorkspaceFolder(document.uri) : vscode.workspace.workspaceFolders?.[0];
+}
+
+/**
+ * What is wrong with the folder images would be saved to, checked before anything is spent on a
+ * request (chooseTargets checks again when saving). Undefined when fine or chosen later (a dialog).
+ */
+export async function targetFolderProblem(
+  req: Pick<TargetRequest, 'document' | 'outputFolder' | 'explicitFolder'>,
+): Promise<string | undefined> {
+  const folder = folderFor(req.document);
+  if (!folder || (req.document && !req.explicitFolder && markdownDestinations(req.document, folder, ['image.png']))) return undefined;
+  const checked = checkOutputFolder(req.outputFolder);
+  if (!checked.ok) return checked.message;
+  return checkDirectory(vscode.Uri.joinPath(folder.uri, ...checked.segments), folder.uri);
 }
 
 function markdownDestinations(doc: vscode.TextDocument, folder: vscode.WorkspaceFolder, names: string[]): vscode.Uri[] | undefined {

@@ -4,7 +4,8 @@
  * downloaded VS Code. The workbench reports the suites' exit code through codeAutomationExit.
  *
  * One pass per workspace: the sample workspace for the suites, then an "attacker" workspace whose
- * settings point gptImage.baseUrl at a server of ours, opened untrusted and trusted.
+ * settings point gptImage.baseUrl at a server of ours, opened untrusted and trusted, and a window
+ * with no folder open.
  * `--endurance` runs the endurance pass alone. Figures of all passes go to reliability.json.
  */
 import * as fs from 'node:fs';
@@ -25,6 +26,8 @@ interface Pass {
   /** The suite this pass runs (a Mocha grep); the main pass runs whatever the caller's grep selects. */
   suite?: string;
   trust?: boolean;
+  /** false: an empty window, no folder open. */
+  folder?: false;
   /** Writes pass-specific files into the fresh workspace; returns env for the extension host. */
   prepare?: (workspace: string) => Promise<NodeJS.ProcessEnv>;
   /** Checks made from outside the editor once the pass is over; returns problems. */
@@ -56,7 +59,12 @@ function attackerPass(name: string, trust: boolean): Pass {
 
 const PASSES: Pass[] = process.argv.includes('--endurance')
   ? [{ name: 'endurance', suite: 'Endurance' }]
-  : [{ name: 'main' }, attackerPass('attacker-untrusted', false), attackerPass('attacker-trusted', true)];
+  : [
+      { name: 'main' },
+      attackerPass('attacker-untrusted', false),
+      attackerPass('attacker-trusted', true),
+      { name: 'no-folder', suite: 'Reliability: no workspace open', folder: false },
+    ];
 
 async function runPass(browser: Browser, pass: Pass, grep: string | undefined): Promise<number> {
   const workspace = freshWorkspace();
@@ -77,7 +85,7 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(args as [unknown, ...unknown[]]));
       // The workbench forwards every console line; keep the suites' own output, drop its noise.
-      if (type === 'error' && !/open-vsx|service worker|Failed to load resource/i.test(text)) console.error(text);
+      if (type === 'error' && !/open-vsx|service worker|Failed to load resource|trust the authors/i.test(text)) console.error(text);
       else if (type === 'log' || type === 'info') console.log(text);
     });
     const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
@@ -86,7 +94,8 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
       ['extensionTestsPath', remote(path.join(ROOT, 'out', 'test', 'integration', 'index'))],
       ['skipWelcome', 'true'],
     ];
-    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const open = pass.folder === false ? 'ew=true' : `folder=${encodeURIComponent(workspace)}`;
+    const url = `${server.url}/?${open}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     if (pass.name !== 'main') console.log(`\n— pass ${pass.name} —`);
     await page.goto(url);
     const timeout = new Promise<number>((resolve) =>

@@ -7,7 +7,7 @@ import { DEFAULTS, MODELS, parseSize, type ImageFormat } from '../../src/core/ca
 import { extensionFor } from '../../src/core/images';
 import { fromRequestBody, validateRequest, wireName } from '../../src/core/request';
 import { faultSchema, routeOf, type Fault, type FaultRoute, type ParsedFault, type UrlFault } from './faults';
-import { renderImage } from './render';
+import { renderImage, renderNoise } from './render';
 
 export type { Fault } from './faults';
 
@@ -18,6 +18,8 @@ export interface SandboxOptions {
   responseFormat?: 'b64_json' | 'url';
   /** Added before every generation answer. */
   latencyMs?: number;
+  /** Random-pixel images, rendered once per size, format and index, then reused (for benchmarks). */
+  noise?: boolean;
 }
 
 export interface RecordedRequest {
@@ -52,6 +54,39 @@ interface StoredFile {
 
 function errorBody(message: string, type: string, code: string | number | null = null, param: string | null = null) {
   return { error: { message, type, param, code } };
+}
+
+/** A JSON string value kept as its bytes, so a large answer is written without one huge string. */
+class JsonBytes {
+  constructor(readonly bytes: Buffer) {}
+}
+
+/** JSON text as pieces to write in order; JsonBytes values become quoted pieces of their own. */
+function encodeJson(body: unknown): Buffer[] {
+  const blobs: Buffer[] = [];
+  const text = JSON.stringify(body, (_key, value: unknown) => (value instanceof JsonBytes ? `\0${blobs.push(value.bytes) - 1}\0` : value));
+  const QUOTE = Buffer.from('"');
+  return text.split(/"\\u0000(\d+)\\u0000"/).flatMap((part, i) => (i % 2 ? [QUOTE, blobs[Number(part)], QUOTE] : [Buffer.from(part)]));
+}
+
+// Shared by every sandbox in the process: a 4K noise image takes a second to render.
+const noiseCache = new Map<string, Promise<Buffer>>();
+function noise(width: number, height: number, format: ImageFormat, index: number): Promise<Buffer> {
+  const key = `${width}x${height}.${format}.${index}`;
+  let bytes = noiseCache.get(key);
+  if (!bytes) {
+    if (noiseCache.size >= 64) noiseCache.clear();
+    noiseCache.set(key, (bytes = renderNoise({ width, height, format })));
+  }
+  return bytes;
+}
+
+// The same image is often sent many times (noise renders are reused): encode it once.
+const base64Cache = new WeakMap<Buffer, Buffer>();
+function base64Of(bytes: Buffer): JsonBytes {
+  let encoded = base64Cache.get(bytes);
+  if (!encoded) base64Cache.set(bytes, (encoded = Buffer.from(bytes.toString('base64'), 'latin1')));
+  return new JsonBytes(encoded);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -100,18 +135,28 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     return i < 0 ? undefined : faults.splice(i, 1)[0];
   }
 
-  /** Faults that replace the answer entirely; true when the request has been dealt with. */
-  async function answerFault(fault: ParsedFault | undefined, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  /** Faults that replace the answer entirely; true when the request has been dealt with. `ids` go on every answer. */
+  async function answerFault(
+    fault: ParsedFault | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+    ids: Record<string, string> = {},
+  ): Promise<boolean> {
     switch (fault?.type) {
       case 'status': {
-        const body = errorBody(fault.message ?? http.STATUS_CODES[fault.status] ?? 'Error', fault.errorType ?? 'invalid_request_error', fault.code ?? null, fault.param ?? null);
-        sendJson(res, fault.status, body, retryHeaders(fault));
+        const body = errorBody(
+          fault.message ?? http.STATUS_CODES[fault.status] ?? 'Error',
+          fault.errorType ?? 'invalid_request_error',
+          fault.code ?? null,
+          fault.param ?? null,
+        );
+        sendJson(res, fault.status, body, { ...ids, ...retryHeaders(fault) });
         return true;
       }
       case 'html': {
         const title = fault.title ?? `${fault.status} ${http.STATUS_CODES[fault.status] ?? 'A timeout occurred'}`;
         const page = `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>sandbox-proxy</center></body></html>`;
-        res.writeHead(fault.status, { 'content-type': 'text/html', ...retryHeaders(fault) });
+        res.writeHead(fault.status, { 'content-type': 'text/html', ...ids, ...retryHeaders(fault) });
         res.end(page);
         return true;
       }
@@ -121,14 +166,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         req.socket.destroy();
         return true;
       case 'echoAuth':
-        sendJson(res, fault.status, errorBody(`Invalid token: ${req.headers.authorization ?? '(none)'}`, 'invalid_request_error', 'invalid_api_key'));
+        sendJson(
+          res,
+          fault.status,
+          errorBody(`Invalid token: ${req.headers.authorization ?? '(none)'}`, 'invalid_request_error', 'invalid_api_key'),
+          ids,
+        );
         return true;
       case 'malformedJson':
-        res.writeHead(200, { 'content-type': 'application/json' });
+        res.writeHead(200, { 'content-type': 'application/json', ...ids });
         res.end('{"created": 1777105463, "data": [{"b64_json": "iVBOR');
         return true;
       case 'wrongShape':
-        sendJson(res, 200, { object: 'list', result: { images: [] } });
+        sendJson(res, 200, { object: 'list', result: { images: [] } }, ids);
         return true;
       case 'delay':
         await delay(fault.ms);
@@ -138,37 +188,52 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
   }
 
-  function authorized(req: IncomingMessage, res: ServerResponse): boolean {
+  function authorized(req: IncomingMessage, res: ServerResponse, ids: Record<string, string> = {}): boolean {
     if (req.headers.authorization === `Bearer ${key}`) return true;
     const given = /^Bearer\s+(\S+)/.exec(req.headers.authorization ?? '')?.[1];
     const message = given
       ? `Incorrect API key provided: ${given.slice(0, 3)}***${given.slice(-4)}. Use the sandbox key.`
       : 'You didn\'t provide an API key. Send it as "Authorization: Bearer <key>".';
-    sendJson(res, 401, errorBody(message, 'invalid_request_error', 'invalid_api_key'));
+    sendJson(res, 401, errorBody(message, 'invalid_request_error', 'invalid_api_key'), ids);
     return false;
   }
 
   /** Sends a JSON answer, or a damaged version of it. */
-  function sendAnswer(res: ServerResponse, req: IncomingMessage, body: unknown, fault: ParsedFault | undefined, headers: Record<string, string>): void {
-    const text = Buffer.from(JSON.stringify(body));
+  function sendAnswer(
+    res: ServerResponse,
+    req: IncomingMessage,
+    body: unknown,
+    fault: ParsedFault | undefined,
+    headers: Record<string, string>,
+  ): void {
+    const pieces = encodeJson(body);
+    const length = pieces.reduce((sum, p) => sum + p.length, 0);
+    if (fault?.type !== 'truncatedJson' && fault?.type !== 'cutMidBody') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': length, ...headers });
+      // Corked, the pieces leave as one write rather than one small TCP segment each.
+      res.cork();
+      for (const piece of pieces) res.write(piece);
+      res.uncork();
+      return void res.end();
+    }
+    const text = Buffer.concat(pieces, length);
     const half = text.subarray(0, Math.floor(text.length / 2));
     if (fault?.type === 'truncatedJson') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': half.length, ...headers });
       res.end(half);
-    } else if (fault?.type === 'cutMidBody') {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length, ...headers });
-      res.write(half, () => req.socket.destroy());
     } else {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length, ...headers });
-      res.end(text);
+      res.write(half, () => req.socket.destroy());
     }
   }
 
   async function generations(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
     const fault = takeFault('generations');
+    // Real gateways send a request id with errors too; it is what a user quotes to support.
+    const headers = { 'x-request-id': `req_sandbox_${++counter}` };
     if (opts.latencyMs) await delay(opts.latencyMs);
-    if (await answerFault(fault, req, res)) return;
-    if (!authorized(req, res)) return;
+    if (await answerFault(fault, req, res, headers)) return;
+    if (!authorized(req, res, headers)) return;
     let json: Record<string, unknown>;
     try {
       json = JSON.parse(raw.toString('utf8'));
@@ -181,7 +246,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return sendJson(res, 400, errorBody(checked.message, 'invalid_request_error', 'invalid_value', wireName(checked.field)));
     }
     const { model, prompt, size = 'auto', outputFormat, n = 1 } = checked.value;
-    const headers = { 'x-request-id': `req_sandbox_${++counter}` };
     if (fault?.type === 'emptyData') return sendJson(res, 200, { created: now(), data: [] }, headers);
     const asked = json.response_format === 'url' || json.response_format === 'b64_json' ? json.response_format : defaultFormat;
     const urlFault = fault?.type.startsWith('url') ? (fault as UrlFault) : undefined;
@@ -192,14 +256,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const bytes =
         fault?.type === 'notImage'
           ? Buffer.from('<html>This is not an image.</html>')
-          : await renderImage({ prompt, width, height, format, model, index, total: n });
-      const item: Record<string, string> = {};
+          : opts.noise
+            ? await noise(width, height, format, index)
+            : await renderImage({ prompt, width, height, format, model, index, total: n });
+      const item: Record<string, string | JsonBytes> = {};
       if (asked === 'url' || urlFault) {
         const id = randomBytes(8).toString('hex');
         files.set(id, { bytes, format, fault: urlFault });
         item.url = `${origin}/files/${id}.${extensionFor(format)}`;
       } else {
-        item.b64_json = bytes.toString('base64');
+        item.b64_json = base64Of(bytes);
       }
       if (model === 'dall-e-3') item.revised_prompt = `A sandbox rendering of: ${prompt}`;
       data.push(item);
@@ -253,7 +319,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(chunk);
     for (let sent = 0; sent < bytes && !res.destroyed; sent += chunk.length) {
       const piece = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
-      if (!res.write(piece)) await new Promise((r) => (res.once('drain', r), res.once('close', r)));
+      if (!res.write(piece)) await drainedOrClosed(res);
       chunk.fill(0, 0, 8);
     }
     res.end();
@@ -332,6 +398,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         server.closeAllConnections();
       }),
   };
+}
+
+/** Removes both listeners once either fires: a long stream waits thousands of times. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 function now(): number {
