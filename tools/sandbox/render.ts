@@ -1,5 +1,6 @@
 // Draws a stand-in image of exactly the asked size and format, showing the prompt and the size,
 // so what lands in a document is recognisable at a glance.
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import type { ImageFormat } from '../../src/core/catalog';
 
@@ -85,4 +86,16 @@ export async function renderImage(spec: RenderSpec): Promise<Buffer> {
   if (spec.format === 'jpeg') return image.jpeg({ quality: 85 }).toBuffer();
   if (spec.format === 'webp') return image.webp({ quality: 80 }).toBuffer();
   return image.png({ compressionLevel: 4 }).toBuffer();
+}
+
+/**
+ * Random pixels of exactly the asked size: unlike the card above they do not compress, so the
+ * body is as large as a detailed photo's. Used by the benchmark, which needs realistic sizes.
+ */
+export async function renderNoise(spec: Pick<RenderSpec, 'width' | 'height' | 'format'>): Promise<Buffer> {
+  const { width, height } = spec;
+  const image = sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } });
+  if (spec.format === 'jpeg') return image.jpeg({ quality: 85 }).toBuffer();
+  if (spec.format === 'webp') return image.webp({ quality: 80 }).toBuffer();
+  return image.png({ compressionLevel: 1 }).toBuffer();
 }
