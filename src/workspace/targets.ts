@@ -47,7 +47,9 @@ export async function chooseTargets(req: TargetRequest): Promise<Targets> {
   const folder = folderFor(req.document);
   const many = req.extensions.length > 1;
   const names = req.extensions.map((ext, i) =>
-    req.fileName ? `${slugify(req.fileName.replace(/\.(png|jpe?g|webp)$/i, ''))}${many ? `-${i + 1}` : ''}.${ext}` : imageFileName(req.prompt, req.now, ext, many ? i + 1 : undefined),
+    req.fileName
+      ? `${slugify(req.fileName.replace(/\.(png|jpe?g|webp)$/i, ''))}${many ? `-${i + 1}` : ''}.${ext}`
+      : imageFileName(req.prompt, req.now, ext, many ? i + 1 : undefined),
   );
   const wanted: vscode.Uri[] = [];
 
@@ -127,7 +129,10 @@ async function checkDirectory(dir: vscode.Uri, root: vscode.Uri): Promise<string
   try {
     const stat = await vscode.workspace.fs.stat(dir);
     if (!(stat.type & vscode.FileType.Directory)) {
-      return vscode.l10n.t('"gptImage.outputFolder" names a file ({0}), not a folder. Choose another folder name.', vscode.workspace.asRelativePath(dir));
+      return vscode.l10n.t(
+        '"gptImage.outputFolder" names a file ({0}), not a folder. Choose another folder name.',
+        vscode.workspace.asRelativePath(dir),
+      );
     }
   } catch {
     /* created on write */
@@ -140,7 +145,9 @@ async function checkDirectory(dir: vscode.Uri, root: vscode.Uri): Promise<string
       const real = await fs.realpath(probe).catch(() => undefined);
       if (real !== undefined) {
         if (!isInside(realRoot.replace(/\\/g, '/'), real.replace(/\\/g, '/'))) {
-          return vscode.l10n.t('"gptImage.outputFolder" leads outside the workspace folder through a symbolic link. Choose a folder inside the workspace.');
+          return vscode.l10n.t(
+            '"gptImage.outputFolder" leads outside the workspace folder through a symbolic link. Choose a folder inside the workspace.',
+          );
         }
         break;
       }
