@@ -9,9 +9,9 @@ import { abortError, errorFromResponse, ImageApiError, invalidResponse } from '.
 import { decodeBase64, sniffImage } from './images';
 import { redact } from './redact';
 import { toRequestBody, validateRequest, type GenerateRequest } from './request';
-import { parseImagesAnswer, parseModelList, type ImageItem, type Usage } from './response';
+import { ImagesAnswerReader, parseImagesAnswer, parseModelList, type ImageItem, type Usage } from './response';
 import { decideRetry, DEFAULT_MAX_RETRIES, parseRetryAfter, sleep as defaultSleep } from './retry';
-import { send, type RawResponse } from './transport';
+import { send, type BodySink, type RawResponse } from './transport';
 
 export type { Usage } from './response';
 
@@ -101,7 +101,8 @@ function target(opts: ClientOptions, path: string): { url: string; key: string }
   if (!base.ok) throw invalidRequest(`The base URL is not usable: ${base.message}`);
   const key = (opts.apiKey ?? '').trim();
   if (!key) throw new ImageApiError({ kind: 'authentication', userMessage: 'No API key is set. Set the key for this gateway.' });
-  if (/[\r\n]/.test(key)) throw new ImageApiError({ kind: 'authentication', userMessage: 'The API key contains a line break. Set it again.' });
+  if (/[\r\n]/.test(key))
+    throw new ImageApiError({ kind: 'authentication', userMessage: 'The API key contains a line break. Set it again.' });
   return { url: endpoint(base.apiRoot, path), key };
 }
 
@@ -138,7 +139,12 @@ interface Sent {
 }
 
 /** Sends until a 2xx answer, retrying only what the policy allows; the error thrown carries the retry count. */
-async function sendWithRetries(call: Call, config: AxiosRequestConfig, maxBytes: number): Promise<Sent> {
+async function sendWithRetries(
+  call: Call,
+  config: AxiosRequestConfig,
+  maxBytes: number,
+  sinkFor?: (status: number) => BodySink | undefined,
+): Promise<Sent> {
   const { opts, deadline } = call;
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   for (let attempt = 1; ; attempt++) {
@@ -149,22 +155,20 @@ async function sendWithRetries(call: Call, config: AxiosRequestConfig, maxBytes:
     let error: ImageApiError;
     let retryAfterMs: number | undefined;
     try {
-      const response = await send(
-        api,
-        {
-          ...config,
-          // Fires once the body has been handed to the socket: from then on the server may be working.
-          onUploadProgress: (p) => {
-            if (!waiting && (p.total === undefined || p.loaded >= p.total)) {
-              waiting = true;
-              opts.onProgress?.({ stage: 'waiting', attempt });
-            }
-          },
-        },
-        { deadline, maxBytes, peer: 'the gateway' },
-      );
+      const onSent = () => {
+        if (waiting) return;
+        waiting = true;
+        opts.onProgress?.({ stage: 'waiting', attempt });
+      };
+      const response = await send(api, config, { deadline, maxBytes, peer: 'the gateway', sinkFor, onSent });
       const requestId = requestIdOf(response.headers);
-      const logged = { status: response.status, elapsedMs: Date.now() - started, bytes: response.body.length, requestId, attempt };
+      const logged = {
+        status: response.status,
+        elapsedMs: Date.now() - started,
+        bytes: response.received ?? response.body.length,
+        requestId,
+        attempt,
+      };
       if (response.status >= 200 && response.status < 300) {
         log(call, logged);
         return { response, retries, attempt, requestId };
@@ -203,12 +207,20 @@ async function sendWithRetries(call: Call, config: AxiosRequestConfig, maxBytes:
   }
 }
 
-async function materialize(call: Call, item: ImageItem, index: number, total: number, attempt: number, maxDownloadBytes: number): Promise<GeneratedImage> {
+async function materialize(
+  call: Call,
+  item: ImageItem,
+  index: number,
+  total: number,
+  attempt: number,
+  maxDownloadBytes: number,
+  reader?: ImagesAnswerReader,
+): Promise<GeneratedImage> {
   const { opts } = call;
   let bytes: Buffer | undefined;
   if (item.b64_json) {
     opts.onProgress?.({ stage: 'decoding', attempt, index, total });
-    bytes = decodeBase64(item.b64_json);
+    bytes = reader?.take(item.b64_json) ?? decodeBase64(item.b64_json);
     if (!bytes) throw invalidResponse(`image ${index + 1} of ${total} is not valid base64`);
   } else {
     opts.onProgress?.({ stage: 'downloading', attempt, index, total });
@@ -219,7 +231,8 @@ async function materialize(call: Call, item: ImageItem, index: number, total: nu
       bytes = res.body;
       log(call, { endpoint: logged, status: res.status, elapsedMs: Date.now() - started, bytes: bytes.length, attempt });
     } catch (err) {
-      if (err instanceof ImageApiError) log(call, { endpoint: logged, status: err.status, elapsedMs: Date.now() - started, attempt, error: err.userMessage });
+      if (err instanceof ImageApiError)
+        log(call, { endpoint: logged, status: err.status, elapsedMs: Date.now() - started, attempt, error: err.userMessage });
       throw err;
     }
     opts.onProgress?.({ stage: 'decoding', attempt, index, total });
@@ -244,17 +257,25 @@ export async function generateImages(req: GenerateRequest, opts: ClientOptions):
     logBase: { endpoint: url, model: value.model, size: value.size, quality: value.quality, n: value.n },
   };
   let sent: Sent | undefined;
+  let reader: ImagesAnswerReader | undefined;
   try {
     sent = await sendWithRetries(
       call,
-      { method: 'POST', url, data: toRequestBody(value), headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' } },
+      {
+        method: 'POST',
+        url,
+        data: toRequestBody(value),
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      },
       opts.maxResponseBytes ?? n * BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES,
+      // Images are decoded as they arrive: a 4K answer is never held as text (see ImagesAnswerReader).
+      (status) => (status >= 200 && status < 300 ? (reader = new ImagesAnswerReader()) : undefined),
     );
-    const answer = parseImagesAnswer(sent.response.body);
+    const answer = parseImagesAnswer(sent.response.body, reader?.head);
     const images: GeneratedImage[] = [];
     // One at a time: a single 4K image is already tens of MB in memory.
     for (const [index, item] of answer.data.entries()) {
-      images.push(await materialize(call, item, index, answer.data.length, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES));
+      images.push(await materialize(call, item, index, answer.data.length, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader));
     }
     return {
       images,

@@ -31,12 +31,13 @@ const modelList = z.object({
   data: z.array(z.unknown(), { message: 'no "data" list' }),
 });
 
-function parseJson(body: Buffer): unknown {
+/** `shown` is what an error quotes: the body as received, when `body` is a reader's rewrite of it. */
+function parseJson(body: Buffer, shown = body): unknown {
   const text = body.toString('utf8');
   try {
     return JSON.parse(text);
   } catch {
-    const line = firstTextLine(text);
+    const line = firstTextLine(shown.toString('utf8'));
     throw invalidResponse(`the body is not valid JSON${line ? ` ("${line.slice(0, 80)}")` : ' (it is empty)'}`);
   }
 }
@@ -47,8 +48,8 @@ function describeIssue(error: z.ZodError): string {
   return `${issue.message}${where}`;
 }
 
-export function parseImagesAnswer(body: Buffer): ImagesAnswer {
-  const parsed = imagesAnswer.safeParse(parseJson(body));
+export function parseImagesAnswer(body: Buffer, received?: Buffer): ImagesAnswer {
+  const parsed = imagesAnswer.safeParse(parseJson(body, received));
   if (!parsed.success) throw invalidResponse(describeIssue(parsed.error));
   return parsed.data as ImagesAnswer;
 }
@@ -61,4 +62,140 @@ export function parseModelList(body: Buffer): string[] {
     .map((m) => (m && typeof m === 'object' ? (m as { id?: unknown }).id : undefined))
     .filter((id): id is string => typeof id === 'string' && id.length > 0);
   return [...new Set(ids)].sort();
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const KEY = 'b64_json';
+const HEAD_BYTES = 4096;
+
+/**
+ * Reads an images answer as it arrives, decoding every "b64_json" string straight into image bytes,
+ * so neither the body nor the base64 text (a third larger than the images) is ever held whole.
+ * `end()` gives the rest of the JSON with a placeholder per decoded image, for parseImagesAnswer;
+ * `take()` turns a placeholder back into bytes. A value with anything unusual (escapes, a data:
+ * prefix, bad characters, a cut) is passed through as text, so the usual checks judge it.
+ */
+export class ImagesAnswerReader {
+  private readonly out: Buffer[] = [];
+  private readonly images = new Map<string, Buffer>();
+  private readonly tag = `\0${Math.random().toString(36).slice(2)}:`;
+  /** The first bytes as received, for error messages. */
+  head = Buffer.alloc(0);
+  /** Outside values: in a string, after a backslash in one, the last string if it may be a key, and whether ':' followed it. */
+  private inString = false;
+  private escaped = false;
+  private text: number[] | undefined;
+  private lastString = '';
+  private sawColon = false;
+  /** In a b64_json value: decoded pieces and up to 3 characters not yet decoded. */
+  private decoding = false;
+  private pieces: Buffer[] = [];
+  private carry = '';
+  private started = false;
+  private count = 0;
+
+  write(chunk: Buffer): void {
+    if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+    let from = 0;
+    while (from < chunk.length) from = this.decoding ? this.decode(chunk, from) : this.scan(chunk, from);
+  }
+
+  end(): Buffer {
+    if (this.decoding) this.giveUp();
+    return Buffer.concat(this.out);
+  }
+
+  /** The bytes a placeholder stands for (once), or undefined for any other string. */
+  take(value: string): Buffer | undefined {
+    const bytes = this.images.get(value);
+    this.images.delete(value);
+    return bytes;
+  }
+
+  /** Copies JSON through until a b64_json value opens; returns where it stopped. */
+  private scan(chunk: Buffer, from: number): number {
+    for (let i = from; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === BACKSLASH) this.escaped = true;
+        else if (c === QUOTE) {
+          this.inString = false;
+          this.lastString = this.text ? String.fromCharCode(...this.text) : '';
+          this.text = undefined;
+          this.sawColon = false;
+          continue;
+        }
+        // Only strings as short as the key are remembered: the key is all that is looked for.
+        if (this.text && this.text.push(c) > KEY.length) this.text = undefined;
+      } else if (c === QUOTE) {
+        if (this.sawColon && this.lastString === KEY) {
+          this.out.push(chunk.subarray(from, i));
+          this.decoding = true;
+          this.started = false;
+          this.pieces = [];
+          this.carry = '';
+          return i + 1;
+        }
+        this.inString = true;
+        this.text = [];
+      } else if (c === 0x3a) this.sawColon = true;
+      else if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) this.lastString = '';
+    }
+    this.out.push(chunk.subarray(from));
+    return chunk.length;
+  }
+
+  /** Decodes base64 up to the closing quote or the chunk's end; returns where it stopped. */
+  private decode(chunk: Buffer, from: number): number {
+    const quote = chunk.indexOf(QUOTE, from);
+    const end = quote < 0 ? chunk.length : quote;
+    const last = quote >= 0;
+    // Image data never starts with "d"; a data: URL prefix is left to decodeBase64.
+    const odd = (!this.started && chunk[from] === 0x64) || chunk.subarray(from, end).indexOf(BACKSLASH) >= 0;
+    this.started ||= end > from;
+    let text = this.carry + chunk.toString('latin1', from, end);
+    const whole = last ? text.length : text.length - (text.length % 4);
+    const part = text.slice(0, whole);
+    const bytes = odd ? undefined : decodeExact(part, last);
+    if (!bytes || (last && this.pieces.length === 0 && bytes.length === 0)) {
+      this.giveUp();
+      return from; // the same bytes again, as an ordinary string
+    }
+    this.pieces.push(bytes);
+    text = text.slice(whole);
+    this.carry = text;
+    if (!last) return chunk.length;
+    const id = `${this.tag}${this.count++}`;
+    this.images.set(id, Buffer.concat(this.pieces));
+    this.out.push(Buffer.from(JSON.stringify(id)));
+    this.decoding = false;
+    this.pieces = [];
+    this.lastString = '';
+    return quote + 1;
+  }
+
+  /** Passes the value on as text: what was decoded so far, re-encoded (full groups encode back exactly), and the rest. */
+  private giveUp(): void {
+    this.out.push(Buffer.from(`"${Buffer.concat(this.pieces).toString('base64')}${this.carry}`, 'latin1'));
+    this.decoding = false;
+    this.pieces = [];
+    this.inString = true;
+    this.escaped = false;
+    this.text = undefined;
+  }
+}
+
+/**
+ * Decodes standard base64 only when every character is valid: Buffer.from skips junk silently,
+ * so the decoded length is checked against the count of characters. `last` allows padding.
+ */
+function decodeExact(part: string, last: boolean): Buffer | undefined {
+  const firstPad = part.indexOf('=');
+  const chars = firstPad < 0 ? part.length : firstPad;
+  if (firstPad >= 0 && (!last || part.length - chars > 2 || part.length % 4 !== 0 || !/^=+$/.test(part.slice(chars)))) return undefined;
+  if (chars % 4 === 1 || part.includes('-') || part.includes('_')) return undefined;
+  const bytes = Buffer.from(part, 'base64');
+  return bytes.length === Math.floor((chars * 3) / 4) ? bytes : undefined;
 }

@@ -1,7 +1,9 @@
 // One HTTP exchange through axios with the body read under a size cap, the deadline and the cancel,
 // and every failure turned into an ImageApiError that says whether the request may have reached the server.
 import type { AxiosInstance, AxiosRequestConfig } from 'axios';
-import type { Readable } from 'node:stream';
+import http, { type IncomingMessage, type RequestOptions } from 'node:http';
+import https from 'node:https';
+import { finished, type Readable } from 'node:stream';
 import { isLoopbackHost } from './baseUrl';
 import type { Deadline } from './deadline';
 import { abortError, ImageApiError } from './errors';
@@ -12,6 +14,14 @@ export interface RawResponse {
   /** Lower-case names, first value only. */
   headers: Record<string, string>;
   body: Buffer;
+  /** Bytes read from the wire, when a sink made `body` something else. */
+  received?: number;
+}
+
+/** Takes a body as it arrives; `end` gives what RawResponse.body should hold. */
+export interface BodySink {
+  write(chunk: Buffer): void;
+  end(): Buffer;
 }
 
 export interface SendOptions {
@@ -19,6 +29,24 @@ export interface SendOptions {
   maxBytes: number;
   /** Names the far side in messages, e.g. "the gateway" or "the image server". */
   peer: string;
+  /** A sink for the body of an answer with this status, instead of keeping it whole. */
+  sinkFor?: (status: number) => BodySink | undefined;
+  /** Called once the request has been flushed to the socket: from then on the server may be working. */
+  onSent?: () => void;
+}
+
+/**
+ * Node's own transport, plus a hook on the request's 'finish'. Cheaper than axios' upload
+ * progress, which turns the body into a stream piped through a transform (about 0.5 ms a call).
+ */
+function notifyingTransport(onSent: () => void) {
+  return {
+    request(options: RequestOptions, callback: (res: IncomingMessage) => void) {
+      const req = (options.protocol === 'https:' ? https : http).request(options, callback);
+      req.once('finish', onSent);
+      return req;
+    },
+  };
 }
 
 class BodyTooLarge extends Error {}
@@ -35,6 +63,7 @@ export async function send(http: AxiosInstance, config: AxiosRequestConfig, o: S
       signal: o.deadline.signal,
       // An HTTP(S)_PROXY from the environment must not capture loopback traffic (the sandbox).
       ...(isLoopbackHost(new URL(String(config.url)).hostname) ? { proxy: false } : {}),
+      ...(o.onSent ? { transport: notifyingTransport(o.onSent) } : {}),
     });
   } catch (err) {
     throw transportError(err, false, o);
@@ -43,28 +72,64 @@ export async function send(http: AxiosInstance, config: AxiosRequestConfig, o: S
   try {
     const announced = Number(headers['content-length']);
     if (announced > o.maxBytes) throw new BodyTooLarge();
-    return { status: response.status, headers, body: await readCapped(response.data, o.maxBytes, o.deadline.signal) };
+    const sink = o.sinkFor?.(response.status);
+    const read = await readCapped(response.data, o.maxBytes, o.deadline.signal, sink ?? collect(announced));
+    return { status: response.status, headers, body: read.body, ...(sink ? { received: read.received } : {}) };
   } catch (err) {
     response.data.destroy();
     throw transportError(err, true, o);
   }
 }
 
-async function readCapped(stream: Readable, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+async function readCapped(
+  stream: Readable,
+  maxBytes: number,
+  signal: AbortSignal,
+  sink: BodySink,
+): Promise<{ body: Buffer; received: number }> {
   const onAbort = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of stream) {
-      total += (chunk as Buffer).length;
-      if (total > maxBytes) throw new BodyTooLarge();
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
+    let received = 0;
+    // 'data' events keep the stream flowing; an async iterator pauses it between chunks (about 15% slower on a 4K image).
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > maxBytes) return void stream.destroy(new BodyTooLarge());
+        try {
+          sink.write(chunk);
+        } catch (err) {
+          stream.destroy(err as Error);
+        }
+      });
+      finished(stream, (err) => (err ? reject(err) : resolve()));
+    });
+    return { body: sink.end(), received };
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * Keeps the body whole. With a Content-Length it is copied into one buffer of that size, so a
+ * large image is never held twice (chunks, then their concatenation).
+ */
+function collect(announced: number): BodySink {
+  let whole = Number.isSafeInteger(announced) && announced > 0 ? Buffer.allocUnsafe(announced) : undefined;
+  let filled = 0;
+  const chunks: Buffer[] = [];
+  return {
+    write(chunk) {
+      // A decompressed body may outgrow the announced length: then fall back to a list.
+      if (whole && filled + chunk.length > whole.length) {
+        chunks.push(whole.subarray(0, filled));
+        whole = undefined;
+      }
+      if (whole) filled += chunk.copy(whole, filled);
+      else chunks.push(chunk);
+    },
+    end: () => (whole ? whole.subarray(0, filled) : Buffer.concat(chunks)),
+  };
 }
 
 function flattenHeaders(raw: Record<string, unknown>): Record<string, string> {
@@ -107,5 +172,7 @@ function transportError(err: unknown, receiving: boolean, o: SendOptions): Image
 }
 
 function oneLineMessage(err: unknown): string {
-  return String((err as Error)?.message ?? err).split('\n')[0].slice(0, 120);
+  return String((err as Error)?.message ?? err)
+    .split('\n')[0]
+    .slice(0, 120);
 }

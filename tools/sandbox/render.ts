@@ -27,7 +27,11 @@ function hue(text: string): number {
 
 /** Greedy word wrap by an estimated glyph width; the last kept line ends in "…" when text is cut. */
 export function wrapText(text: string, maxChars: number, maxLines: number): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ').flatMap((w) => w.match(new RegExp(`.{1,${maxChars}}`, 'gu')) ?? []);
+  const words = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ')
+    .flatMap((w) => w.match(new RegExp(`.{1,${maxChars}}`, 'gu')) ?? []);
   const lines: string[] = [];
   let line = '';
   for (const word of words) {

@@ -1,0 +1,164 @@
+// The figures only a real workbench gives: the packaged .vsix, activation time as the extension
+// logs it, and the sidebar's first paint with a long history, in code-server and headless Chromium.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import type { Frame, Page } from 'playwright-core';
+import type { HistoryEntry } from '../src/workspace/history';
+import { launchBrowser } from '../test/tooling/browser';
+import { installExtension, startCodeServer } from '../test/tooling/codeServer';
+import { ROOT } from '../test/tooling/paths';
+import { freshWorkspace } from '../test/tooling/workspace';
+import { quickInput, runCommand } from '../test/ui/workbench';
+import { startSandbox } from '../tools/sandbox/server';
+
+export interface WorkbenchFigures {
+  vsixBytes: number;
+  activationMs: number;
+  sidebar?: { paintMs: number; firstContentfulPaintMs: number; commandToVisibleMs: number };
+  sidebarTodo?: string;
+}
+
+const HISTORY_ENTRIES = 1000;
+const EXTENSION_ID = 'gpt-image-studio.gpt-image-studio';
+
+/** `vsce package` runs the production build first, so dist/ is what ships. */
+function packageVsix(): string {
+  const out = path.join(ROOT, 'bench', 'tmp', 'gpt-image-studio.vsix');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
+  const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '-o', out], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
+
+/** A history of `count` generations, in the HistoryStore's file format, over a few real images. */
+async function seedHistory(userDataDir: string, workspace: string, count: number): Promise<void> {
+  const images = path.join(workspace, 'images');
+  fs.mkdirSync(images, { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const file = path.join(images, `seed-${i}.png`);
+    await sharp({ create: { width: 256, height: 256, channels: 3, background: { r: (i * 37) % 256, g: 90, b: 160 } } })
+      .png()
+      .toFile(file);
+    files.push(file);
+  }
+  const entries: HistoryEntry[] = Array.from({ length: count }, (_, i) => ({
+    id: `bench-${i}`,
+    time: Date.now() - i * 60_000,
+    prompt: `Benchmark entry ${i}: a lighthouse on a cliff at dawn, watercolor, seen from the sea`,
+    model: 'gpt-image-2-origin',
+    size: '1024x1024',
+    quality: 'medium',
+    format: 'png',
+    n: 1,
+    status: 'succeeded',
+    durationMs: 12_000,
+    files: [{ uri: `file://${files[i % files.length]}`, width: 256, height: 256, format: 'png' }],
+  }));
+  const dir = path.join(userDataDir, 'User', 'globalStorage', EXTENSION_ID);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'history.json'), JSON.stringify({ version: 1, entries }));
+}
+
+function findLogs(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => path.basename(f) === 'GPT Image.log' || /GPT Image\.log$/.test(f))
+    .map((f) => path.join(dir, f));
+}
+
+/** The extension logs `activated in X ms` to its LogOutputChannel, which code-server writes under logs/. */
+async function activationFromLog(userDataDir: string): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    for (const file of findLogs(path.join(userDataDir, 'logs'))) {
+      const m = /activated in ([\d.]+) ms/.exec(fs.readFileSync(file, 'utf8'));
+      if (m) return Number(m[1]);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no "activated in" line in a GPT Image log under ${userDataDir}/logs`);
+}
+
+async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames())
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return undefined;
+}
+
+/**
+ * First paint of the history: the webview document's own clock (from its navigation start) at the
+ * first animation frame with an entry in the DOM. The frame is polled, so this is an upper bound.
+ */
+async function sidebarPaint(page: Page): Promise<WorkbenchFigures['sidebar'] | string> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    contributes?: { views?: Record<string, { id: string }[]> };
+  };
+  const hasView = Object.values(pkg.contributes?.views ?? {}).some((views) => views.some((v) => v.id === 'gptImage.studio'));
+  if (!hasView) return 'the extension contributes no studio view yet';
+  const started = Date.now();
+  await runCommand(page, 'GPT Image: Open Image Studio');
+  const frame = await findFrame(page, '#prompt', 30_000);
+  if (!frame) return 'the Image Studio view did not open';
+  const paintMs = await frame
+    .waitForFunction(() => (document.querySelector('.history-entry') ? performance.now() : 0), undefined, {
+      polling: 'raf',
+      timeout: 30_000,
+    })
+    .then((h) => h.jsonValue())
+    .catch(() => 0);
+  if (!paintMs) return 'the Image Studio view showed no history entries';
+  const commandToVisibleMs = Date.now() - started;
+  // The page's first paint at all (before the history arrives): a lower bound for the above.
+  const firstContentfulPaintMs = await frame.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0);
+  return { paintMs, firstContentfulPaintMs, commandToVisibleMs };
+}
+
+export async function measureWorkbench(): Promise<WorkbenchFigures> {
+  console.log('Packaging the .vsix and starting code-server…');
+  const vsix = packageVsix();
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-bench-ext-'));
+  installExtension(vsix, extensionsDir);
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-bench-profile-'));
+  const workspace = freshWorkspace();
+  await seedHistory(userDataDir, workspace, HISTORY_ENTRIES);
+  const sandbox = await startSandbox();
+  const server = await startCodeServer({ workspace, userDataDir, extensionsDir, settings: { 'gptImage.baseUrl': sandbox.baseUrl } });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    // Show Log activates the extension without opening any view.
+    await runCommand(page, 'GPT Image: Show Log');
+    const activationMs = await activationFromLog(userDataDir);
+    await quickInput(page).waitFor({ state: 'hidden' });
+    const sidebar = await sidebarPaint(page).catch((err: unknown) => `the measurement failed: ${String(err).split('\n')[0]}`);
+    return {
+      vsixBytes: fs.statSync(vsix).size,
+      activationMs,
+      ...(typeof sidebar === 'string' ? { sidebarTodo: sidebar } : { sidebar }),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+    await sandbox.close();
+  }
+}
