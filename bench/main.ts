@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     '',
     'Each contender runs in child processes of its own, against the sandbox gateway in another process on loopback (zero added latency,',
     'noise PNGs rendered before any run). Each requests, gets the bytes and writes the files to a temp folder; URL images are downloaded',
-    `one after another by all three. Time: median of ${WORKLOADS.map((w) => w.runs).join(' / ')} timed runs after one warm-up run, the contenders taking turns.`,
+    `one after another by the baseline and the SDK, all at once by ours. Time: median of ${WORKLOADS.map((w) => w.runs).join(' / ')} timed runs after one warm-up run, the contenders taking turns.`,
     'Memory: a fresh process, a tiny warm-up generation, then one run; peak RSS (VmHWM, reset before the run) minus the RSS before it.',
     '',
     clientTables(rows),

@@ -149,6 +149,8 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('form'), form: formSchema }),
   /** A file was moved to the trash: its thumbnails go. */
   z.strictObject({ type: z.literal('deleted'), file: fileUri }),
+  /** Files of the last page sent that are gone from disk, found after the page was shown. */
+  z.strictObject({ type: z.literal('missingFiles'), files: z.array(fileUri).check(z.maxLength(PAGE_SIZE * 10)) }),
 ]);
 export type ToWebview = z.infer<typeof toWebviewSchema>;
 

@@ -41,10 +41,11 @@ function missingBox(): HTMLElement {
   return h('div', { class: 'missing', attrs: { role: 'img', 'aria-label': S.fileDeleted } }, [icon('circle-slash'), S.fileDeleted]);
 }
 
-/** Marks every card of a file as deleted, wherever it is shown. */
-export function markDeleted(root: HTMLElement, uri: string): void {
+/** Marks every card of these files as deleted, wherever it is shown. */
+export function markDeleted(root: HTMLElement, uris: readonly string[]): void {
+  const gone = new Set(uris);
   for (const card of root.querySelectorAll<HTMLElement>('figure.image-card')) {
-    if (card.dataset.file !== uri) continue;
+    if (!gone.has(card.dataset.file ?? '')) continue;
     card.querySelector('img')?.replaceWith(missingBox());
     for (const b of card.querySelectorAll<HTMLElement>('[data-action]')) if (b.dataset.action !== 'copyPath') b.remove();
   }

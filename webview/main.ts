@@ -76,7 +76,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       patchState({ form: msg.form });
       return document.getElementById('prompt')?.focus();
     case 'deleted':
-      return markDeleted(app, msg.file);
+      return markDeleted(app, [msg.file]);
+    case 'missingFiles':
+      return markDeleted(app, msg.files);
   }
 });
 

@@ -242,6 +242,38 @@ async function materialize(
   return { bytes, ...sniffed, ...(item.revised_prompt ? { revisedPrompt: item.revised_prompt } : {}) };
 }
 
+/**
+ * Every image of the answer, URLs downloaded all at once (n is at most 10) under the call's deadline.
+ * All or nothing: the first failure cancels the other downloads and is the error thrown.
+ */
+async function materializeAll(
+  call: Call,
+  items: ImageItem[],
+  attempt: number,
+  maxDownloadBytes: number,
+  reader?: ImagesAnswerReader,
+): Promise<GeneratedImage[]> {
+  const siblings = new AbortController();
+  const parent = call.deadline;
+  const deadline: Deadline = {
+    signal: AbortSignal.any([parent.signal, siblings.signal]),
+    // A download stopped because another failed reads as cancelled; its error is not the one thrown.
+    cause: () => parent.cause() ?? (siblings.signal.aborted ? 'cancelled' : undefined),
+    remainingMs: parent.remainingMs,
+    timeoutMs: parent.timeoutMs,
+    dispose: () => {},
+  };
+  const scoped = { ...call, deadline };
+  return Promise.all(
+    items.map((item, index) =>
+      materialize(scoped, item, index, items.length, attempt, maxDownloadBytes, reader).catch((err) => {
+        siblings.abort(err);
+        throw err;
+      }),
+    ),
+  );
+}
+
 export async function generateImages(req: GenerateRequest, opts: ClientOptions): Promise<GenerationResult> {
   const started = Date.now();
   const checked = validateRequest(req);
@@ -272,11 +304,7 @@ export async function generateImages(req: GenerateRequest, opts: ClientOptions):
       (status) => (status >= 200 && status < 300 ? (reader = new ImagesAnswerReader()) : undefined),
     );
     const answer = parseImagesAnswer(sent.response.body, reader?.head);
-    const images: GeneratedImage[] = [];
-    // One at a time: a single 4K image is already tens of MB in memory.
-    for (const [index, item] of answer.data.entries()) {
-      images.push(await materialize(call, item, index, answer.data.length, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader));
-    }
+    const images = await materializeAll(call, answer.data, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader);
     return {
       images,
       ...(answer.created === undefined ? {} : { created: answer.created }),

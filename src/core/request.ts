@@ -29,8 +29,7 @@ function sizeAllowed(model: ModelInfo, size: string): boolean {
   return model.sizes.some((s) => s.size === size) || (model.allowsCustomSize && isValidCustomSize(size));
 }
 
-function schemaFor(model: ModelInfo) {
-  const id = model.id;
+function buildSchema(model: ModelInfo, id: string) {
   const formats = model.formats as readonly string[];
   return z.object({
     model: z.string({ message: 'model: a model id is required' }).trim().min(1, 'model: a model id is required'),
@@ -80,13 +79,29 @@ function schemaFor(model: ModelInfo) {
   });
 }
 
+type RequestSchema = ReturnType<typeof buildSchema>;
+
+// Building a schema costs far more than a parse, so each is built once. Unknown (gateway) models
+// all share one, whose messages name the model by this marker until the real id is put in.
+const UNKNOWN_ID = '\u{F0000}model\u{F0000}';
+const schemas = new Map<string, RequestSchema>();
+
+function schemaFor(model: ModelInfo): { schema: RequestSchema; shared: boolean } {
+  const key = model.known ? model.id : UNKNOWN_ID;
+  let schema = schemas.get(key);
+  if (!schema) schemas.set(key, (schema = buildSchema(model, key)));
+  return { schema, shared: !model.known };
+}
+
 /** Checks a request against its model's limits; the first problem names the field and what it may be. */
 export function validateRequest(req: GenerateRequest): Validation {
   const model = getModel(typeof req?.model === 'string' ? req.model.trim() : '');
-  const parsed = schemaFor(model).safeParse(req);
+  const { schema, shared } = schemaFor(model);
+  const parsed = schema.safeParse(req);
   if (parsed.success) return { ok: true, value: parsed.data as GenerateRequest };
   const issue = parsed.error.issues[0];
-  return { ok: false, field: String(issue.path[0] ?? 'request'), message: issue.message };
+  const message = shared ? issue.message.replaceAll(UNKNOWN_ID, model.id) : issue.message;
+  return { ok: false, field: String(issue.path[0] ?? 'request'), message };
 }
 
 /** JSON body for POST /images/generations: only the fields that are set. */

@@ -16,13 +16,14 @@ import {
   type ToWebview,
 } from '../protocol';
 import type { Services } from '../services/services';
+import type { HistoryEntry } from '../workspace/history';
 import { copyMarkdown, copyPath, deleteFile, insertAtCursor, openFile, revealFile, type KnownFile } from './fileActions';
 import { fetchModelIds } from './gatewayModels';
 import { pageOf } from './historyQuery';
 import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
 import { imageRoots, loadForm, loadModelIds, readPrices, saveForm, saveModelIds } from './studioState';
-import { entryViews, findFile, jobFiles, jobView } from './views';
+import { entryViews, findFile, jobFiles, jobView, missingFiles } from './views';
 
 export const STUDIO_VIEW = 'gptImage.studio';
 /** Distinct invalid messages logged per session; a misbehaving page cannot flood the log. */
@@ -184,27 +185,34 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     const entries = await this.services.history.all();
     this.query = '';
     const page = pageOf(entries, '', 0, PAGE_SIZE);
-    const views = await entryViews(webview, page.entries);
     this.shown = page.entries.length;
     this.post({
       type: 'init',
       form: loadForm(this.services.state),
       models: loadModelIds(this.services.state),
       prices: readPrices(this.services.log),
-      history: { entries: views, total: page.total, offset: 0, query: '' },
+      history: { entries: entryViews(webview, page.entries), total: page.total, offset: 0, query: '' },
       jobs: this.jobs.list().map((j) => jobView(webview, j, entries)),
     });
+    await this.sendMissing(webview, page.entries);
   }
 
   private async sendHistory(offset: number): Promise<void> {
     if (!this.view) return;
+    const webview = this.view.webview;
     const query = this.query;
     const page = pageOf(await this.services.history.all(), query, offset, PAGE_SIZE);
-    const entries = await entryViews(this.view.webview, page.entries);
-    // A newer search may have started while the files were checked; its answer wins.
+    // A newer search may have started while the history was read; its answer wins.
     if (query !== this.query) return;
     this.shown = offset + page.entries.length;
-    this.post({ type: 'history', entries, total: page.total, offset, query });
+    this.post({ type: 'history', entries: entryViews(webview, page.entries), total: page.total, offset, query });
+    await this.sendMissing(webview, page.entries);
+  }
+
+  /** Checking every file on disk is slow, so the page is shown first and deleted files are marked after. */
+  private async sendMissing(webview: vscode.Webview, entries: readonly HistoryEntry[]): Promise<void> {
+    const files = await missingFiles(webview, entries);
+    if (files.length && this.view?.webview === webview) this.post({ type: 'missingFiles', files });
   }
 
   private async historyChanged(): Promise<void> {

@@ -36,15 +36,23 @@ async function isMissing(uri: string): Promise<boolean> {
   }
 }
 
-/** Views of one page of entries, each file checked on disk so deleted ones can say so. */
-export async function entryViews(webview: vscode.Webview, entries: readonly HistoryEntry[]): Promise<EntryView[]> {
-  const views = await Promise.all(entries.filter((e) => ENTRY_ID.test(e.id)).map((e) => entryView(webview, e)));
-  return views;
+/** Views of one page of entries, shown at once: files count as present until missingFiles says otherwise. */
+export function entryViews(webview: vscode.Webview, entries: readonly HistoryEntry[]): EntryView[] {
+  return shownEntries(entries).map((e) => entryView(webview, e));
 }
 
-async function entryView(webview: vscode.Webview, e: HistoryEntry): Promise<EntryView> {
-  const files = e.files.slice(0, 10);
-  const missing = await Promise.all(files.map((f) => isMissing(f.uri)));
+/** The files of those views that are gone from disk, all checked in parallel. */
+export async function missingFiles(webview: vscode.Webview, entries: readonly HistoryEntry[]): Promise<string[]> {
+  const uris = entryViews(webview, entries).flatMap((e) => e.files.map((f) => f.uri));
+  const missing = await Promise.all(uris.map(isMissing));
+  return uris.filter((_, i) => missing[i]);
+}
+
+function shownEntries(entries: readonly HistoryEntry[]): HistoryEntry[] {
+  return entries.filter((e) => ENTRY_ID.test(e.id));
+}
+
+function entryView(webview: vscode.Webview, e: HistoryEntry): EntryView {
   return {
     id: e.id,
     time: e.time,
@@ -54,7 +62,10 @@ async function entryView(webview: vscode.Webview, e: HistoryEntry): Promise<Entr
     quality: e.quality === undefined ? undefined : cleanText(e.quality, 64),
     status: e.status,
     error: e.error === undefined ? undefined : cleanText(e.error, 4096),
-    files: files.map((f, i) => fileView(webview, f, missing[i]!)).filter((f): f is FileView => f !== undefined),
+    files: e.files
+      .slice(0, 10)
+      .map((f) => fileView(webview, f, false))
+      .filter((f): f is FileView => f !== undefined),
   };
 }
 

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanText, describeInvalid, isSafeUri, MAX_PROMPT, parseToHost, parseToWebview, type FormState } from '../../src/protocol';
+import {
+  cleanText,
+  describeInvalid,
+  isSafeUri,
+  MAX_PROMPT,
+  PAGE_SIZE,
+  parseToHost,
+  parseToWebview,
+  type FormState,
+} from '../../src/protocol';
 
 const form: FormState = {
   prompt: 'a sea otter',
@@ -153,6 +162,8 @@ describe('messages to the webview', () => {
       { type: 'models', ids: [] },
       { type: 'form', form },
       { type: 'deleted', file },
+      { type: 'missingFiles', files: [file] },
+      { type: 'missingFiles', files: [] },
     ];
     for (const m of valid) assert.deepEqual(parseToWebview(m), m, JSON.stringify(m));
   });
@@ -164,6 +175,13 @@ describe('messages to the webview', () => {
     const init = { type: 'init', form, models: [], history: { entries: [], total: 0, offset: 0, query: '' }, jobs: [] };
     assert.equal(parseToWebview({ ...init, prices: { m: { '8K': 1 } } }), undefined);
     assert.equal(parseToWebview({ ...init, prices: { m: { '1K': -1 } } }), undefined);
+  });
+
+  it('checks every file a missingFiles message names', () => {
+    assert.equal(parseToWebview({ type: 'missingFiles', files: [file, 'file:///a/../b.png'] }), undefined);
+    assert.equal(parseToWebview({ type: 'missingFiles', files: [file], extra: 1 }), undefined);
+    assert.equal(parseToWebview({ type: 'missingFiles', file }), undefined);
+    assert.equal(parseToWebview({ type: 'missingFiles', files: Array(PAGE_SIZE * 10 + 1).fill(file) }), undefined);
   });
 });
 
