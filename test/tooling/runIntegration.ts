@@ -85,7 +85,8 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(args as [unknown, ...unknown[]]));
       // The workbench forwards every console line; keep the suites' own output, drop its noise.
-      if (/^(Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore)/.test(text)) return;
+      if (/^(Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore)/.test(text))
+        return;
       if (type === 'error' && !/open-vsx|service worker|Failed to load resource|trust the authors/i.test(text)) console.error(text);
       else if (type === 'log' || type === 'info') console.log(text);
     });
