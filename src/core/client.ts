@@ -342,3 +342,6 @@ export async function listModels(opts: ClientOptions): Promise<string[]> {
     deadline.dispose();
   }
 }
+
+// Shared with the async tasks client, so both paths send, retry, log and check images the same way.
+export { BASE64_IMAGE_BYTES, IMAGE_BYTES, JSON_OVERHEAD_BYTES, log, materializeAll, sendWithRetries, target, waitAbortably, type Call };

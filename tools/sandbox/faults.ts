@@ -10,6 +10,7 @@ const retryAfter = {
   retryAfterMs: z.number().int().nonnegative().optional(),
 };
 const status = z.number().int().min(400).max(599);
+const taskRoute = { on: z.literal('tasks').default('tasks') };
 
 export const faultSchema = z.discriminatedUnion('type', [
   /** An OpenAI-style error body: {"error": {message, type, param, code}}. */
@@ -54,12 +55,25 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('urlRedirects'), hops: z.number().int().min(1).max(50) }),
   /** The image URL streams this many bytes (a PNG signature, then zeros). */
   z.object({ type: z.literal('urlLarge'), bytes: z.number().int().positive() }),
+  // The task* faults shape the next task created with POST /images/tasks.
+  /** The task reports "processing" this many times before it completes. */
+  z.object({ type: z.literal('taskPolls'), polls: z.number().int().nonnegative().max(1000), ...taskRoute }),
+  /** The task ends as failed, after `polls` (default 1) "processing" answers. */
+  z.object({
+    type: z.literal('taskFails'),
+    message: z.string().optional(),
+    polls: z.number().int().nonnegative().optional(),
+    ...taskRoute,
+  }),
+  z.object({ type: z.literal('taskNeverEnds'), ...taskRoute }),
+  /** Polls answer with JSON of a shape no known gateway uses. */
+  z.object({ type: z.literal('taskOddShape'), ...taskRoute }),
 ]);
 
 /** A fault as written by a test (defaults may be left out). */
 export type Fault = z.input<typeof faultSchema>;
 export type ParsedFault = z.output<typeof faultSchema>;
-export type FaultRoute = 'generations' | 'models';
+export type FaultRoute = 'generations' | 'models' | 'tasks';
 
 export function routeOf(fault: ParsedFault): FaultRoute {
   return ('on' in fault && fault.on) || 'generations';

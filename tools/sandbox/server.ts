@@ -8,6 +8,8 @@ import { extensionFor } from '../../src/core/images';
 import { fromRequestBody, validateRequest, wireName } from '../../src/core/request';
 import { faultSchema, routeOf, type Fault, type FaultRoute, type ParsedFault, type UrlFault } from './faults';
 import { renderImage, renderNoise } from './render';
+import { taskRoutes } from './tasks';
+import { edits } from './edits';
 
 export type { Fault } from './faults';
 
@@ -125,6 +127,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const files = new Map<string, StoredFile>();
   let origin = '';
   let counter = 0;
+  const tasks = taskRoutes({ responseFormat: defaultFormat, takeFault: () => takeFault('tasks'), authorized, origin: () => origin });
 
   function enqueue(...items: Fault[]): void {
     faults.push(...items.map((f) => faultSchema.parse(f)));
@@ -348,6 +351,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
+    // Edits read their own (larger, multipart) body.
+    if (req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/images/edits')
+      return edits(req, res, {
+        requests,
+        fault: takeFault('generations'),
+        requestId: `req_sandbox_${++counter}`,
+        latencyMs: opts.latencyMs,
+        answerFault,
+        authorized,
+        sendAnswer,
+      });
     const raw = await readBody(req);
     if (raw === undefined) return sendJson(res, 413, errorBody('Request body too large.', 'invalid_request_error'));
     if (url.pathname.startsWith('/__sandbox/')) return control(req, res, url, raw);
@@ -360,6 +374,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers }, json, time: Date.now() });
     const path = url.pathname.replace(/\/+$/, '');
     if (req.method === 'POST' && path === '/v1/images/generations') return generations(req, res, raw);
+    if (path.startsWith('/v1/images/tasks')) return tasks(req, res, path, raw);
     if (req.method === 'GET' && path === '/v1/models') return models(req, res);
     if (req.method === 'GET' && path.startsWith('/files/')) return file(res, url);
     sendJson(res, 404, errorBody(`Unknown route ${req.method} ${url.pathname}.`, 'invalid_request_error', 'unknown_url'));

@@ -1,0 +1,140 @@
+// Edits images through POST /images/edits: reference images (and a mask) go up as multipart,
+// the answer comes back like a generation's and is checked the same way.
+import {
+  BASE64_IMAGE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  IMAGE_BYTES,
+  JSON_OVERHEAD_BYTES,
+  materializeAll,
+  sendWithRetries,
+  target,
+  type Call,
+  type ClientOptions,
+  type GenerationResult,
+} from './client';
+import { startDeadline } from './deadline';
+import { ImageApiError } from './errors';
+import { sniffImage, type SniffedImage } from './images';
+import { toRequestBody, validateRequest, type GenerateRequest } from './request';
+import { ImagesAnswerReader, parseImagesAnswer } from './response';
+
+export interface EditFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type EditRequest = GenerateRequest & { images: EditFile[]; mask?: EditFile };
+
+export type EditValidation = { ok: true } | { ok: false; field: string; message: string };
+
+const MB = 1024 * 1024;
+export const MAX_EDIT_IMAGE_BYTES = 50 * MB;
+export const MAX_MASK_BYTES = 4 * MB;
+
+/** How many reference images a model takes: OpenAI's dall-e-2 edits one, dall-e-3 cannot edit. */
+export function maxEditImages(model: string): number {
+  if (model === 'dall-e-2') return 1;
+  if (model === 'dall-e-3') return 0;
+  return 16;
+}
+
+const mime = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
+
+/** Checks the files before anything is sent: a refused upload of megabytes costs time and may cost money. */
+export function validateEditRequest(req: EditRequest): EditValidation {
+  const checked = validateRequest(req);
+  if (!checked.ok) return { ok: false, field: checked.field, message: checked.message };
+  const model = checked.value.model;
+  const max = maxEditImages(model);
+  const images = Array.isArray(req.images) ? req.images : [];
+  if (max === 0) return { ok: false, field: 'model', message: `model: ${model} cannot edit images; pick a GPT image model or dall-e-2` };
+  if (images.length === 0) return { ok: false, field: 'images', message: 'images: add at least one reference image' };
+  if (images.length > max) {
+    return { ok: false, field: 'images', message: `images: ${images.length} given; ${model} takes at most ${max}. Remove some.` };
+  }
+  let first: SniffedImage | undefined;
+  for (const [i, file] of images.entries()) {
+    const which = `images: ${file?.name || `image ${i + 1}`}`;
+    const sniffed = file?.bytes ? sniffImage(file.bytes) : undefined;
+    if (!sniffed) return { ok: false, field: 'images', message: `${which} is not a PNG, JPEG or WebP image; pick an image file` };
+    if (file.bytes.byteLength >= MAX_EDIT_IMAGE_BYTES) {
+      return { ok: false, field: 'images', message: `${which} is ${mb(file.bytes.byteLength)}; each image must be under 50 MB` };
+    }
+    first ??= sniffed;
+  }
+  if (req.mask === undefined) return { ok: true };
+  const mask = req.mask?.bytes ? sniffImage(req.mask.bytes) : undefined;
+  const name = `mask: ${req.mask?.name || 'the mask'}`;
+  if (mask?.format !== 'png') return { ok: false, field: 'mask', message: `${name} is not a PNG; save the mask as PNG with transparency` };
+  if (req.mask.bytes.byteLength >= MAX_MASK_BYTES) {
+    return { ok: false, field: 'mask', message: `${name} is ${mb(req.mask.bytes.byteLength)}; the mask must be under 4 MB` };
+  }
+  if (mask.width !== first!.width || mask.height !== first!.height) {
+    const want = `${first!.width}x${first!.height}`;
+    return { ok: false, field: 'mask', message: `${name} is ${mask.width}x${mask.height}; make it ${want}, the first image's size` };
+  }
+  return { ok: true };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / MB).toFixed(1)} MB`;
+}
+
+/** The multipart body; one image goes as `image`, several as repeated `image[]`, as OpenAI's API reads them. */
+function toFormData(req: EditRequest, value: GenerateRequest): FormData {
+  const form = new FormData();
+  for (const [name, v] of Object.entries(toRequestBody(value))) form.append(name, String(v));
+  const field = req.images.length === 1 ? 'image' : 'image[]';
+  // Blob copies the bytes whatever buffer backs them; the cast only satisfies the DOM typing.
+  const part = (file: EditFile) => new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: mime[sniffImage(file.bytes)!.format] });
+  for (const file of req.images) form.append(field, part(file), file.name);
+  if (req.mask) form.append('mask', part(req.mask), req.mask.name);
+  return form;
+}
+
+export async function editImages(req: EditRequest, opts: ClientOptions): Promise<GenerationResult> {
+  const started = Date.now();
+  const checked = validateEditRequest(req);
+  if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', userMessage: checked.message });
+  const value = (validateRequest(req) as { value: GenerateRequest }).value;
+  const { url, key } = target(opts, 'images/edits');
+  const n = value.n ?? 1;
+  const deadline = startDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.signal);
+  const call: Call = {
+    opts,
+    deadline,
+    key,
+    logBase: { endpoint: url, model: value.model, size: value.size, quality: value.quality, n: value.n },
+  };
+  let sent: Awaited<ReturnType<typeof sendWithRetries>> | undefined;
+  let reader: ImagesAnswerReader | undefined;
+  try {
+    sent = await sendWithRetries(
+      call,
+      // No Content-Type: axios sets multipart/form-data with the boundary it chose.
+      { method: 'POST', url, data: toFormData(req, value), headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' } },
+      opts.maxResponseBytes ?? n * BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES,
+      (status) => (status >= 200 && status < 300 ? (reader = new ImagesAnswerReader()) : undefined),
+    );
+    const answer = parseImagesAnswer(sent.response.body, reader?.head);
+    const images = await materializeAll(call, answer.data, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader);
+    return {
+      images,
+      ...(answer.created === undefined ? {} : { created: answer.created }),
+      ...(answer.usage === undefined ? {} : { usage: answer.usage }),
+      model: value.model,
+      size: value.size,
+      elapsedMs: Date.now() - started,
+      requestId: sent.requestId,
+      retries: sent.retries,
+    };
+  } catch (err) {
+    if (err instanceof ImageApiError && sent) {
+      err.retries = sent.retries;
+      err.requestId ??= sent.requestId;
+    }
+    throw err;
+  } finally {
+    deadline.dispose();
+  }
+}

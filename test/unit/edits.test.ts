@@ -1,0 +1,148 @@
+// Image edits against the sandbox over real HTTP: what goes up as multipart, what comes back, what is refused before sending.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, beforeEach, test } from 'node:test';
+import sharp from 'sharp';
+import type { ClientOptions } from '../../src/core/client';
+import { editImages, validateEditRequest, type EditRequest } from '../../src/core/edits';
+import { ImageApiError } from '../../src/core/errors';
+import { sniffImage } from '../../src/core/images';
+import type { EditSummary } from '../../tools/sandbox/edits';
+import { renderImage } from '../../tools/sandbox/render';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+
+// Not sk- shaped, so only the client's own knowledge of the key can redact it.
+const KEY = 'sandbox-key-edit-4c1b7e90d2';
+const MODEL = 'gpt-image-2-origin';
+
+let sb: Sandbox;
+let photo: Buffer;
+
+before(async () => {
+  sb = await startSandbox({ key: KEY });
+  photo = await picture(320, 240, 'png');
+});
+after(() => sb.close());
+beforeEach(() => sb.reset());
+
+function picture(width: number, height: number, format: 'png' | 'jpeg' | 'webp', index = 0): Promise<Buffer> {
+  return renderImage({ prompt: 'reference', width, height, format, model: MODEL, index, total: 1 });
+}
+
+/** Opaque except a fully transparent square in the middle: the area to repaint. */
+function mask(width: number, height: number): Promise<Buffer> {
+  const hole = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width / 2}" height="${height / 2}"/>`);
+  return sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } })
+    .composite([{ input: hole, blend: 'clear', left: width / 4, top: height / 4 }])
+    .png()
+    .toBuffer();
+}
+
+const opts = (extra: Partial<ClientOptions> = {}): ClientOptions => ({ baseUrl: sb.baseUrl, apiKey: KEY, timeoutMs: 10_000, ...extra });
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const editsSeen = () => sb.requests.filter((r) => r.path.startsWith('/v1/images/edits'));
+const seen = () => editsSeen().at(-1)?.json as EditSummary;
+
+function edit(extra: Partial<EditRequest> = {}): EditRequest {
+  return { model: MODEL, prompt: 'Make the sky purple', size: '1024x1024', images: [{ name: 'photo.png', bytes: photo }], ...extra };
+}
+
+async function failure(req: EditRequest, o = opts()): Promise<ImageApiError> {
+  try {
+    await editImages(req, o);
+  } catch (err) {
+    assert.ok(err instanceof ImageApiError, String(err));
+    return err;
+  }
+  assert.fail('expected the edit to fail');
+}
+
+test('one image: the answer has the asked size and the server got the exact bytes as multipart', async () => {
+  const result = await editImages(edit(), opts());
+  assert.equal(result.images.length, 1);
+  assert.deepEqual(sniffImage(result.images[0].bytes), { format: 'png', width: 1024, height: 1024 });
+  assert.equal(result.images[0].width, 1024);
+  const [req] = editsSeen();
+  assert.match(String(req.headers['content-type']), /^multipart\/form-data; boundary=/);
+  assert.equal(req.headers.authorization, `Bearer ${KEY}`);
+  const summary = seen();
+  assert.equal(summary.fields.prompt, 'Make the sky purple');
+  assert.equal(summary.fields.model, MODEL);
+  assert.equal(summary.fields.size, '1024x1024');
+  assert.equal(summary.files.length, 1);
+  const [file] = summary.files;
+  assert.equal(file.field, 'image');
+  assert.equal(file.filename, 'photo.png');
+  assert.equal(file.contentType, 'image/png');
+  assert.equal(file.bytes, photo.length);
+  assert.equal(file.sha256, sha(photo));
+  assert.deepEqual([file.format, file.width, file.height], ['png', 320, 240]);
+});
+
+test('without a size the answer takes the first image size', async () => {
+  const result = await editImages(edit({ size: undefined }), opts());
+  assert.deepEqual([result.images[0].width, result.images[0].height], [320, 240]);
+});
+
+test('three reference images go up as repeated image[] parts, in order', async () => {
+  const refs = [photo, await picture(200, 200, 'jpeg', 1), await picture(256, 128, 'webp', 2)];
+  const names = ['a.png', 'b.jpg', 'c.webp'];
+  await editImages(edit({ images: refs.map((bytes, i) => ({ name: names[i], bytes })) }), opts());
+  const files = seen().files;
+  assert.deepEqual(
+    files.map((f) => [f.field, f.filename, f.contentType, f.format]),
+    [
+      ['image[]', 'a.png', 'image/png', 'png'],
+      ['image[]', 'b.jpg', 'image/jpeg', 'jpeg'],
+      ['image[]', 'c.webp', 'image/webp', 'webp'],
+    ],
+  );
+  assert.deepEqual(
+    files.map((f) => f.sha256),
+    refs.map(sha),
+  );
+});
+
+test('a mask of the first image size reaches the server as a PNG with transparency', async () => {
+  const m = await mask(320, 240);
+  await editImages(edit({ mask: { name: 'mask.png', bytes: m } }), opts());
+  const file = seen().files.find((f) => f.field === 'mask');
+  assert.ok(file, 'no mask part');
+  assert.deepEqual([file.contentType, file.format, file.width, file.height], ['image/png', 'png', 320, 240]);
+  assert.equal(file.sha256, sha(m));
+  assert.equal(file.transparent, true);
+});
+
+test('refused before sending: a non-image, 17 images, a mask of the wrong size, a JPEG mask', async () => {
+  const cases: [Partial<EditRequest>, string, RegExp][] = [
+    [{ images: [{ name: 'notes.txt', bytes: Buffer.from('not an image at all') }] }, 'images', /notes\.txt is not a PNG, JPEG or WebP/],
+    [{ images: Array.from({ length: 17 }, (_, i) => ({ name: `${i}.png`, bytes: photo })) }, 'images', /17 given; .* at most 16/],
+    [{ mask: { name: 'm.png', bytes: await mask(256, 256) } }, 'mask', /256x256; make it 320x240/],
+    [{ mask: { name: 'm.jpg', bytes: await picture(320, 240, 'jpeg') } }, 'mask', /not a PNG/],
+    [{ model: 'dall-e-2', size: '256x256', images: [0, 1].map((i) => ({ name: `${i}.png`, bytes: photo })) }, 'images', /at most 1\b/],
+  ];
+  for (const [extra, field, message] of cases) {
+    const checked = validateEditRequest(edit(extra));
+    assert.equal(checked.ok, false);
+    assert.ok(!checked.ok && checked.field === field, `${field}: ${JSON.stringify(checked)}`);
+    assert.match((await failure(edit(extra))).userMessage, message);
+    assert.equal((await failure(edit(extra))).kind, 'invalidRequest');
+  }
+  assert.equal(validateEditRequest(edit({ prompt: ' ' })).ok, false);
+  assert.equal(editsSeen().length, 0);
+});
+
+test('a 400 from the server is badRequest, is not retried, and never quotes the key', async () => {
+  sb.enqueue({ type: 'status', status: 400, message: `Invalid image for key ${KEY}`, param: 'image' });
+  const err = await failure(edit());
+  assert.equal(err.kind, 'badRequest');
+  assert.equal(err.status, 400);
+  assert.equal(editsSeen().length, 1);
+  assert.ok(!JSON.stringify({ ...err, message: err.message, userMessage: err.userMessage }).includes(KEY));
+});
+
+test('a wrong key is refused without the key in the error', async () => {
+  const err = await failure(edit(), opts({ apiKey: `${KEY}-wrong` }));
+  assert.equal(err.kind, 'authentication');
+  assert.ok(!`${err.message} ${err.userMessage} ${err.serverMessage ?? ''}`.includes(KEY));
+});

@@ -1,0 +1,167 @@
+// POST /v1/images/edits for the sandbox: reads the multipart upload, records what arrived
+// (so tests can check the files really went up) and answers with a rendered image like generations.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sharp from 'sharp';
+import { DEFAULTS, parseSize } from '../../src/core/catalog';
+import { sniffImage } from '../../src/core/images';
+import { fromRequestBody, validateRequest, wireName } from '../../src/core/request';
+import type { ParsedFault } from './faults';
+import { renderImage } from './render';
+
+// Reference images may be large, so edits read their own body under a higher cap than JSON routes.
+const MAX_EDIT_BYTES = 64 * 1024 * 1024;
+
+export interface MultipartPart {
+  name: string;
+  filename?: string;
+  contentType?: string;
+  data: Buffer;
+}
+
+/** What a test sees in `requests[i].json` for an edit. */
+export interface EditSummary {
+  fields: Record<string, string>;
+  files: {
+    field: string;
+    filename?: string;
+    contentType?: string;
+    bytes: number;
+    sha256: string;
+    format?: string;
+    width?: number;
+    height?: number;
+    /** Masks only: whether any pixel has alpha 0 (the area to change). */
+    transparent?: boolean;
+  }[];
+}
+
+/** The sandbox's hooks into the server it runs in. */
+export interface EditContext {
+  requests: { method: string; path: string; headers: Record<string, string | string[] | undefined>; json?: unknown; time: number }[];
+  fault: ParsedFault | undefined;
+  requestId: string;
+  latencyMs?: number;
+  answerFault(fault: ParsedFault | undefined, req: IncomingMessage, res: ServerResponse, ids: Record<string, string>): Promise<boolean>;
+  authorized(req: IncomingMessage, res: ServerResponse, ids: Record<string, string>): boolean;
+  sendAnswer(
+    res: ServerResponse,
+    req: IncomingMessage,
+    body: unknown,
+    fault: ParsedFault | undefined,
+    headers: Record<string, string>,
+  ): void;
+}
+
+/** A minimal multipart/form-data parser: enough for what clients send, not a general one. */
+export function parseMultipart(body: Buffer, contentType: string | undefined): MultipartPart[] | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
+  if (!/^multipart\/form-data/i.test(contentType ?? '') || !boundary) return undefined;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts: MultipartPart[] = [];
+  let at = body.indexOf(delimiter);
+  if (at < 0) return undefined;
+  for (;;) {
+    at += delimiter.length;
+    if (body.toString('latin1', at, at + 2) === '--') return parts;
+    const headEnd = body.indexOf('\r\n\r\n', at);
+    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headEnd);
+    if (headEnd < 0 || next < 0) return undefined;
+    const head = body.toString('utf8', at, headEnd);
+    const disposition = /content-disposition:[^\r\n]*/i.exec(head)?.[0] ?? '';
+    const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+    if (name === undefined) return undefined;
+    const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
+    const type = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1].trim();
+    parts.push({
+      name,
+      data: body.subarray(headEnd + 4, next),
+      ...(filename === undefined ? {} : { filename }),
+      ...(type ? { contentType: type } : {}),
+    });
+    at = next + 2;
+  }
+}
+
+async function hasTransparentPixel(png: Buffer): Promise<boolean> {
+  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  for (let i = info.channels - 1; i < data.length; i += info.channels) if (data[i] === 0) return true;
+  return false;
+}
+
+async function summarize(parts: MultipartPart[]): Promise<EditSummary> {
+  const summary: EditSummary = { fields: {}, files: [] };
+  for (const p of parts) {
+    if (p.filename === undefined) {
+      summary.fields[p.name] = p.data.toString('utf8');
+      continue;
+    }
+    const sniffed = sniffImage(p.data);
+    summary.files.push({
+      field: p.name,
+      filename: p.filename,
+      contentType: p.contentType,
+      bytes: p.data.length,
+      sha256: createHash('sha256').update(p.data).digest('hex'),
+      ...(sniffed ?? {}),
+      ...(p.name === 'mask' && sniffed?.format === 'png' ? { transparent: await hasTransparentPixel(p.data) } : {}),
+    });
+  }
+  return summary;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    req.on('data', (c: Buffer) => {
+      total += c.length;
+      if (total <= MAX_EDIT_BYTES) chunks.push(c);
+    });
+    req.on('end', () => resolve(total > MAX_EDIT_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function fail(res: ServerResponse, status: number, message: string, param: string | null, headers: Record<string, string>): void {
+  const text = JSON.stringify({ error: { message, type: 'invalid_request_error', param, code: 'invalid_value' } });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export async function edits(req: IncomingMessage, res: ServerResponse, ctx: EditContext): Promise<void> {
+  const headers = { 'x-request-id': ctx.requestId };
+  const raw = await readBody(req);
+  const record = {
+    method: req.method ?? '',
+    path: req.url ?? '',
+    headers: { ...req.headers },
+    json: undefined as unknown,
+    time: Date.now(),
+  };
+  ctx.requests.push(record);
+  if (raw === undefined) return fail(res, 413, 'Request body too large.', null, headers);
+  if (ctx.latencyMs) await new Promise((r) => setTimeout(r, ctx.latencyMs));
+  if (await ctx.answerFault(ctx.fault, req, res, headers)) return;
+  if (!ctx.authorized(req, res, headers)) return;
+  const parts = parseMultipart(raw, req.headers['content-type']);
+  if (!parts) return fail(res, 400, 'Send the edit as multipart/form-data.', null, headers);
+  const summary = await summarize(parts);
+  record.json = summary;
+  const images = parts.filter((p) => p.name === 'image' || p.name === 'image[]');
+  const first = images.length ? sniffImage(images[0].data) : undefined;
+  if (!first) return fail(res, 400, 'Send at least one PNG, JPEG or WebP file as image or image[].', 'image', headers);
+  const f = summary.fields;
+  const asked = fromRequestBody({ ...f, ...(f.n === undefined ? {} : { n: Number(f.n) }) }, DEFAULTS.model);
+  const checked = validateRequest(asked);
+  if (!checked.ok) return fail(res, 400, checked.message, wireName(checked.field), headers);
+  const { model, prompt, size, outputFormat = 'png', n = 1 } = checked.value;
+  const { width, height } = (size && parseSize(size)) || first;
+  const data = [];
+  for (let index = 0; index < n; index++) {
+    const bytes = await renderImage({ prompt, width, height, format: outputFormat, model, index, total: n });
+    data.push({ b64_json: bytes.toString('base64') });
+  }
+  const usage = { input_tokens: Math.ceil(prompt.length / 4), output_tokens: n * 272 };
+  ctx.sendAnswer(res, req, { created: Math.floor(Date.now() / 1000), data, usage }, ctx.fault, headers);
+}
