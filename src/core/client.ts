@@ -275,11 +275,23 @@ async function materializeAll(
 }
 
 export async function generateImages(req: GenerateRequest, opts: ClientOptions): Promise<GenerationResult> {
-  const started = Date.now();
   const checked = validateRequest(req);
   if (!checked.ok) throw invalidRequest(checked.message);
-  const value = checked.value;
-  const { url, key } = target(opts, 'images/generations');
+  return requestImages(opts, 'images/generations', checked.value, { data: toRequestBody(checked.value), contentType: 'application/json' });
+}
+
+/**
+ * One synchronous images call (generations, edits): sent under the retry policy, then every image
+ * decoded or downloaded and checked. `contentType` is left out for multipart, whose boundary axios sets.
+ */
+export async function requestImages(
+  opts: ClientOptions,
+  path: string,
+  value: GenerateRequest,
+  body: { data: unknown; contentType?: string },
+): Promise<GenerationResult> {
+  const started = Date.now();
+  const { url, key } = target(opts, path);
   const n = value.n ?? 1;
   const deadline = startDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.signal);
   const call: Call = {
@@ -296,8 +308,12 @@ export async function generateImages(req: GenerateRequest, opts: ClientOptions):
       {
         method: 'POST',
         url,
-        data: toRequestBody(value),
-        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+        data: body.data,
+        headers: {
+          Authorization: `Bearer ${key}`,
+          Accept: 'application/json',
+          ...(body.contentType ? { 'Content-Type': body.contentType } : {}),
+        },
       },
       opts.maxResponseBytes ?? n * BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES,
       // Images are decoded as they arrive: a 4K answer is never held as text (see ImagesAnswerReader).

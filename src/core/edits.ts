@@ -1,22 +1,9 @@
 // Edits images through POST /images/edits: reference images (and a mask) go up as multipart,
 // the answer comes back like a generation's and is checked the same way.
-import {
-  BASE64_IMAGE_BYTES,
-  DEFAULT_TIMEOUT_MS,
-  IMAGE_BYTES,
-  JSON_OVERHEAD_BYTES,
-  materializeAll,
-  sendWithRetries,
-  target,
-  type Call,
-  type ClientOptions,
-  type GenerationResult,
-} from './client';
-import { startDeadline } from './deadline';
+import { requestImages, type ClientOptions, type GenerationResult } from './client';
 import { ImageApiError } from './errors';
 import { sniffImage, type SniffedImage } from './images';
 import { toRequestBody, validateRequest, type GenerateRequest } from './request';
-import { ImagesAnswerReader, parseImagesAnswer } from './response';
 
 export interface EditFile {
   name: string;
@@ -93,48 +80,8 @@ function toFormData(req: EditRequest, value: GenerateRequest): FormData {
 }
 
 export async function editImages(req: EditRequest, opts: ClientOptions): Promise<GenerationResult> {
-  const started = Date.now();
   const checked = validateEditRequest(req);
   if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', userMessage: checked.message });
   const value = (validateRequest(req) as { value: GenerateRequest }).value;
-  const { url, key } = target(opts, 'images/edits');
-  const n = value.n ?? 1;
-  const deadline = startDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.signal);
-  const call: Call = {
-    opts,
-    deadline,
-    key,
-    logBase: { endpoint: url, model: value.model, size: value.size, quality: value.quality, n: value.n },
-  };
-  let sent: Awaited<ReturnType<typeof sendWithRetries>> | undefined;
-  let reader: ImagesAnswerReader | undefined;
-  try {
-    sent = await sendWithRetries(
-      call,
-      // No Content-Type: axios sets multipart/form-data with the boundary it chose.
-      { method: 'POST', url, data: toFormData(req, value), headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' } },
-      opts.maxResponseBytes ?? n * BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES,
-      (status) => (status >= 200 && status < 300 ? (reader = new ImagesAnswerReader()) : undefined),
-    );
-    const answer = parseImagesAnswer(sent.response.body, reader?.head);
-    const images = await materializeAll(call, answer.data, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader);
-    return {
-      images,
-      ...(answer.created === undefined ? {} : { created: answer.created }),
-      ...(answer.usage === undefined ? {} : { usage: answer.usage }),
-      model: value.model,
-      size: value.size,
-      elapsedMs: Date.now() - started,
-      requestId: sent.requestId,
-      retries: sent.retries,
-    };
-  } catch (err) {
-    if (err instanceof ImageApiError && sent) {
-      err.retries = sent.retries;
-      err.requestId ??= sent.requestId;
-    }
-    throw err;
-  } finally {
-    deadline.dispose();
-  }
+  return requestImages(opts, 'images/edits', value, { data: toFormData(req, value) });
 }
