@@ -4,7 +4,6 @@ import { getModel } from '../core/catalog';
 import { generateImages, type GenerationResult, type LogEvent, type ProgressEvent } from '../core/client';
 import { ImageApiError } from '../core/errors';
 import { extensionFor } from '../core/images';
-import { checkOutputFolder } from '../core/outputFolder';
 import { validateRequest, type GenerateRequest } from '../core/request';
 import { readSettings, type Settings } from '../config/settings';
 import { linksFor, writeAndInsert, type ImageFile, type InsertTarget } from '../editor/insertImages';
@@ -108,11 +107,6 @@ export async function generateCommand(
   }
 
   // Refuse a bad output folder (outside, through a symbolic link, a file) before anything is spent on the request.
-  const folder = checkOutputFolder(args.folder ?? settings.outputFolder);
-  if (!folder.ok && vscode.workspace.workspaceFolders?.length) {
-    tell(`GPT Image: ${folder.message}`);
-    return undefined;
-  }
   const folderProblem = await targetFolderProblem({
     document: editor?.document,
     outputFolder: args.folder ?? settings.outputFolder,

@@ -28,7 +28,6 @@ export function release(uris: readonly vscode.Uri[]): void {
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
-  if (reserved.has(uri.toString())) return true;
   try {
     await vscode.workspace.fs.stat(uri);
     return true;
@@ -79,12 +78,12 @@ export async function chooseTargets(req: TargetRequest): Promise<Targets> {
     const dir = vscode.Uri.joinPath(want, '..');
     const base = want.path.slice(dir.path.length + 1);
     const name = await uniqueFileName(base, async (c) => {
-      const uri = vscode.Uri.joinPath(dir, c).toString();
-      if (await exists(vscode.Uri.joinPath(dir, c))) return true;
-      // Checked again and claimed in one tick: a generation running alongside may have taken the
-      // name while this one waited for the disk.
-      if (reserved.has(uri)) return true;
-      reserved.add(uri);
+      const uri = vscode.Uri.joinPath(dir, c);
+      if (await exists(uri)) return true;
+      // Checked and claimed in one tick after the disk answered: a generation running alongside
+      // may have taken the name while this one waited.
+      if (reserved.has(uri.toString())) return true;
+      reserved.add(uri.toString());
       return false;
     });
     uris.push(vscode.Uri.joinPath(dir, name));

@@ -3,18 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Fault, Sandbox } from '../../tools/sandbox/server';
-import { extensionApi, resetSettings } from './helpers';
-import {
-  command,
-  freshEditors,
-  generate,
-  reliableSandbox,
-  RELIABILITY_SETTINGS,
-  Scene,
-  setSetting,
-  type FailureExpectation,
-} from './reliability';
-import { tried, writeFigures } from './tally';
+import { command, generate, reliabilitySuite, Scene, setSetting, type FailureExpectation } from './reliability';
+import { tried } from './tally';
 
 interface FaultCase extends FailureExpectation {
   name: string;
@@ -165,19 +155,7 @@ describe('Reliability: server faults through the generate flow', function () {
   let api: TestApi;
   let sandbox: Sandbox;
 
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await reliableSandbox(api);
-  });
-  after(async () => {
-    await sandbox?.close();
-    await resetSettings(RELIABILITY_SETTINGS);
-    writeFigures();
-  });
-  beforeEach(async () => {
-    sandbox.reset();
-    await freshEditors();
-  });
+  reliabilitySuite((a, sb) => ((api = a), (sandbox = sb)), { eachTest: true });
 
   const generations = () => sandbox.requests.filter((r) => r.path.startsWith('/v1/images/generations'));
 

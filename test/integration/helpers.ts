@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../tools/sandbox/server';
 
 export const EXTENSION_ID = 'gpt-image-studio.gpt-image-studio';
 
@@ -17,8 +17,8 @@ export function config(): vscode.WorkspaceConfiguration {
 }
 
 /** A sandbox gateway with the extension pointed at it and its key stored, as a user would have set up. */
-export async function connectedSandbox(api: TestApi, settings: Record<string, unknown> = {}): Promise<Sandbox> {
-  const sandbox = await startSandbox();
+export async function connectedSandbox(api: TestApi, settings: Record<string, unknown> = {}, opts: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = await startSandbox(opts);
   await config().update('baseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
   for (const [k, v] of Object.entries({ askForSize: false, size: '1024x768', n: 1, ...settings })) {
     await config().update(k, v, vscode.ConfigurationTarget.Global);

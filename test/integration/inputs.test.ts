@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { extensionApi, listImages, resetSettings, workspaceRoot } from './helpers';
-import { filesOnDisk, freshEditors, generate, reliableSandbox, RELIABILITY_SETTINGS, Scene, setSetting } from './reliability';
-import { tried, writeFigures } from './tally';
+import { listImages, workspaceRoot } from './helpers';
+import { filesOnDisk, generate, reliabilitySuite, Scene, setSetting } from './reliability';
+import { tried } from './tally';
 
 /** `![alt](images/name)` on one line, with nothing in the alt text that could end it early. */
 const MARKDOWN_IMAGE = /^!\[((?:[^\\[\]\n]|\\.)*)\]\((images\/[a-z0-9-]+\.png)\)$/;
@@ -17,19 +17,7 @@ describe('Reliability: bad input from the user and the workspace', function () {
   let api: TestApi;
   let sandbox: Sandbox;
 
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await reliableSandbox(api);
-  });
-  after(async () => {
-    await sandbox?.close();
-    await resetSettings(RELIABILITY_SETTINGS);
-    writeFigures();
-  });
-  beforeEach(async () => {
-    sandbox.reset();
-    await freshEditors();
-  });
+  reliabilitySuite((a, sb) => ((api = a), (sandbox = sb)), { eachTest: true });
 
   /** Refused before anything is sent: a message, no request, no history, nothing written. */
   async function refused(name: string, args: Record<string, unknown>, message: RegExp): Promise<void> {

@@ -9,9 +9,9 @@ import type { TestApi } from '../../src/extension';
 import { sniffImage } from '../../src/core/images';
 import type { GenerateHooks, GenerateOutcome } from '../../src/flow/generateFlow';
 import type { HistoryEntry } from '../../src/workspace/history';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../tools/sandbox/server';
-import { config, markdownEditor, workspaceRoot } from './helpers';
-import { count, keyFoundIn } from './tally';
+import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
+import { config, connectedSandbox, extensionApi, markdownEditor, resetSettings, workspaceRoot } from './helpers';
+import { count, keyFoundIn, writeFigures } from './tally';
 
 /** Small and quick: a model that takes custom sizes, asked for a tiny one. */
 export const SMALL = { model: 'gpt-image-2', size: '256x256', askForSize: false, n: 1, insert: 'auto', outputFormat: 'png' };
@@ -32,12 +32,32 @@ export function distinctiveKey(): string {
   return `gwkey${randomBytes(12).toString('hex')}`;
 }
 
-export async function reliableSandbox(api: TestApi, opts: SandboxOptions = {}, settings: Record<string, unknown> = {}): Promise<Sandbox> {
-  const sandbox = await startSandbox({ key: distinctiveKey(), ...opts });
-  await config().update('baseUrl', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
-  for (const [k, v] of Object.entries({ ...SMALL, ...settings })) await config().update(k, v, vscode.ConfigurationTarget.Global);
-  await api.services.keys.store(new URL(sandbox.baseUrl).origin, sandbox.key);
-  return sandbox;
+export function reliableSandbox(api: TestApi, opts: SandboxOptions = {}, settings: Record<string, unknown> = {}): Promise<Sandbox> {
+  return connectedSandbox(api, { ...SMALL, ...settings }, { key: distinctiveKey(), ...opts });
+}
+
+/**
+ * The hooks every reliability suite shares: a connected sandbox before, settings reset and figures
+ * written after, and (with `eachTest`) a clean sandbox queue and editors before each case.
+ */
+export function reliabilitySuite(ready: (api: TestApi, sandbox: Sandbox) => void, options: { eachTest?: boolean } = {}): void {
+  let sandbox: Sandbox | undefined;
+  before(async () => {
+    const api = await extensionApi();
+    sandbox = await reliableSandbox(api);
+    ready(api, sandbox);
+  });
+  after(async () => {
+    await sandbox?.close();
+    await resetSettings(RELIABILITY_SETTINGS);
+    writeFigures();
+  });
+  if (options.eachTest) {
+    beforeEach(async () => {
+      sandbox?.reset();
+      await freshEditors();
+    });
+  }
 }
 
 export async function setSetting(key: string, value: unknown): Promise<void> {

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { config, extensionApi, resetSettings, workspaceRoot } from './helpers';
-import { command, generate, reliableSandbox, RELIABILITY_SETTINGS, Scene } from './reliability';
-import { keyFoundIn, tried, writeFigures } from './tally';
+import { config, workspaceRoot } from './helpers';
+import { command, generate, reliabilitySuite, RELIABILITY_SETTINGS, Scene } from './reliability';
+import { keyFoundIn, tried } from './tally';
 
 const SETTING_KEYS = [...RELIABILITY_SETTINGS, 'quality', 'prices'];
 
@@ -15,15 +15,7 @@ describe('Reliability: the key stays in secret storage', function () {
   let sandbox: Sandbox;
   const messages: string[] = [];
 
-  before(async () => {
-    api = await extensionApi();
-    sandbox = await reliableSandbox(api);
-  });
-  after(async () => {
-    await sandbox?.close();
-    await resetSettings(RELIABILITY_SETTINGS);
-    writeFigures();
-  });
+  reliabilitySuite((a, sb) => ((api = a), (sandbox = sb)));
 
   it('a session of successes and failures, some echoing the key, sends it only to the gateway', async () => {
     const key = sandbox.key;

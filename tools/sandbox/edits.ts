@@ -7,6 +7,7 @@ import { DEFAULTS, parseSize } from '../../src/core/catalog';
 import { sniffImage } from '../../src/core/images';
 import { fromRequestBody, validateRequest, wireName } from '../../src/core/request';
 import type { ParsedFault } from './faults';
+import { readBody } from './body';
 import { renderImage } from './render';
 
 // Reference images may be large, so edits read their own body under a higher cap than JSON routes.
@@ -110,19 +111,6 @@ async function summarize(parts: MultipartPart[]): Promise<EditSummary> {
   return summary;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    req.on('data', (c: Buffer) => {
-      total += c.length;
-      if (total <= MAX_EDIT_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(total > MAX_EDIT_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function fail(res: ServerResponse, status: number, message: string, param: string | null, headers: Record<string, string>): void {
   const text = JSON.stringify({ error: { message, type: 'invalid_request_error', param, code: 'invalid_value' } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
@@ -131,7 +119,7 @@ function fail(res: ServerResponse, status: number, message: string, param: strin
 
 export async function edits(req: IncomingMessage, res: ServerResponse, ctx: EditContext): Promise<void> {
   const headers = { 'x-request-id': ctx.requestId };
-  const raw = await readBody(req);
+  const raw = await readBody(req, MAX_EDIT_BYTES);
   const record = {
     method: req.method ?? '',
     path: req.url ?? '',

@@ -7,6 +7,7 @@ import { DEFAULTS, MODELS, parseSize, type ImageFormat } from '../../src/core/ca
 import { extensionFor } from '../../src/core/images';
 import { fromRequestBody, validateRequest, wireName } from '../../src/core/request';
 import { faultSchema, routeOf, type Fault, type FaultRoute, type ParsedFault, type UrlFault } from './faults';
+import { readBody } from './body';
 import { renderImage, renderNoise } from './render';
 import { taskRoutes } from './tasks';
 import { edits } from './edits';
@@ -102,19 +103,6 @@ function retryHeaders(fault: { retryAfter?: number | string; retryAfterMs?: numb
   if (fault.retryAfter !== undefined) h['retry-after'] = String(fault.retryAfter);
   if (fault.retryAfterMs !== undefined) h['retry-after-ms'] = String(fault.retryAfterMs);
   return h;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    req.on('data', (c: Buffer) => {
-      total += c.length;
-      if (total <= MAX_REQUEST_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(total > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -362,7 +350,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         authorized,
         sendAnswer,
       });
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_REQUEST_BYTES);
     if (raw === undefined) return sendJson(res, 413, errorBody('Request body too large.', 'invalid_request_error'));
     if (url.pathname.startsWith('/__sandbox/')) return control(req, res, url, raw);
     let json: unknown;
