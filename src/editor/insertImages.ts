@@ -27,9 +27,12 @@ export function linksFor(target: InsertTarget, files: readonly ImageFile[], prom
   const text = links.join(style === 'markdown' || style === 'rst' || style === 'asciidoc' ? '\n\n' : '\n');
   // Directives (rst, AsciiDoc) only work at the start of their own paragraph.
   const cursor = target.selection.active;
-  if (needsOwnLine(style) && target.selection.isEmpty && target.document.lineAt(cursor.line).text.slice(0, cursor.character).trim()) {
-    return `\n\n${text}\n`;
-  }
+  if (!target.selection.isEmpty) return text;
+  const before = target.document.lineAt(cursor.line).text.slice(0, cursor.character);
+  if (needsOwnLine(style) && before.trim()) return `\n\n${text}\n`;
+  // At the start of the line right under a paragraph, a block image would join that paragraph.
+  const block = style === 'markdown' || needsOwnLine(style);
+  if (block && !before && cursor.line > 0 && target.document.lineAt(cursor.line - 1).text.trim()) return `\n${text}`;
   return text;
 }
 

@@ -86,6 +86,14 @@ describe('Generate Image (command, real extension host, sandbox gateway)', () =>
     );
   });
 
+  it('at the start of the line under a paragraph, the image gets its own paragraph', async () => {
+    const editor = await markdownEditor('paragraph.md', 'An intro paragraph.\n');
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    await api.generate({ prompt: 'A paper kite' });
+    const [file] = await listImages();
+    assert.equal(editor.document.getText(), `An intro paragraph.\n\n![A paper kite](images/${file})`);
+  });
+
   it('links in HTML with width and height', async () => {
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'page.html');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('<p>A blue bicycle</p>\n'));
