@@ -5,4 +5,6 @@ export const Commands = {
   clearApiKey: 'gptImage.clearApiKey',
   showLog: 'gptImage.showLog',
   openSidebar: 'gptImage.openSidebar',
+  editImage: 'gptImage.editImage',
+  chooseModel: 'gptImage.chooseModel',
 } as const;

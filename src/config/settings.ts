@@ -14,6 +14,7 @@ const schema = z.object({
   outputFolder: z.string(),
   insert: z.enum(['auto', 'markdown', 'html', 'path', 'none']),
   timeoutSeconds: z.number().int().min(10).max(3600),
+  mode: z.enum(['sync', 'async']),
 });
 
 /** The extension's settings as one typed, validated, read-only value. */
@@ -30,6 +31,7 @@ const DEFAULTS: Settings = {
   outputFolder: 'images',
   insert: 'auto',
   timeoutSeconds: 300,
+  mode: 'sync',
 };
 
 /** Settings that could send the key elsewhere are read from the user's own settings only, never a workspace's. */
