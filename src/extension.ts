@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerImageTool } from './chat/imageTool';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { Commands } from './commands/ids';
+import { editImageCommand } from './flow/editFlow';
 import { generateCommand, type GenerateHooks, type GenerateOutcome } from './flow/generateFlow';
 import { ApiKeys } from './services/apiKeys';
 import { Log } from './services/log';
@@ -32,6 +33,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     services.history,
     services.running,
     vscode.commands.registerCommand(Commands.generate, (args?: unknown) => generateCommand(services, args)),
+    vscode.commands.registerCommand(Commands.editImage, (clicked?: unknown, selected?: unknown) =>
+      editImageCommand(services, clicked, selected),
+    ),
     vscode.commands.registerCommand(Commands.setApiKey, () => setApiKey(services)),
     vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(services)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),

@@ -14,11 +14,20 @@ function itemFor(entry: SizeEntry): SizeItem {
 }
 
 /** The items of the size pick, grouped by tier with the last used size first: pure apart from l10n. */
-export function sizeItems(model: ModelInfo, lastUsed?: string, isDefault = false): SizeItem[] {
+/** Why the first size comes first: the user's last pick, the configured size, or the edited image's own size. */
+export type FirstSize = 'last' | 'default' | 'source';
+
+const FIRST_LABEL: Record<FirstSize, () => string> = {
+  last: () => vscode.l10n.t('Last used'),
+  default: () => vscode.l10n.t('Default'),
+  source: () => vscode.l10n.t('Size of the source image'),
+};
+
+export function sizeItems(model: ModelInfo, lastUsed?: string, first: FirstSize = 'last'): SizeItem[] {
   const items: SizeItem[] = [];
   const last = model.sizes.find((s) => s.size === lastUsed);
   if (last || (lastUsed === 'auto' && model.allowsAuto)) {
-    items.push({ label: isDefault ? vscode.l10n.t('Default') : vscode.l10n.t('Last used'), kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: FIRST_LABEL[first](), kind: vscode.QuickPickItemKind.Separator });
     items.push(last ? itemFor(last) : autoItem());
   }
   if (model.allowsAuto && lastUsed !== 'auto') items.push(autoItem());
@@ -40,10 +49,10 @@ function autoItem(): SizeItem {
 }
 
 /** Asks for a size of the given model; typing `WxH` offers a custom size where the model allows one. */
-/** `lastUsed` comes first; `isDefault` says it is the configured size rather than the user's last pick. */
-export function pickSize(modelId: string, lastUsed?: string, isDefault = false): Promise<string | undefined> {
+/** `lastUsed` comes first, under a label saying why. */
+export function pickSize(modelId: string, lastUsed?: string, first: FirstSize = 'last'): Promise<string | undefined> {
   const model = getModel(modelId);
-  const base = sizeItems(model, lastUsed, isDefault);
+  const base = sizeItems(model, lastUsed, first);
   const qp = vscode.window.createQuickPick<SizeItem>();
   qp.title = vscode.l10n.t('GPT Image: size for {0}', model.id);
   qp.placeholder = vscode.l10n.t('Type a size (1536x1024) or a ratio (16:9) to filter');

@@ -4,9 +4,9 @@ import type { ModelInfo } from '../core/catalog';
 const STATE_LAST_PROMPT = 'gptImage.lastPrompt';
 
 /** Asks for a prompt, pre-filled with the last one, validating as the user types. */
-export async function askPrompt(state: vscode.Memento, model: ModelInfo): Promise<string | undefined> {
+export async function askPrompt(state: vscode.Memento, model: ModelInfo, title?: string): Promise<string | undefined> {
   const prompt = await vscode.window.showInputBox({
-    title: vscode.l10n.t('GPT Image: describe the image'),
+    title: title ?? vscode.l10n.t('GPT Image: describe the image'),
     prompt: vscode.l10n.t('Model {0}, up to {1} characters', model.id, model.promptLimit),
     value: state.get<string>(STATE_LAST_PROMPT, ''),
     ignoreFocusOut: true,

@@ -14,6 +14,8 @@ export interface TargetRequest {
   explicitFolder?: boolean;
   /** Base name to use instead of one made from the prompt. */
   fileName?: string;
+  /** Save into exactly this folder (next to an edited image), not the output folder. */
+  directory?: vscode.Uri;
   extensions: readonly string[];
   now: Date;
 }
@@ -53,7 +55,10 @@ export async function chooseTargets(req: TargetRequest): Promise<Targets> {
   const wanted: vscode.Uri[] = [];
 
   const fromMarkdown = folder && req.document && !req.explicitFolder ? markdownDestinations(req.document, folder, names) : undefined;
-  if (fromMarkdown) {
+  if (req.directory) {
+    const dir = req.directory;
+    wanted.push(...names.map((n) => vscode.Uri.joinPath(dir, n)));
+  } else if (fromMarkdown) {
     wanted.push(...fromMarkdown);
   } else if (folder) {
     const checked = checkOutputFolder(req.outputFolder);

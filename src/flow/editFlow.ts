@@ -1,0 +1,120 @@
+// Edit Image with Prompt…: the images right-clicked in the Explorer (or the image tab) go to
+// POST /images/edits with a prompt; the result is saved next to the first one and opened.
+import * as vscode from 'vscode';
+import { getModel, type ModelInfo } from '../core/catalog';
+import { editImages, MAX_EDIT_IMAGE_BYTES, maxEditImages, validateEditRequest, type EditFile } from '../core/edits';
+import { sniffImage } from '../core/images';
+import { validateRequest, type GenerateRequest } from '../core/request';
+import { readSettings } from '../config/settings';
+import type { Services } from '../services/services';
+import { resolveGateway } from './gateway';
+import { runImageJob, type GenerateOutcome } from './imageJob';
+import { pickSize } from './pickSize';
+import { askPrompt } from './prompt';
+
+const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+
+/**
+ * Explorer menus pass (clicked uri, all selected uris); the editor title passes the tab's uri.
+ * With neither (a keybinding), the active image tab, else an open dialog.
+ */
+export async function editImageCommand(services: Services, clicked?: unknown, selected?: unknown): Promise<GenerateOutcome | undefined> {
+  const uris = await sourcesFrom(clicked, selected);
+  if (!uris?.length) return undefined;
+  const { settings, problems } = readSettings(uris[0]);
+  for (const p of problems) services.log.warn(p);
+  const model = getModel(settings.model);
+  const max = maxEditImages(model.id);
+  const tell = (message: string): undefined => {
+    services.log.warn(message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  };
+  if (max === 0) return tell(vscode.l10n.t('GPT Image: {0} cannot edit images. Choose a GPT image model in "gptImage.model".', model.id));
+  if (uris.length > max) {
+    return tell(vscode.l10n.t('GPT Image: {0} images are selected; {1} takes at most {2}. Select fewer.', uris.length, model.id, max));
+  }
+
+  const images = await readImages(uris);
+  if (typeof images === 'string') return tell(images);
+  const first = sniffImage(images[0]!.bytes)!;
+  const name = images.length === 1 ? images[0]!.name : vscode.l10n.t('{0} images', images.length);
+  const prompt = await askPrompt(services.state, model, vscode.l10n.t('GPT Image: how should {0} change?', name));
+  if (prompt === undefined) return undefined;
+  const size = await chooseSize(model, `${first.width}x${first.height}`, settings.askForSize ? undefined : settings.size);
+  if (size === undefined) return undefined;
+
+  const request: GenerateRequest = {
+    model: model.id,
+    prompt,
+    size,
+    quality: model.qualities.includes(settings.quality) ? settings.quality : undefined,
+    outputFormat: model.formats.length ? settings.outputFormat : undefined,
+    n: Math.min(settings.n, model.maxN),
+  };
+  const valid = validateRequest(request);
+  const checked = validateEditRequest({ ...request, images });
+  if (!valid.ok || !checked.ok) return tell(`GPT Image: ${!valid.ok ? valid.message : !checked.ok ? checked.message : ''}`);
+
+  const gateway = await resolveGateway(settings, services.keys, services.log);
+  if (!gateway) return undefined;
+  const source = uris[0]!;
+  const base = source.path.slice(source.path.lastIndexOf('/') + 1).replace(IMAGE_EXTENSION, '');
+  return runImageJob(services, {
+    request: valid.value,
+    call: (opts) => editImages({ ...valid.value, images }, opts),
+    settings,
+    gateway,
+    insert: 'none',
+    // Next to the source, under a new name: the original is never overwritten.
+    saveAs: { outputFolder: '', explicitFolder: true, fileName: `${base}-edited`, directory: vscode.Uri.joinPath(source, '..') },
+    openWhenDone: true,
+    hooks: { useEditor: false, edit: { images } },
+  });
+}
+
+async function sourcesFrom(clicked: unknown, selected: unknown): Promise<vscode.Uri[] | undefined> {
+  const isUri = (u: unknown): u is vscode.Uri => u instanceof vscode.Uri;
+  const chosen = Array.isArray(selected) && selected.length > 0 && selected.every(isUri) ? selected : isUri(clicked) ? [clicked] : [];
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const fromTab = tab instanceof vscode.TabInputCustom || tab instanceof vscode.TabInputText ? [tab.uri] : [];
+  const images = (chosen.length ? chosen : fromTab).filter((u) => IMAGE_EXTENSION.test(u.path));
+  if (images.length) return images;
+  if (chosen.length) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: select PNG, JPEG or WebP images to edit.'));
+    return undefined;
+  }
+  return vscode.window.showOpenDialog({
+    title: vscode.l10n.t('GPT Image: images to edit'),
+    canSelectMany: true,
+    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+  });
+}
+
+/** The files' bytes, or a message naming the one that cannot be sent; checked before any prompt is asked. */
+async function readImages(uris: readonly vscode.Uri[]): Promise<EditFile[] | string> {
+  const files: EditFile[] = [];
+  for (const uri of uris) {
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size >= MAX_EDIT_IMAGE_BYTES) {
+        return vscode.l10n.t('GPT Image: {0} is {1} MB; images to edit must be under 50 MB.', name, (stat.size / 2 ** 20).toFixed(1));
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (!sniffImage(bytes)) return vscode.l10n.t('GPT Image: {0} is not a PNG, JPEG or WebP image.', name);
+      files.push({ name, bytes });
+    } catch (err) {
+      return vscode.l10n.t('GPT Image: {0} could not be read: {1}', name, err instanceof Error ? err.message : String(err));
+    }
+  }
+  return files;
+}
+
+/** The source's own size comes first when the model's table has it; a model with one choice asks nothing. */
+async function chooseSize(model: ModelInfo, sourceSize: string, fixed: string | undefined): Promise<string | undefined> {
+  if (model.sizes.length === 0 && model.allowsAuto && !model.allowsCustomSize) return 'auto';
+  const inTable = model.sizes.some((s) => s.size === sourceSize);
+  if (fixed !== undefined) return inTable ? sourceSize : fixed;
+  return inTable ? pickSize(model.id, sourceSize, 'source') : pickSize(model.id, model.allowsAuto ? 'auto' : undefined, 'default');
+}

@@ -1,0 +1,243 @@
+// One image request from start to finish, whatever made it (generation, async task, edit):
+// call the gateway under a cancellable progress, save the files, link them, record the history.
+import * as vscode from 'vscode';
+import type { ClientOptions, GenerationResult, LogEvent } from '../core/client';
+import type { EditFile } from '../core/edits';
+import { ImageApiError } from '../core/errors';
+import { extensionFor } from '../core/images';
+import type { GenerateRequest } from '../core/request';
+import type { Settings } from '../config/settings';
+import { linksFor, writeAndInsert, type ImageFile, type InsertTarget } from '../editor/insertImages';
+import type { Services } from '../services/services';
+import { chooseTargets, release } from '../workspace/targets';
+import type { Gateway } from './gateway';
+import { StageReporter } from './stageReporter';
+
+export interface GenerateOutcome {
+  /** Uri strings of the saved files, in order. */
+  files: string[];
+  images: { uri: string; width: number; height: number; format: string }[];
+}
+
+/** For callers other than the command (the sidebar): their own cancel, progress and editor choice. */
+export interface GenerateHooks {
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+  /** false: ignore the active editor (no selection prompt, no link); the sidebar inserts on request. */
+  useEditor?: boolean;
+  /** Receives failure messages instead of a notification (a chat tool returns them to the model). */
+  onError?: (message: string) => void;
+  /** Edit these images (POST /images/edits) instead of generating from the prompt alone. */
+  edit?: { images: EditFile[]; mask?: EditFile };
+}
+
+export interface SaveAs {
+  outputFolder: string;
+  explicitFolder: boolean;
+  fileName?: string;
+  /** Save into exactly this folder (next to an edited image) instead of the output folder. */
+  directory?: vscode.Uri;
+}
+
+/** How the request reaches the gateway. */
+export type ImageCall = (opts: ClientOptions) => Promise<GenerationResult>;
+
+export interface ImageJob {
+  request: GenerateRequest;
+  call: ImageCall;
+  /** The same request as an async task, offered when a synchronous one hits a gateway timeout. */
+  asAsync?: ImageCall;
+  settings: Settings;
+  gateway: Gateway;
+  target?: InsertTarget;
+  insert: Settings['insert'];
+  saveAs: SaveAs;
+  /** Open the saved files when done (edits); otherwise the editor flow says where they went. */
+  openWhenDone?: boolean;
+  hooks: GenerateHooks;
+}
+
+export async function runImageJob(services: Services, job: ImageJob): Promise<GenerateOutcome | undefined> {
+  const { request, settings, gateway, target, hooks } = job;
+  const started = Date.now();
+  const done = services.running.begin();
+  const { log } = services;
+  log.info(
+    `${hooks.edit ? 'edit' : 'generate'} model=${request.model} size=${request.size ?? '-'} quality=${request.quality ?? '-'} n=${request.n ?? 1} format=${request.outputFormat ?? '-'}${hooks.edit ? ` images=${hooks.edit.images.length} mask=${hooks.edit.mask ? 'yes' : 'no'}` : ''}`,
+  );
+  let reserved: vscode.Uri[] = [];
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  hooks.signal?.addEventListener('abort', abort, { once: true });
+  if (hooks.signal?.aborted) abort();
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('GPT Image'), cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(abort);
+        const stage = new StageReporter(progress, hooks.onProgress);
+        let result: GenerationResult;
+        try {
+          result = await job.call({
+            baseUrl: gateway.apiRoot,
+            apiKey: gateway.key,
+            timeoutMs: settings.timeoutSeconds * 1000,
+            signal: controller.signal,
+            onProgress: (e) => stage.update(e),
+            onLog: (e) => log.info(formatLogEvent(e)),
+          });
+        } finally {
+          stage.dispose();
+        }
+        progress.report({ message: vscode.l10n.t('Saving…') });
+        const targets = await chooseTargets({
+          document: target?.document,
+          prompt: request.prompt,
+          ...job.saveAs,
+          extensions: result.images.map((i) => extensionFor(i.format)),
+          now: new Date(),
+        });
+        if (!targets.ok) {
+          if ('message' in targets) throw new UserFacingError(targets.message);
+          throw new ImageApiError({
+            kind: 'cancelled',
+            userMessage: vscode.l10n.t('GPT Image: no place to save was chosen. Nothing was saved.'),
+          });
+        }
+        reserved = targets.uris;
+        if (controller.signal.aborted)
+          throw new ImageApiError({ kind: 'cancelled', userMessage: vscode.l10n.t('GPT Image: generation cancelled. Nothing was saved.') });
+        const files: ImageFile[] = result.images.map((img, i) => ({
+          uri: targets.uris[i]!,
+          bytes: img.bytes,
+          width: img.width,
+          height: img.height,
+        }));
+        const liveTarget = target && !target.document.isClosed ? target : undefined;
+        const text = liveTarget ? linksFor(liveTarget, files, request.prompt, job.insert) : undefined;
+        if (!(await writeAndInsert(files, liveTarget, text))) {
+          throw new UserFacingError(
+            vscode.l10n.t('GPT Image: the image could not be saved or linked (is the document read-only?). Nothing was written.'),
+          );
+        }
+        const images = files.map((f, i) => ({ uri: f.uri.toString(), width: f.width, height: f.height, format: result.images[i]!.format }));
+        await services.history.add({
+          ...historyBase(request, started),
+          model: result.model,
+          size: result.size ?? request.size,
+          format: result.images[0]?.format,
+          status: 'succeeded',
+          usage: result.usage as Record<string, unknown> | undefined,
+          files: images,
+        });
+        log.info(`saved ${files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${Date.now() - started} ms`);
+        if (job.openWhenDone) {
+          for (const f of files) await vscode.commands.executeCommand('vscode.open', f.uri, { preview: files.length === 1 });
+        } else if (hooks.useEditor !== false) {
+          // The studio shows its own results; the editor flow says where the files went.
+          void announce(files.map((f) => f.uri));
+        }
+        return { files: images.map((i) => i.uri), images };
+      },
+    );
+  } catch (err) {
+    await reportFailure(services, job, started, err);
+    return undefined;
+  } finally {
+    // A caller's long-lived signal must not keep a listener (and this generation) per call.
+    hooks.signal?.removeEventListener('abort', abort);
+    release(reserved);
+    done();
+  }
+}
+
+/** An error whose message is already written for the user. */
+export class UserFacingError extends Error {}
+
+function historyBase(request: GenerateRequest, started: number) {
+  return {
+    id: `${started}-${Math.random().toString(36).slice(2, 8)}`,
+    time: started,
+    prompt: request.prompt,
+    quality: request.quality,
+    n: request.n,
+    durationMs: Date.now() - started,
+  };
+}
+
+/** A gateway timeout on a synchronous request: an async task does not hold one request open that long. */
+function isGatewayTimeout(err: unknown): boolean {
+  return err instanceof ImageApiError && (err.status === 504 || err.status === 524);
+}
+
+/** Logs, records and shows the failure; after a gateway timeout the notification can start the job again as a task. */
+async function reportFailure(services: Services, job: ImageJob, started: number, err: unknown): Promise<void> {
+  const { request, hooks } = job;
+  const cancelled = err instanceof ImageApiError && err.kind === 'cancelled';
+  let message =
+    err instanceof ImageApiError
+      ? err.userMessage
+      : err instanceof UserFacingError
+        ? err.message
+        : vscode.l10n.t('GPT Image: unexpected error: {0}', String(err));
+  const offerAsync = job.asAsync !== undefined && isGatewayTimeout(err);
+  if (offerAsync) {
+    message += ` ${vscode.l10n.t('Async mode (setting "gptImage.mode": "async") polls a task instead of holding one long request open.')}`;
+  }
+  const clean = services.log.clean(message);
+  if (err instanceof ImageApiError) {
+    services.log.error(
+      `failed kind=${err.kind} status=${err.status ?? '-'} request-id=${err.requestId ?? '-'} retries=${err.retries}: ${services.log.clean(err.serverMessage ?? err.message)}`,
+    );
+  } else {
+    services.log.error(clean);
+  }
+  await services.history.add({
+    ...historyBase(request, started),
+    model: request.model,
+    size: request.size,
+    format: request.outputFormat,
+    status: cancelled ? 'cancelled' : 'failed',
+    error: clean,
+    files: [],
+  });
+  if (hooks.onError) return hooks.onError(clean);
+  if (cancelled) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('GPT Image: generation cancelled. Nothing was saved.'));
+    return;
+  }
+  const showLog = vscode.l10n.t('Show Log');
+  const retryAsync = vscode.l10n.t('Retry as Async Task');
+  // Not awaited: the command ends now; a retry is a new job with its own progress and result.
+  void vscode.window.showErrorMessage(clean, ...(offerAsync ? [retryAsync, showLog] : [showLog])).then((pick) => {
+    if (pick === showLog) services.log.show();
+    if (pick === retryAsync) void runImageJob(services, { ...job, call: job.asAsync!, asAsync: undefined });
+  });
+}
+
+async function announce(uris: vscode.Uri[]): Promise<void> {
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal in Explorer');
+  const names = uris.map((u) => vscode.workspace.asRelativePath(u)).join(', ');
+  const pick = await vscode.window.showInformationMessage(vscode.l10n.t('GPT Image: saved {0}', names), open, reveal);
+  if (pick === open) for (const u of uris) await vscode.commands.executeCommand('vscode.open', u, { preview: uris.length === 1 });
+  if (pick === reveal) await vscode.commands.executeCommand('revealInExplorer', uris[0]);
+}
+
+function formatLogEvent(e: LogEvent): string {
+  return [
+    `${e.endpoint}`,
+    `model=${e.model}`,
+    e.size && `size=${e.size}`,
+    e.quality && `quality=${e.quality}`,
+    e.n !== undefined && `n=${e.n}`,
+    `attempt=${e.attempt}`,
+    `status=${e.status ?? '-'}`,
+    `${e.elapsedMs} ms`,
+    e.bytes !== undefined && `${e.bytes} bytes`,
+    `request-id=${e.requestId ?? '-'}`,
+    e.error && `error=${e.error}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
