@@ -13,7 +13,7 @@ const FOLDER = 'edit-sources';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-async function writeSource(name: string, width: number, height: number, format: 'png' | 'jpeg' = 'png'): Promise<vscode.Uri> {
+async function writeSource(name: string, width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png'): Promise<vscode.Uri> {
   const uri = vscode.Uri.joinPath(workspaceRoot(), FOLDER, name);
   const bytes = await renderImage({ prompt: name, width, height, format, model: 'source', index: 0, total: 1 });
   await vscode.workspace.fs.writeFile(uri, bytes);
@@ -29,11 +29,12 @@ describe('Edit Image with Prompt (Explorer command, real extension host, sandbox
   let api: TestApi;
   let sandbox: Sandbox;
 
-  /** Runs the command as the Explorer menu does, answering its prompt box (and size pick) with Enter. */
+  /** Runs the command as the Explorer menu does (no uris: as a keybinding does), answering its prompt box and size pick with Enter. */
   async function edit(prompt: string, ...uris: vscode.Uri[]): Promise<{ files: string[] } | undefined> {
     await api.services.state.update('gptImage.lastPrompt', prompt);
     let settled = false;
-    const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', uris[0], uris));
+    const args = uris.length ? [uris[0], uris] : [];
+    const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', ...args));
     void running.finally(() => (settled = true));
     // The prompt box is pre-filled with the last prompt, and the size pick starts on the source's size.
     for (let i = 0; i < 100 && !settled; i++) {
@@ -120,6 +121,20 @@ describe('Edit Image with Prompt (Explorer command, real extension host, sandbox
     );
     assert.equal(summary.files[1]!.sha256, sha256(await vscode.workspace.fs.readFile(b)));
     assert.ok((await folderNames()).includes('cat-edited.png'), 'saved next to the first image');
+  });
+
+  it('without arguments edits the image open in the active tab', async () => {
+    const source = await writeSource('tab.webp', 1024, 1024, 'webp');
+    const bytes = await vscode.workspace.fs.readFile(source);
+    await vscode.commands.executeCommand('vscode.open', source);
+    const outcome = await edit('Add a rainbow');
+    assert.ok(outcome, 'the open image was edited');
+    const summary = edits()[0]!.json as EditSummary;
+    assert.deepEqual(
+      summary.files.map((f) => [f.field, f.filename, f.format, f.sha256]),
+      [['image', 'tab.webp', 'webp', sha256(bytes)]],
+    );
+    assert.ok((await folderNames()).includes('tab-edited.png'));
   });
 
   it('refuses, before sending anything, too many images for the model and files that are not images', async () => {
