@@ -11,7 +11,7 @@ import { redact } from './redact';
 import { toRequestBody, validateRequest, type GenerateRequest } from './request';
 import { ImagesAnswerReader, parseImagesAnswer, parseModelList, type ImageItem, type Usage } from './response';
 import { decideRetry, DEFAULT_MAX_RETRIES, parseRetryAfter, sleep as defaultSleep } from './retry';
-import { send, type BodySink, type RawResponse } from './transport';
+import { requestIdOf, send, type BodySink, type RawResponse } from './transport';
 
 export type { Usage } from './response';
 
@@ -82,14 +82,8 @@ const IMAGE_BYTES = 40 * 1024 * 1024;
 const BASE64_IMAGE_BYTES = Math.ceil((IMAGE_BYTES * 4) / 3);
 const JSON_OVERHEAD_BYTES = 1024 * 1024;
 
-const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'openai-request-id', 'x-oneapi-request-id', 'x-trace-id', 'cf-ray'];
-
 /** The API's own client: separate from the downloader, which must never see the key. */
 const api = axios.create();
-
-function requestIdOf(headers: Record<string, string>): string | undefined {
-  return REQUEST_ID_HEADERS.map((h) => headers[h]).find((v) => v);
-}
 
 function invalidRequest(userMessage: string): ImageApiError {
   return new ImageApiError({ kind: 'invalidRequest', userMessage });
@@ -180,7 +174,7 @@ async function sendWithRetries(
     } catch (err) {
       if (!(err instanceof ImageApiError)) throw err;
       error = err;
-      log(call, { elapsedMs: Date.now() - started, attempt, error: err.userMessage });
+      log(call, { elapsedMs: Date.now() - started, attempt, status: err.status, requestId: err.requestId, error: err.userMessage });
     }
     const decision = decideRetry({
       retriable: error.retriable,

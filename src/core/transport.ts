@@ -77,7 +77,8 @@ export async function send(http: AxiosInstance, config: AxiosRequestConfig, o: S
     return { status: response.status, headers, body: read.body, ...(sink ? { received: read.received } : {}) };
   } catch (err) {
     response.data.destroy();
-    throw transportError(err, true, o);
+    // The status line and headers did arrive: the log and the error keep them, for the provider's support.
+    throw transportError(err, true, o, { status: response.status, requestId: requestIdOf(headers) });
   }
 }
 
@@ -141,7 +142,19 @@ function flattenHeaders(raw: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-function transportError(err: unknown, receiving: boolean, o: SendOptions): ImageApiError {
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'openai-request-id', 'x-oneapi-request-id', 'x-trace-id', 'cf-ray'];
+
+/** The gateway's id for this request, under whichever header it uses. */
+export function requestIdOf(headers: Record<string, string>): string | undefined {
+  return REQUEST_ID_HEADERS.map((h) => headers[h]).find((v) => v);
+}
+
+function transportError(
+  err: unknown,
+  receiving: boolean,
+  o: SendOptions,
+  answer: { status?: number; requestId?: string } = {},
+): ImageApiError {
   const cause = o.deadline.cause();
   if (cause) return abortError(cause, o.peer, o.deadline.timeoutMs);
   if (err instanceof BodyTooLarge) {
@@ -167,6 +180,7 @@ function transportError(err: unknown, receiving: boolean, o: SendOptions): Image
   }
   return new ImageApiError({
     kind: 'network',
+    ...answer,
     userMessage: `The connection to ${o.peer} broke ${receiving ? 'while reading the answer' : 'after sending the request'} (${reason}); not retried, since the image may already be billed. Try again.`,
   });
 }

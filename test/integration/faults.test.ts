@@ -107,8 +107,9 @@ const CASES: FaultCase[] = [
   {
     name: 'connection reset mid-body',
     faults: [{ type: 'cutMidBody' }],
-    requestId: false,
     message: /connection to the gateway broke while reading the answer/,
+    httpStatus: 200,
+    requestId: true,
   },
   {
     name: 'connection closed before any answer',

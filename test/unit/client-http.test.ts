@@ -268,6 +268,9 @@ test('a connection cut mid-body is a network error, not retried', async () => {
   assert.equal(err.kind, 'network');
   assert.match(err.userMessage, /while reading the answer.*not retried/);
   assert.equal(generations().length, 1);
+  // The status line and headers arrived before the cut: they stay, for the log and the provider's support.
+  assert.equal(err.status, 200);
+  assert.match(err.requestId ?? '', /^req_sandbox_\d+$/);
 });
 
 test('a connection reset before any answer is not retried either', async () => {
@@ -276,6 +279,7 @@ test('a connection reset before any answer is not retried either', async () => {
   assert.equal(err.kind, 'network');
   assert.match(err.userMessage, /not retried, since the image may already be billed/);
   assert.equal(generations().length, 1);
+  assert.equal(err.status, undefined, 'no answer, no status');
 });
 
 test('a refused connection (nothing sent) is retried', async () => {
