@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerImageTool } from './chat/imageTool';
 import { clearApiKey, setApiKey } from './commands/apiKey';
+import { chooseModel } from './commands/chooseModel';
 import { Commands } from './commands/ids';
 import { editImageCommand } from './flow/editFlow';
 import { generateCommand, type GenerateHooks, type GenerateOutcome } from './flow/generateFlow';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand(Commands.setApiKey, () => setApiKey(services)),
     vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(services)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    vscode.commands.registerCommand(Commands.chooseModel, () => chooseModel(services)),
     registerImageTool(services),
     ...registerStudio(context, services),
   );

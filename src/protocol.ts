@@ -1,12 +1,15 @@
 // The messages between the studio webview and the extension host, as zod schemas both sides check.
 // zod's mini build keeps the webview bundle small; every object is strict, so extra fields fail.
 import * as z from 'zod/v4-mini';
+import { MAX_MASK_PNG_BYTES, MAX_REFERENCES } from './core/editLimits';
 
 /** The longest prompt any catalog model takes; longer ones are refused before they reach a model check. */
 export const MAX_PROMPT = 32000;
 export const MAX_QUERY = 500;
 export const MAX_URI = 4096;
 export const PAGE_SIZE = 50;
+/** Base64 of a mask PNG at the 4 MB mask limit; the flow refuses anything at or over 4 MB itself. */
+export const MAX_MASK_BASE64 = Math.ceil(MAX_MASK_PNG_BYTES / 3) * 4;
 
 // C0 controls other than tab, newline and carriage return have no place in a prompt.
 // eslint-disable-next-line no-control-regex -- matching them is the point
@@ -56,6 +59,15 @@ export const formSchema = z.strictObject({
 });
 export type FormState = z.infer<typeof formSchema>;
 
+/** A mask PNG as standard, padded base64 (what btoa writes). */
+const maskBase64 = z.string().check(
+  z.minLength(4),
+  z.maxLength(MAX_MASK_BASE64),
+  z.regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  z.refine((s) => s.length % 4 === 0, 'base64 length'),
+);
+const referenceUris = z.array(fileUri).check(z.minLength(1), z.maxLength(MAX_REFERENCES));
+
 const withFile = <T extends string>(type: T) => z.strictObject({ type: z.literal(type), file: fileUri });
 
 export const toHostSchema = z.discriminatedUnion('type', [
@@ -74,6 +86,13 @@ export const toHostSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('saveForm'), form: formSchema }),
   z.strictObject({ type: z.literal('search'), query: text(MAX_QUERY) }),
   z.strictObject({ type: z.literal('loadMore') }),
+  /** The host shows its own open dialog; the page never names a file it was not given. */
+  z.strictObject({ type: z.literal('pickReferences') }),
+  /** Files dragged from the Explorer; the host takes only file: URIs inside a workspace folder. */
+  z.strictObject({ type: z.literal('dropReferences'), uris: referenceUris }),
+  z.strictObject({ type: z.literal('removeReference'), uri: fileUri }),
+  /** An edit of reference images the host accepted, in order; the mask (a PNG) applies to the first. */
+  z.strictObject({ type: z.literal('edit'), jobId: id, options: formSchema, images: referenceUris, mask: z.optional(maskBase64) }),
 ]);
 export type ToHost = z.infer<typeof toHostSchema>;
 
@@ -111,6 +130,16 @@ export const jobViewSchema = z.strictObject({
   files: z.array(fileViewSchema).check(z.maxLength(10)),
 });
 export type JobView = z.infer<typeof jobViewSchema>;
+
+/** A reference image the host accepted: `uri` names it in `edit`, `src` shows it, the size is the file's own. */
+export const referenceViewSchema = z.strictObject({
+  uri: fileUri,
+  src: z.string().check(z.maxLength(MAX_URI * 2)),
+  name: text(1024),
+  width: z.int().check(z.positive()),
+  height: z.int().check(z.positive()),
+});
+export type ReferenceView = z.infer<typeof referenceViewSchema>;
 
 const price = z.number().check(z.nonnegative());
 export const pricesSchema = z.record(
@@ -151,6 +180,12 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('deleted'), file: fileUri }),
   /** Files of the last page sent that are gone from disk, found after the page was shown. */
   z.strictObject({ type: z.literal('missingFiles'), files: z.array(fileUri).check(z.maxLength(PAGE_SIZE * 10)) }),
+  /** The whole list of accepted reference images, and why the last files offered were refused, if they were. */
+  z.strictObject({
+    type: z.literal('references'),
+    references: z.array(referenceViewSchema).check(z.maxLength(MAX_REFERENCES)),
+    problem: z.optional(text(4096)),
+  }),
 ]);
 export type ToWebview = z.infer<typeof toWebviewSchema>;
 
@@ -163,6 +198,18 @@ export function parseToHost(raw: unknown): ToHost | undefined {
 export function parseToWebview(raw: unknown): ToWebview | undefined {
   const r = toWebviewSchema.safeParse(raw);
   return r.success ? r.data : undefined;
+}
+
+/**
+ * The URIs of a drop's `text/uri-list` (RFC 2483: one per line, `#` lines are comments), keeping
+ * only those the protocol would carry, without repeats and at most MAX_REFERENCES.
+ */
+export function parseUriList(list: string): string[] {
+  const uris = list
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#') && line.length <= MAX_URI && isSafeUri(line));
+  return [...new Set(uris)].slice(0, MAX_REFERENCES);
 }
 
 /** A short description of why a message was refused, for the log (never the message's content). */

@@ -2,6 +2,7 @@
 import { estimateCost, getModel, MODELS, type ModelInfo, type PriceTable } from '../src/core/catalog';
 import { cleanText, formSchema, type FormState } from '../src/protocol';
 import { h, icon, iconButton } from './dom';
+import type { ReferencePanel } from './references';
 import { SizePicker } from './sizePicker';
 import { S } from './strings';
 import { send } from './vscodeApi';
@@ -30,20 +31,21 @@ export class GenerateForm {
   private readonly format = h('select', { id: 'format' });
   private readonly n = h('input', { id: 'n', class: 'text-input', attrs: { type: 'number', min: '1', step: '1' } });
   private readonly cost = h('p', { id: 'cost', class: 'cost', attrs: { 'aria-live': 'polite' } });
-  private readonly generate = h('button', { id: 'generate', class: 'primary', title: S.generateHint, attrs: { type: 'button' } }, [
-    icon('sparkle'),
-    S.generate,
-  ]);
+  private readonly generate = h('button', { id: 'generate', class: 'primary', attrs: { type: 'button' } });
   private readonly qualityField: HTMLDivElement;
   private readonly formatField: HTMLDivElement;
   private readonly sizes = new SizePicker(() => this.changed());
   private model: ModelInfo = getModel(MODELS[0]!.id);
   private prices: PriceTable = {};
   private gatewayModels: string[] = [];
+  /** The reference whose size the form last took, so it is taken once, not on every change. */
+  private sizedFrom: string | undefined;
 
   constructor(
     private readonly onChange: (form: FormState) => void,
     private readonly onGenerate: (form: FormState) => void,
+    /** With at least one reference image, the primary button edits them instead of generating. */
+    private readonly references: ReferencePanel,
   ) {
     for (const f of ['png', 'jpeg', 'webp']) this.format.append(h('option', { text: f.toUpperCase(), attrs: { value: f } }));
     this.qualityField = field(S.quality, 'quality', this.quality);
@@ -63,6 +65,7 @@ export class GenerateForm {
         this.prompt,
         h('div', { class: 'row' }, [useSelection]),
       ]),
+      references.el,
       h('div', { class: 'field' }, [
         h('label', { text: S.model, attrs: { for: 'model' } }),
         h('div', { class: 'row' }, [this.modelInput, refresh]),
@@ -141,7 +144,26 @@ export class GenerateForm {
   }
 
   private canGenerate(form: FormState): boolean {
+    if (this.references.size && this.references.blocked()) return false;
     return form.prompt.trim().length > 0 && form.prompt.length <= this.model.promptLimit;
+  }
+
+  /** The reference list changed: the button's label and state follow it. */
+  /**
+   * A new first reference brings its own size when the model's table has it, so an edit keeps the
+   * picture's shape; the user can still pick another size afterwards.
+   */
+  referencesChanged(first?: { uri: string; width: number; height: number }): void {
+    if (first && first.uri !== this.sizedFrom) {
+      const own = `${first.width}x${first.height}`;
+      if (this.model.sizes.some((s) => s.size === own) && this.sizes.value !== own) {
+        this.sizes.set(this.model, own);
+        this.sizedFrom = first.uri;
+        return this.changed();
+      }
+    }
+    this.sizedFrom = first?.uri;
+    this.refresh();
   }
 
   private setModel(id: string): void {
@@ -191,6 +213,11 @@ export class GenerateForm {
     const cost = form ? estimateCost(form.model, form.size, form.n, this.prices) : undefined;
     this.cost.textContent = cost === undefined ? '' : S.cost(usd.format(cost));
     this.cost.hidden = cost === undefined;
+    this.references.setModel(this.model.id);
+    const editing = this.references.size > 0;
+    this.generate.replaceChildren(icon(editing ? 'edit' : 'sparkle'), editing ? S.edit : S.generate);
+    this.generate.title = editing ? S.editHint : S.generateHint;
+    this.generate.dataset.mode = editing ? 'edit' : 'generate';
     this.generate.disabled = !form || !this.canGenerate(form);
   }
 }

@@ -6,6 +6,7 @@ import { GenerateForm } from './form';
 import { HistoryList } from './history';
 import { markDeleted } from './imageCard';
 import { JobList } from './jobs';
+import { ReferencePanel } from './references';
 import { S } from './strings';
 import { patchState, send, viewState } from './vscodeApi';
 import './style.css';
@@ -24,11 +25,22 @@ function saveForm(form: FormState): void {
 
 const jobs = new JobList();
 const history = new HistoryList();
-const form = new GenerateForm(saveForm, (options) => {
+const references = new ReferencePanel(() => form.referencesChanged(references.first()));
+const form = new GenerateForm(saveForm, (options) => void startJob(options), references);
+
+/** A generation, or with reference images an edit (with the painted mask, if any). */
+async function startJob(options: FormState): Promise<void> {
   const jobId = `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const images = references.uris();
+  if (!images.length) {
+    jobs.add(jobId, options.prompt);
+    return send({ type: 'generate', jobId, options });
+  }
+  const mask = await references.painter.export();
+  if (!mask.ok) return references.showProblem(mask.message);
   jobs.add(jobId, options.prompt);
-  send({ type: 'generate', jobId, options });
-});
+  send({ type: 'edit', jobId, options, images, ...(mask.base64 ? { mask: mask.base64 } : {}) });
+}
 let started = false;
 
 function start(init: Extract<ToWebview, { type: 'init' }>): void {
@@ -79,6 +91,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return markDeleted(app, [msg.file]);
     case 'missingFiles':
       return markDeleted(app, msg.files);
+    case 'references':
+      return references.set(msg.references, msg.problem);
   }
 });
 

@@ -1,6 +1,7 @@
 // Edits images through POST /images/edits: reference images (and a mask) go up as multipart,
 // the answer comes back like a generation's and is checked the same way.
 import { requestImages, type ClientOptions, type GenerationResult } from './client';
+import { editImageLimit, MAX_MASK_PNG_BYTES, MAX_REFERENCE_BYTES } from './editLimits';
 import { ImageApiError } from './errors';
 import { sniffImage, type SniffedImage } from './images';
 import { toRequestBody, validateRequest, type GenerateRequest } from './request';
@@ -15,15 +16,6 @@ export type EditRequest = GenerateRequest & { images: EditFile[]; mask?: EditFil
 export type EditValidation = { ok: true } | { ok: false; field: string; message: string };
 
 const MB = 1024 * 1024;
-export const MAX_EDIT_IMAGE_BYTES = 50 * MB;
-export const MAX_MASK_BYTES = 4 * MB;
-
-/** How many reference images a model takes: OpenAI's dall-e-2 edits one, dall-e-3 cannot edit. */
-export function maxEditImages(model: string): number {
-  if (model === 'dall-e-2') return 1;
-  if (model === 'dall-e-3') return 0;
-  return 16;
-}
 
 const mime = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 
@@ -32,7 +24,7 @@ export function validateEditRequest(req: EditRequest): EditValidation {
   const checked = validateRequest(req);
   if (!checked.ok) return { ok: false, field: checked.field, message: checked.message };
   const model = checked.value.model;
-  const max = maxEditImages(model);
+  const max = editImageLimit(model);
   const images = Array.isArray(req.images) ? req.images : [];
   if (max === 0) return { ok: false, field: 'model', message: `model: ${model} cannot edit images; pick a GPT image model or dall-e-2` };
   if (images.length === 0) return { ok: false, field: 'images', message: 'images: add at least one reference image' };
@@ -44,7 +36,7 @@ export function validateEditRequest(req: EditRequest): EditValidation {
     const which = `images: ${file?.name || `image ${i + 1}`}`;
     const sniffed = file?.bytes ? sniffImage(file.bytes) : undefined;
     if (!sniffed) return { ok: false, field: 'images', message: `${which} is not a PNG, JPEG or WebP image; pick an image file` };
-    if (file.bytes.byteLength >= MAX_EDIT_IMAGE_BYTES) {
+    if (file.bytes.byteLength >= MAX_REFERENCE_BYTES) {
       return { ok: false, field: 'images', message: `${which} is ${mb(file.bytes.byteLength)}; each image must be under 50 MB` };
     }
     first ??= sniffed;
@@ -53,7 +45,7 @@ export function validateEditRequest(req: EditRequest): EditValidation {
   const mask = req.mask?.bytes ? sniffImage(req.mask.bytes) : undefined;
   const name = `mask: ${req.mask?.name || 'the mask'}`;
   if (mask?.format !== 'png') return { ok: false, field: 'mask', message: `${name} is not a PNG; save the mask as PNG with transparency` };
-  if (req.mask.bytes.byteLength >= MAX_MASK_BYTES) {
+  if (req.mask.bytes.byteLength >= MAX_MASK_PNG_BYTES) {
     return { ok: false, field: 'mask', message: `${name} is ${mb(req.mask.bytes.byteLength)}; the mask must be under 4 MB` };
   }
   if (mask.width !== first!.width || mask.height !== first!.height) {

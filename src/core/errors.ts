@@ -111,6 +111,41 @@ export function parseServerError(body: string): ServerError | undefined {
 
 const SAFETY_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'image_generation_user_error']);
 
+/** Codes gateways use for "this key may not use this model". */
+const MODEL_DENIED_CODES = new Set([
+  'model_not_found',
+  'model_not_permitted',
+  'model_not_allowed',
+  'model_access_denied',
+  'model_not_available',
+  'no_available_channel',
+]);
+
+/**
+ * How gateways word "this key may not use this model" when they send no code: OpenAI ("does not exist or
+ * you do not have access to it", "must be verified to use the model"), one-api / new-api and their forks
+ * (`当前分组 default 下对于模型 x 无可用渠道`, `该令牌无权访问模型 x`, and their English translations).
+ */
+const MODEL_DENIED_TEXT = [
+  /\bnot have access to (?:the )?model\b/i,
+  /\bmodel\b.{0,160}\b(?:does not exist or you do not have access|not have access to it)/i,
+  /\bnot (?:allowed|permitted|authori[sz]ed|entitled) to (?:use|access) (?:the |this )?model\b/i,
+  /\bmust be verified to use (?:the )?model\b/i,
+  /\bno available channels?\b.{0,120}\bmodel\b/i,
+  /当前分组.{0,80}下对于模型.{0,160}无可用渠道/,
+  /无权(?:访问|使用)(?:该)?模型/,
+];
+
+/**
+ * Whether the answer says the key cannot use the model. 400, 403 and 404 are how most gateways say it;
+ * one-api and new-api say it with 503 (no channel serves the model for the key's group), which is then
+ * not worth retrying.
+ */
+function isModelDenied(status: number, code: string | undefined, text: string | undefined): boolean {
+  if (![400, 403, 404, 503].includes(status)) return false;
+  return MODEL_DENIED_CODES.has(code ?? '') || MODEL_DENIED_TEXT.some((re) => re.test(text ?? ''));
+}
+
 export interface ResponseFailure {
   status: number;
   body: string;
@@ -140,15 +175,19 @@ export function errorFromResponse(f: ResponseFailure): ImageApiError {
     );
   }
   if (status === 401) return make('authentication', `The gateway refused the API key (${http}${detail}). Check or replace the key.`);
+  // Only a request for a model can be refused for its model (listing the models sends none).
+  if (f.model && (isModelDenied(status, code, serverMessage) || (status === 404 && /model/i.test(serverMessage ?? '')))) {
+    return make(
+      status === 404 ? 'notFound' : 'permission',
+      `Model "${f.model}" is not available for this key (${http}${detail}). ` +
+        'Pick another model with "GPT Image: Choose Model", or ask the provider to give the key access to it.',
+      false,
+    );
+  }
   if (status === 403) {
     return make('permission', `The key may not do this (${http}${detail}). Check the key's model access and balance with the provider.`);
   }
-  if (status === 404) {
-    if (code === 'model_not_found' || /model/i.test(serverMessage ?? '')) {
-      return make('notFound', `Model "${f.model}" is not available for this key (${http}${detail}). Pick another model.`);
-    }
-    return make('notFound', `The gateway has no such endpoint (${http}${detail}). Check the base URL.`);
-  }
+  if (status === 404) return make('notFound', `The gateway has no such endpoint (${http}${detail}). Check the base URL.`);
   if (status === 413) return make('tooLarge', `The gateway refused the request as too large (${http}${detail}). Shorten the prompt.`);
   if (status === 429) {
     if (code === 'insufficient_quota' || /quota|balance|credit/i.test(code ?? '')) {

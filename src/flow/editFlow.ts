@@ -2,7 +2,8 @@
 // POST /images/edits with a prompt; the result is saved next to the first one and opened.
 import * as vscode from 'vscode';
 import { getModel, type ModelInfo } from '../core/catalog';
-import { editImages, MAX_EDIT_IMAGE_BYTES, maxEditImages, validateEditRequest, type EditFile } from '../core/edits';
+import { editImageLimit, MAX_REFERENCE_BYTES } from '../core/editLimits';
+import { editImages, validateEditRequest, type EditFile } from '../core/edits';
 import { sniffImage } from '../core/images';
 import { validateRequest, type GenerateRequest } from '../core/request';
 import { readSettings } from '../config/settings';
@@ -24,7 +25,7 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
   const { settings, problems } = readSettings(uris[0]);
   for (const p of problems) services.log.warn(p);
   const model = getModel(settings.model);
-  const max = maxEditImages(model.id);
+  const max = editImageLimit(model.id);
   const tell = (message: string): undefined => {
     services.log.warn(message);
     void vscode.window.showErrorMessage(message);
@@ -98,7 +99,7 @@ async function readImages(uris: readonly vscode.Uri[]): Promise<EditFile[] | str
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size >= MAX_EDIT_IMAGE_BYTES) {
+      if (stat.size >= MAX_REFERENCE_BYTES) {
         return vscode.l10n.t('GPT Image: {0} is {1} MB; images to edit must be under 50 MB.', name, (stat.size / 2 ** 20).toFixed(1));
       }
       const bytes = await vscode.workspace.fs.readFile(uri);

@@ -1,4 +1,4 @@
-// What the studio keeps between sessions (form, gateway model ids) and reads from settings (prices).
+// What the studio keeps between sessions (the form) and reads from settings (prices). Gateway model ids: gatewayModels.ts.
 import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
 import { DEFAULTS, PRICES_PER_IMAGE } from '../core/catalog';
@@ -7,8 +7,6 @@ import { formSchema, pricesSchema, type FormState, type Prices } from '../protoc
 import type { HistoryEntry } from '../workspace/history';
 
 const FORM_KEY = 'gptImage.studio.form';
-const MODELS_KEY = 'gptImage.studio.models';
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,127}$/;
 
 /** The saved form, or one built from the settings; anything invalid falls back to the catalog defaults. */
 export function loadForm(state: vscode.Memento): FormState {
@@ -37,22 +35,6 @@ export function loadForm(state: vscode.Memento): FormState {
 
 export function saveForm(state: vscode.Memento, form: FormState): Thenable<void> {
   return state.update(FORM_KEY, form);
-}
-
-export function loadModelIds(state: vscode.Memento): string[] {
-  const saved = state.get<unknown>(MODELS_KEY);
-  return Array.isArray(saved) ? cleanModelIds(saved) : [];
-}
-
-export function saveModelIds(state: vscode.Memento, ids: readonly string[]): Thenable<void> {
-  return state.update(MODELS_KEY, ids);
-}
-
-/** Ids a gateway returned, kept only when they look like ids; image models first, as they are the ones wanted. */
-export function cleanModelIds(ids: readonly unknown[]): string[] {
-  const valid = [...new Set(ids.filter((id): id is string => typeof id === 'string' && MODEL_ID.test(id)))];
-  const image = (id: string) => /image|dall-e/i.test(id);
-  return [...valid.filter(image), ...valid.filter((id) => !image(id))].slice(0, 500);
 }
 
 /** The catalog's prices with the user's `gptImage.prices` entries laid over them; an invalid setting is ignored. */

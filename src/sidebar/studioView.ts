@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commands/ids';
 import { getModel } from '../core/catalog';
+import type { EditFile } from '../core/edits';
+import { decodeBase64 } from '../core/images';
 import { generateCommand } from '../flow/generateFlow';
 import {
   cleanText,
@@ -18,11 +20,12 @@ import {
 import type { Services } from '../services/services';
 import type { HistoryEntry } from '../workspace/history';
 import { copyMarkdown, copyPath, deleteFile, insertAtCursor, openFile, revealFile, type KnownFile } from './fileActions';
-import { fetchModelIds } from './gatewayModels';
+import { cachedModelIds, fetchModelIds, refreshStaleModelIds } from './gatewayModels';
 import { pageOf } from './historyQuery';
 import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
-import { imageRoots, loadForm, loadModelIds, readPrices, saveForm, saveModelIds } from './studioState';
+import { acceptDropped, ReferenceSet } from './references';
+import { imageRoots, loadForm, readPrices, saveForm } from './studioState';
 import { entryViews, findFile, jobFiles, jobView, missingFiles } from './views';
 
 export const STUDIO_VIEW = 'gptImage.studio';
@@ -30,6 +33,7 @@ export const STUDIO_VIEW = 'gptImage.studio';
 const MAX_WARNINGS = 20;
 
 type FileMessage = Extract<ToHost, { file: string }>;
+type EditInput = { images: EditFile[]; mask?: EditFile };
 
 class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -42,6 +46,8 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
   private readonly warned = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly jobs: StudioJobs;
+  /** The only files an edit may upload; kept across the view being hidden or reloaded. */
+  private readonly references = new ReferenceSet();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -72,7 +78,8 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       }),
       services.history.onDidChange(() => void this.historyChanged()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('gptImage.prices') || e.affectsConfiguration('gptImage.outputFolder')) void this.sendInit();
+        // A new base URL means another gateway's model list.
+        if (['prices', 'outputFolder', 'baseUrl'].some((k) => e.affectsConfiguration(`gptImage.${k}`))) void this.sendInit();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.updateRoots()),
     );
@@ -108,6 +115,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       vscode.Uri.joinPath(this.extensionUri, 'dist'),
       vscode.Uri.joinPath(this.extensionUri, 'media'),
       ...imageRoots(await this.services.history.all()),
+      ...this.references.roots(),
     ];
   }
 
@@ -150,6 +158,17 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
         return this.sendInit();
       case 'generate':
         return this.generate(msg.jobId, msg.options);
+      case 'edit':
+        return this.edit(msg.jobId, msg.options, msg.images, msg.mask);
+      case 'pickReferences':
+        return this.pickReferences();
+      case 'dropReferences': {
+        const { uris, problem } = await acceptDropped(msg.uris);
+        return this.addReferences(uris, problem);
+      }
+      case 'removeReference':
+        if (!this.references.remove(msg.uri)) return this.warnOnce('"removeReference" for a file not in the list');
+        return this.postReferences();
       case 'cancel':
         return this.jobs.cancel(msg.jobId);
       case 'useSelection':
@@ -165,9 +184,8 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
         return this.reusePrompt(msg.entryId);
       case 'refreshModels': {
         const ids = await fetchModelIds(this.services);
-        if (!ids) return;
-        await saveModelIds(this.services.state, ids);
-        return this.post({ type: 'models', ids });
+        if (ids) this.post({ type: 'models', ids });
+        return;
       }
       case 'saveForm':
         return saveForm(this.services.state, msg.form);
@@ -189,11 +207,14 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     this.post({
       type: 'init',
       form: loadForm(this.services.state),
-      models: loadModelIds(this.services.state),
+      models: cachedModelIds(this.services),
       prices: readPrices(this.services.log),
       history: { entries: entryViews(webview, page.entries), total: page.total, offset: 0, query: '' },
       jobs: this.jobs.list().map((j) => jobView(webview, j, entries)),
     });
+    // A missing or day-old list is fetched in the background, only with a key already stored.
+    refreshStaleModelIds(this.services, (ids) => this.post({ type: 'models', ids }));
+    this.postReferences();
     await this.sendMissing(webview, page.entries);
   }
 
@@ -220,7 +241,8 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     if (this.ready) await this.sendHistory(0);
   }
 
-  private async generate(jobId: string, form: FormState): Promise<void> {
+  /** A generation, or an edit when `edit` reads its files (at the job's start, so a failure shows on its row). */
+  private async generate(jobId: string, form: FormState, edit?: () => Promise<EditInput | string>): Promise<void> {
     if (this.jobs.has(jobId)) return this.warnOnce(`duplicate job id`);
     if (!form.prompt.trim()) return this.post({ type: 'jobFailed', jobId, message: vscode.l10n.t('The prompt is empty.') });
     const model = getModel(form.model);
@@ -234,9 +256,65 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       insert: 'none' as const,
     };
     await this.jobs.start(jobId, form.prompt, async (signal, onProgress, onError) => {
+      const files = edit ? await edit() : undefined;
+      if (typeof files === 'string') {
+        onError(files);
+        return undefined;
+      }
       // Failures are shown on the job's row (onError) rather than as notifications.
-      const outcome = await generateCommand(this.services, args, { signal, onProgress, onError, useEditor: false });
+      const outcome = await generateCommand(this.services, args, { signal, onProgress, onError, useEditor: false, edit: files });
       return outcome?.files;
+    });
+  }
+
+  /** An edit of references the host accepted; the flow checks the model's image limit and the mask's size. */
+  private async edit(jobId: string, form: FormState, images: readonly string[], mask: string | undefined): Promise<void> {
+    // The page can only name files this host accepted: anything else is forged, so it reads nothing.
+    if (images.some((uri) => !this.references.has(uri))) {
+      this.warnOnce('"edit" names a file that is not an accepted reference image');
+      if (!this.jobs.has(jobId)) {
+        this.post({ type: 'jobFailed', jobId, message: vscode.l10n.t('A reference image is no longer in the list; add it again.') });
+      }
+      return;
+    }
+    let maskFile: EditFile | undefined;
+    if (mask !== undefined) {
+      const bytes = decodeBase64(mask);
+      if (!bytes) return this.warnOnce('"edit" with a mask that is not base64');
+      maskFile = { name: 'mask.png', bytes };
+    }
+    return this.generate(jobId, form, async () => {
+      const read = await this.references.read(images);
+      return read.ok ? { images: read.images, mask: maskFile } : read.message;
+    });
+  }
+
+  private async pickReferences(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: true,
+      canSelectFolders: false,
+      canSelectMany: true,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      filters: { [vscode.l10n.t('Image files')]: ['png', 'jpg', 'jpeg', 'webp'] },
+      openLabel: vscode.l10n.t('Add as reference'),
+      title: vscode.l10n.t('Reference images to edit'),
+    });
+    if (picked?.length) await this.addReferences(picked, undefined);
+  }
+
+  private async addReferences(uris: readonly vscode.Uri[], problem: string | undefined): Promise<void> {
+    const refused = await this.references.add(uris);
+    // Their folders become loadable first, or the thumbnails would be blocked.
+    await this.updateRoots();
+    this.postReferences([problem, refused].filter(Boolean).join(' ') || undefined);
+  }
+
+  private postReferences(problem?: string): void {
+    if (!this.view) return;
+    this.post({
+      type: 'references',
+      references: this.references.views(this.view.webview),
+      ...(problem ? { problem: cleanText(problem, 4096) } : {}),
     });
   }
 

@@ -45,6 +45,44 @@ test('model_not_found names the model; numeric codes are kept as text', () => {
   assert.equal(fromStatus(400, openAi('bad', 1210)).code, '1210');
 });
 
+test('a model the key cannot use is named, with the fix, whatever status and wording the gateway uses', () => {
+  const denied: [number, unknown][] = [
+    [403, openAi('You are not allowed to use this model.', 'model_not_permitted')],
+    [403, openAi('Your organization must be verified to use the model `gpt-image-1`.')],
+    [404, openAi('The model `gpt-image-1` does not exist or you do not have access to it.', 'model_not_found')],
+    [400, openAi('You do not have access to model gpt-image-1', 'model_not_found')],
+    [400, openAi('This key is not allowed to use model gpt-image-1.')],
+    [403, { error: { message: '该令牌无权访问模型 gpt-image-1', type: 'new_api_error' } }],
+    // one-api and new-api: no channel serves the model for the key's group, said with 503.
+    [503, { error: { message: '当前分组 default 下对于模型 gpt-image-1 无可用渠道 (request id: 2026050312)', type: 'one_api_error' } }],
+    [503, openAi('No available channel for model gpt-image-1 under group default', 'model_not_found', 'new_api_error')],
+  ];
+  for (const [status, body] of denied) {
+    const e = fromStatus(status, body, 'gpt-image-1');
+    const said = `${status} ${JSON.stringify(body)} -> ${e.userMessage}`;
+    assert.match(e.userMessage, new RegExp(`^Model "gpt-image-1" is not available for this key \\(HTTP ${status}`), said);
+    assert.match(e.userMessage, /Pick another model with "GPT Image: Choose Model", or ask the provider/, said);
+    assert.equal(e.retriable, false, said);
+    assert.equal(e.kind, status === 404 ? 'notFound' : 'permission', said);
+  }
+  assert.match(
+    fromStatus(503, denied[6]![1], 'gpt-image-1').userMessage,
+    /当前分组 default 下对于模型 gpt-image-1 无可用渠道/,
+    "the gateway's own words are kept",
+  );
+});
+
+test('other refusals keep their own wording, and a model list request is never blamed on a model', () => {
+  assert.match(fromStatus(403, openAi('Forbidden')).userMessage, /^The key may not do this \(HTTP 403/);
+  assert.match(fromStatus(400, openAi("Invalid value: 'x'.", 'invalid_value', undefined, 'size')).userMessage, /rejected the request/);
+  const busy = fromStatus(503, openAi('Service temporarily unavailable'));
+  assert.equal(busy.kind, 'server');
+  assert.equal(busy.retriable, true);
+  // listModels passes no model: a 404 mentioning models is a missing endpoint, a 503 a server error.
+  assert.match(fromStatus(404, openAi('models route not found'), '').userMessage, /^The gateway has no such endpoint/);
+  assert.equal(fromStatus(503, openAi('no available channel for model x', 'model_not_found'), '').kind, 'server');
+});
+
 test('429 insufficient_quota is not retried; plain 429 is', () => {
   assert.equal(fromStatus(429, openAi('You exceeded your current quota', 'insufficient_quota')).retriable, false);
   assert.equal(fromStatus(429, openAi('Slow down', 'rate_limit_exceeded')).retriable, true);

@@ -4,10 +4,12 @@ import {
   cleanText,
   describeInvalid,
   isSafeUri,
+  MAX_MASK_BASE64,
   MAX_PROMPT,
   PAGE_SIZE,
   parseToHost,
   parseToWebview,
+  parseUriList,
   type FormState,
 } from '../../src/protocol';
 
@@ -20,6 +22,14 @@ const form: FormState = {
   n: 2,
 };
 const file = 'file:///home/me/ws/images/otter-20260101-120000.png';
+const photo = 'file:///home/me/ws/photos/beach.png';
+const referenceView = {
+  uri: photo,
+  src: 'https://file+.vscode-resource.vscode-cdn.net/home/me/ws/photos/beach.png',
+  name: 'beach.png',
+  width: 1024,
+  height: 768,
+};
 const fileView = {
   uri: file,
   src: 'https://file+.vscode-resource.vscode-cdn.net/home/me/ws/images/otter.png',
@@ -43,6 +53,11 @@ describe('messages to the host', () => {
       { type: 'saveForm', form: { ...form, prompt: '', size: 'auto', quality: '' } },
       { type: 'search', query: 'otter' },
       { type: 'loadMore' },
+      { type: 'pickReferences' },
+      { type: 'dropReferences', uris: [photo, file] },
+      { type: 'removeReference', uri: photo },
+      { type: 'edit', jobId: 'job-3', options: form, images: [photo] },
+      { type: 'edit', jobId: 'job-4', options: form, images: Array(16).fill(photo), mask: 'iVBORw0KGgo=' },
     ];
     for (const m of valid) assert.deepEqual(parseToHost(m), m, JSON.stringify(m));
   });
@@ -136,6 +151,43 @@ describe('messages to the host', () => {
     assert.equal(parseToHost({ type: 'saveForm', form: { ...form, size: '999999x1' } }), undefined);
   });
 
+  it('refuses reference lists that are empty, too long, or name unsafe files', () => {
+    assert.equal(parseToHost({ type: 'dropReferences', uris: [] }), undefined);
+    assert.equal(parseToHost({ type: 'dropReferences', uris: Array(17).fill(photo) }), undefined);
+    assert.equal(parseToHost({ type: 'dropReferences', uris: [photo, 'file:///home/me/ws/../.ssh/id_rsa'] }), undefined);
+    assert.equal(parseToHost({ type: 'dropReferences', uris: ['/etc/passwd'] }), undefined);
+    assert.equal(parseToHost({ type: 'dropReferences', uris: photo }), undefined);
+    assert.equal(parseToHost({ type: 'removeReference', uri: '../beach.png' }), undefined);
+    assert.equal(parseToHost({ type: 'pickReferences', path: '/etc' }), undefined, 'the page never names what to pick');
+    const edit = { type: 'edit', jobId: 'job-5', options: form, images: [photo] };
+    assert.equal(parseToHost({ ...edit, images: [] }), undefined);
+    assert.equal(parseToHost({ ...edit, images: Array(17).fill(photo) }), undefined);
+    assert.equal(parseToHost({ ...edit, images: ['file:///home/me/ws/%2e%2e/secret.png'] }), undefined);
+    assert.equal(parseToHost({ ...edit, images: [photo], paths: ['/etc/passwd'] }), undefined);
+    assert.equal(parseToHost({ ...edit, options: { ...form, extra: 1 } }), undefined);
+    assert.equal(parseToHost({ ...edit, jobId: '<b>' }), undefined);
+  });
+
+  it('takes a mask only as base64 within the 4 MB mask limit', () => {
+    const edit = { type: 'edit', jobId: 'job-6', options: form, images: [photo] };
+    assert.equal(MAX_MASK_BASE64, Math.ceil((4 * 1024 * 1024) / 3) * 4);
+    assert.ok(parseToHost({ ...edit, mask: 'A'.repeat(MAX_MASK_BASE64) }));
+    assert.equal(parseToHost({ ...edit, mask: 'A'.repeat(MAX_MASK_BASE64 + 4) }), undefined, 'over the limit');
+    for (const mask of [
+      '',
+      'abc',
+      'data:image/png;base64,iVBORw0KGgo=',
+      'iVBOR w0KGgo=',
+      'iVBORw0K<b>=',
+      'iVBORw0KGgo=A',
+      'iV==BORw',
+      42,
+      {},
+    ]) {
+      assert.equal(parseToHost({ ...edit, mask }), undefined, JSON.stringify(mask));
+    }
+  });
+
   it('describes a refusal without echoing the content', () => {
     const why = describeInvalid({ type: 'open', file: 'file:///secret/../x' });
     assert.match(why, /"open" at file/);
@@ -164,6 +216,8 @@ describe('messages to the webview', () => {
       { type: 'deleted', file },
       { type: 'missingFiles', files: [file] },
       { type: 'missingFiles', files: [] },
+      { type: 'references', references: [referenceView] },
+      { type: 'references', references: [], problem: 'notes.txt is not a PNG, JPEG or WebP image; pick one of those.' },
     ];
     for (const m of valid) assert.deepEqual(parseToWebview(m), m, JSON.stringify(m));
   });
@@ -177,11 +231,40 @@ describe('messages to the webview', () => {
     assert.equal(parseToWebview({ ...init, prices: { m: { '1K': -1 } } }), undefined);
   });
 
+  it('checks the reference list: at most 16, real sizes, safe URIs, no extra fields', () => {
+    const ok = (references: unknown[], extra: object = {}) => parseToWebview({ type: 'references', references, ...extra }) !== undefined;
+    assert.ok(ok(Array(16).fill(referenceView)));
+    assert.equal(ok(Array(17).fill(referenceView)), false);
+    assert.equal(ok([{ ...referenceView, width: 0 }]), false);
+    assert.equal(ok([{ ...referenceView, height: 1.5 }]), false);
+    assert.equal(ok([{ ...referenceView, uri: 'file:///a/../b.png' }]), false);
+    assert.equal(ok([{ ...referenceView, bytes: 'iVBOR' }]), false);
+    assert.equal(ok([], { problem: 'x'.repeat(4097) }), false);
+    assert.equal(ok([], { problem: 'bad\u0000' }), false);
+    assert.equal(ok([], { extra: 1 }), false);
+  });
+
   it('checks every file a missingFiles message names', () => {
     assert.equal(parseToWebview({ type: 'missingFiles', files: [file, 'file:///a/../b.png'] }), undefined);
     assert.equal(parseToWebview({ type: 'missingFiles', files: [file], extra: 1 }), undefined);
     assert.equal(parseToWebview({ type: 'missingFiles', file }), undefined);
     assert.equal(parseToWebview({ type: 'missingFiles', files: Array(PAGE_SIZE * 10 + 1).fill(file) }), undefined);
+  });
+});
+
+describe('parseUriList', () => {
+  it('keeps the URIs of a text/uri-list, without comments, blanks, repeats or unsafe entries', () => {
+    const list = ['# dragged from the Explorer', photo, '', `  ${file}  `, photo, 'file:///home/me/../etc/passwd', '/not/a/uri', ''].join(
+      '\r\n',
+    );
+    assert.deepEqual(parseUriList(list), [photo, file]);
+    assert.deepEqual(parseUriList(''), []);
+  });
+
+  it('keeps at most 16, so the drop message is never refused for its length', () => {
+    const many = Array.from({ length: 20 }, (_, i) => `file:///home/me/ws/p${i}.png`).join('\n');
+    assert.equal(parseUriList(many).length, 16);
+    assert.ok(parseToHost({ type: 'dropReferences', uris: parseUriList(many) }));
   });
 });
 

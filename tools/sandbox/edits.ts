@@ -34,6 +34,9 @@ export interface EditSummary {
     height?: number;
     /** Masks only: whether any pixel has alpha 0 (the area to change). */
     transparent?: boolean;
+    /** Masks only: how many pixels have alpha 0, of how many, so a test can tell a painted area from an empty mask. */
+    transparentPixels?: number;
+    totalPixels?: number;
   }[];
 }
 
@@ -84,10 +87,11 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): M
   }
 }
 
-async function hasTransparentPixel(png: Buffer): Promise<boolean> {
+async function maskCoverage(png: Buffer): Promise<{ transparent: boolean; transparentPixels: number; totalPixels: number }> {
   const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  for (let i = info.channels - 1; i < data.length; i += info.channels) if (data[i] === 0) return true;
-  return false;
+  let transparentPixels = 0;
+  for (let i = info.channels - 1; i < data.length; i += info.channels) if (data[i] === 0) transparentPixels++;
+  return { transparent: transparentPixels > 0, transparentPixels, totalPixels: info.width * info.height };
 }
 
 async function summarize(parts: MultipartPart[]): Promise<EditSummary> {
@@ -105,7 +109,7 @@ async function summarize(parts: MultipartPart[]): Promise<EditSummary> {
       bytes: p.data.length,
       sha256: createHash('sha256').update(p.data).digest('hex'),
       ...(sniffed ?? {}),
-      ...(p.name === 'mask' && sniffed?.format === 'png' ? { transparent: await hasTransparentPixel(p.data) } : {}),
+      ...(p.name === 'mask' && sniffed?.format === 'png' ? await maskCoverage(p.data) : {}),
     });
   }
   return summary;

@@ -23,6 +23,8 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** Random-pixel images, rendered once per size, format and index, then reused (for benchmarks). */
   noise?: boolean;
+  /** What GET /v1/models lists, as a gateway with its own models would; default the catalog's ids. */
+  models?: readonly string[];
 }
 
 export interface RecordedRequest {
@@ -275,7 +277,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const fault = takeFault('models');
     if (await answerFault(fault, req, res)) return;
     if (!authorized(req, res)) return;
-    const body = { object: 'list', data: MODELS.map((m) => ({ id: m.id, object: 'model', owned_by: 'sandbox' })) };
+    const ids = opts.models ?? MODELS.map((m) => m.id);
+    const body = { object: 'list', data: ids.map((id) => ({ id, object: 'model', owned_by: 'sandbox' })) };
     sendAnswer(res, req, body, fault, {});
   }
 

@@ -1,0 +1,168 @@
+// The reference images of the next edit, as the host accepted them: from its own open dialog, or
+// dropped from the Explorer when inside a workspace folder. The page names them by URI only, and
+// a URI not in this set is never read.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/editLimits';
+import type { EditFile } from '../core/edits';
+import { sniffImage } from '../core/images';
+import { cleanText, isSafeUri, MAX_URI, type ReferenceView } from '../protocol';
+
+interface Reference {
+  uri: vscode.Uri;
+  key: string;
+  name: string;
+  width: number;
+  height: number;
+}
+
+type Checked = { ok: true; reference: Reference; bytes: Uint8Array } | { ok: false; message: string };
+export type ReadResult = { ok: true; images: EditFile[] } | { ok: false; message: string };
+
+const MB = 1024 * 1024;
+
+export function nameOf(uri: vscode.Uri): string {
+  return cleanText(path.posix.basename(uri.path), 1024);
+}
+
+export class ReferenceSet {
+  private list: Reference[] = [];
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  has(key: string): boolean {
+    return this.list.some((r) => r.key === key);
+  }
+
+  remove(key: string): boolean {
+    const before = this.list.length;
+    this.list = this.list.filter((r) => r.key !== key);
+    return this.list.length !== before;
+  }
+
+  /** The folders of the references, so the page may show them as thumbnails. */
+  roots(): vscode.Uri[] {
+    return this.list.map((r) => vscode.Uri.joinPath(r.uri, '..'));
+  }
+
+  views(webview: vscode.Webview): ReferenceView[] {
+    return this.list.map((r) => ({
+      uri: r.key,
+      src: webview.asWebviewUri(r.uri).toString(),
+      name: r.name,
+      width: r.width,
+      height: r.height,
+    }));
+  }
+
+  /** Checks and adds each file in order; one sentence per refused file, joined, or undefined when all went in. */
+  async add(uris: readonly vscode.Uri[]): Promise<string | undefined> {
+    const problems: string[] = [];
+    for (const uri of uris) {
+      const key = uri.toString();
+      if (this.has(key)) continue;
+      if (this.list.length >= MAX_REFERENCES) {
+        problems.push(
+          vscode.l10n.t('{0} was not added: the studio takes at most {1} reference images. Remove one first.', nameOf(uri), MAX_REFERENCES),
+        );
+        continue;
+      }
+      // The page must be able to name it back, and the protocol refuses such URIs.
+      if (key.length > MAX_URI || !isSafeUri(key)) {
+        problems.push(vscode.l10n.t('{0} has a path the studio cannot use; copy it to a plainer path.', nameOf(uri)));
+        continue;
+      }
+      const checked = await inspect(uri);
+      if (checked.ok) this.list.push(checked.reference);
+      else problems.push(checked.message);
+    }
+    return problems.length ? problems.join(' ') : undefined;
+  }
+
+  /**
+   * The bytes of the named references, read again now: the file may have changed since it was
+   * added. Undefined keys are the caller's to refuse before this.
+   */
+  async read(keys: readonly string[]): Promise<ReadResult> {
+    const images: EditFile[] = [];
+    for (const key of keys) {
+      const ref = this.list.find((r) => r.key === key);
+      if (!ref) return { ok: false, message: vscode.l10n.t('A reference image was removed; add it again.') };
+      const checked = await inspect(ref.uri);
+      if (!checked.ok) return checked;
+      images.push({ name: ref.name, bytes: checked.bytes });
+    }
+    return { ok: true, images };
+  }
+}
+
+/** Reads one file and checks that it is an image the edits endpoint takes. */
+async function inspect(uri: vscode.Uri): Promise<Checked> {
+  const name = nameOf(uri);
+  const tooBig = (bytes: number) =>
+    vscode.l10n.t(
+      '{0} is {1} MB; reference images must be under {2} MB. Use a smaller copy.',
+      name,
+      (bytes / MB).toFixed(1),
+      MAX_REFERENCE_BYTES / MB,
+    );
+  let bytes: Uint8Array;
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) return { ok: false, message: vscode.l10n.t('{0} is a folder; pick image files.', name) };
+    // The size is checked before reading, so a huge file is never loaded.
+    if (stat.size >= MAX_REFERENCE_BYTES) return { ok: false, message: tooBig(stat.size) };
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return { ok: false, message: vscode.l10n.t('{0} could not be read; check that it still exists.', name) };
+  }
+  if (bytes.byteLength >= MAX_REFERENCE_BYTES) return { ok: false, message: tooBig(bytes.byteLength) };
+  const sniffed = sniffImage(bytes);
+  if (!sniffed) return { ok: false, message: vscode.l10n.t('{0} is not a PNG, JPEG or WebP image; pick one of those.', name) };
+  return { ok: true, bytes, reference: { uri, key: uri.toString(), name, width: sniffed.width, height: sniffed.height } };
+}
+
+/**
+ * Why a dropped URI is refused, or undefined when it is a file inside a workspace folder. A
+ * drop message comes from the page, so it is held to what the Explorer of this window can drag.
+ */
+export async function dropProblem(raw: string): Promise<string | undefined> {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(raw, true);
+  } catch {
+    return vscode.l10n.t('A dropped item is not a file; drag image files from the Explorer.');
+  }
+  const outside = vscode.l10n.t(
+    '{0} is not in a workspace folder; drag files from this window\'s Explorer, or use "Pick images".',
+    nameOf(uri),
+  );
+  if (uri.scheme !== 'file') return outside;
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder || folder.uri.scheme !== 'file') return outside;
+  // A symbolic link inside the folder may point anywhere: where it leads must be inside too.
+  let real: string;
+  let root: string;
+  try {
+    [real, root] = await Promise.all([fs.realpath(uri.fsPath), fs.realpath(folder.uri.fsPath)]);
+  } catch {
+    return vscode.l10n.t('{0} could not be read; check that it still exists.', nameOf(uri));
+  }
+  const rel = path.relative(root, real);
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? outside : undefined;
+}
+
+/** Parses the dropped URIs the host will take; the rest become one message. */
+export async function acceptDropped(raw: readonly string[]): Promise<{ uris: vscode.Uri[]; problem: string | undefined }> {
+  const uris: vscode.Uri[] = [];
+  const problems: string[] = [];
+  for (const r of raw) {
+    const problem = await dropProblem(r);
+    if (problem) problems.push(problem);
+    else uris.push(vscode.Uri.parse(r, true));
+  }
+  return { uris, problem: problems.length ? problems.join(' ') : undefined };
+}
