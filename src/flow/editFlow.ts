@@ -2,12 +2,13 @@
 // POST /images/edits with a prompt; the result is saved next to the first one and opened.
 import * as vscode from 'vscode';
 import { getModel, type ModelInfo } from '../core/catalog';
-import { editImageLimit, MAX_REFERENCE_BYTES } from '../core/editLimits';
+import { editImageLimit } from '../core/editLimits';
 import { editImages, validateEditRequest, type EditFile } from '../core/edits';
 import { sniffImage } from '../core/images';
 import { validateRequest, type GenerateRequest } from '../core/request';
 import { readSettings } from '../config/settings';
 import type { Services } from '../services/services';
+import { readImageFile } from '../workspace/imageFiles';
 import { resolveGateway } from './gateway';
 import { runImageJob, type GenerateOutcome } from './imageJob';
 import { pickSize } from './pickSize';
@@ -96,18 +97,9 @@ async function sourcesFrom(clicked: unknown, selected: unknown): Promise<vscode.
 async function readImages(uris: readonly vscode.Uri[]): Promise<EditFile[] | string> {
   const files: EditFile[] = [];
   for (const uri of uris) {
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size >= MAX_REFERENCE_BYTES) {
-        return vscode.l10n.t('GPT Image: {0} is {1} MB; images to edit must be under 50 MB.', name, (stat.size / 2 ** 20).toFixed(1));
-      }
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      if (!sniffImage(bytes)) return vscode.l10n.t('GPT Image: {0} is not a PNG, JPEG or WebP image.', name);
-      files.push({ name, bytes });
-    } catch (err) {
-      return vscode.l10n.t('GPT Image: {0} could not be read: {1}', name, err instanceof Error ? err.message : String(err));
-    }
+    const read = await readImageFile(uri);
+    if (!read.ok) return `GPT Image: ${read.message}`;
+    files.push({ name: read.name, bytes: read.bytes });
   }
   return files;
 }

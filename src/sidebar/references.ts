@@ -4,10 +4,10 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MAX_REFERENCE_BYTES, MAX_REFERENCES } from '../core/editLimits';
+import { MAX_REFERENCES } from '../core/editLimits';
 import type { EditFile } from '../core/edits';
-import { sniffImage } from '../core/images';
-import { cleanText, isSafeUri, MAX_URI, type ReferenceView } from '../protocol';
+import { isSafeUri, MAX_URI, type ReferenceView } from '../protocol';
+import { imageFileName, readImageFile } from '../workspace/imageFiles';
 
 interface Reference {
   uri: vscode.Uri;
@@ -19,12 +19,6 @@ interface Reference {
 
 type Checked = { ok: true; reference: Reference; bytes: Uint8Array } | { ok: false; message: string };
 export type ReadResult = { ok: true; images: EditFile[] } | { ok: false; message: string };
-
-const MB = 1024 * 1024;
-
-export function nameOf(uri: vscode.Uri): string {
-  return cleanText(path.posix.basename(uri.path), 1024);
-}
 
 export class ReferenceSet {
   private list: Reference[] = [];
@@ -66,13 +60,17 @@ export class ReferenceSet {
       if (this.has(key)) continue;
       if (this.list.length >= MAX_REFERENCES) {
         problems.push(
-          vscode.l10n.t('{0} was not added: the studio takes at most {1} reference images. Remove one first.', nameOf(uri), MAX_REFERENCES),
+          vscode.l10n.t(
+            '{0} was not added: the studio takes at most {1} reference images. Remove one first.',
+            imageFileName(uri),
+            MAX_REFERENCES,
+          ),
         );
         continue;
       }
       // The page must be able to name it back, and the protocol refuses such URIs.
       if (key.length > MAX_URI || !isSafeUri(key)) {
-        problems.push(vscode.l10n.t('{0} has a path the studio cannot use; copy it to a plainer path.', nameOf(uri)));
+        problems.push(vscode.l10n.t('{0} has a path the studio cannot use; copy it to a plainer path.', imageFileName(uri)));
         continue;
       }
       const checked = await inspect(uri);
@@ -101,28 +99,10 @@ export class ReferenceSet {
 
 /** Reads one file and checks that it is an image the edits endpoint takes. */
 async function inspect(uri: vscode.Uri): Promise<Checked> {
-  const name = nameOf(uri);
-  const tooBig = (bytes: number) =>
-    vscode.l10n.t(
-      '{0} is {1} MB; reference images must be under {2} MB. Use a smaller copy.',
-      name,
-      (bytes / MB).toFixed(1),
-      MAX_REFERENCE_BYTES / MB,
-    );
-  let bytes: Uint8Array;
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) return { ok: false, message: vscode.l10n.t('{0} is a folder; pick image files.', name) };
-    // The size is checked before reading, so a huge file is never loaded.
-    if (stat.size >= MAX_REFERENCE_BYTES) return { ok: false, message: tooBig(stat.size) };
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch {
-    return { ok: false, message: vscode.l10n.t('{0} could not be read; check that it still exists.', name) };
-  }
-  if (bytes.byteLength >= MAX_REFERENCE_BYTES) return { ok: false, message: tooBig(bytes.byteLength) };
-  const sniffed = sniffImage(bytes);
-  if (!sniffed) return { ok: false, message: vscode.l10n.t('{0} is not a PNG, JPEG or WebP image; pick one of those.', name) };
-  return { ok: true, bytes, reference: { uri, key: uri.toString(), name, width: sniffed.width, height: sniffed.height } };
+  const read = await readImageFile(uri);
+  if (!read.ok) return read;
+  const { name, bytes, image } = read;
+  return { ok: true, bytes, reference: { uri, key: uri.toString(), name, width: image.width, height: image.height } };
 }
 
 /**
@@ -138,7 +118,7 @@ export async function dropProblem(raw: string): Promise<string | undefined> {
   }
   const outside = vscode.l10n.t(
     '{0} is not in a workspace folder; drag files from this window\'s Explorer, or use "Pick images".',
-    nameOf(uri),
+    imageFileName(uri),
   );
   if (uri.scheme !== 'file') return outside;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -149,7 +129,7 @@ export async function dropProblem(raw: string): Promise<string | undefined> {
   try {
     [real, root] = await Promise.all([fs.realpath(uri.fsPath), fs.realpath(folder.uri.fsPath)]);
   } catch {
-    return vscode.l10n.t('{0} could not be read; check that it still exists.', nameOf(uri));
+    return vscode.l10n.t('{0} could not be read; check that it still exists.', imageFileName(uri));
   }
   const rel = path.relative(root, real);
   return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? outside : undefined;
