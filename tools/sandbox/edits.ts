@@ -8,7 +8,7 @@ import { sniffImage } from '../../src/core/images';
 import { fromRequestBody, validateRequest, wireName } from '../../src/core/request';
 import type { ParsedFault } from './faults';
 import { readBody } from './body';
-import { renderImage } from './render';
+import { renderEdit } from './render';
 
 // Reference images may be large, so edits read their own body under a higher cap than JSON routes.
 const MAX_EDIT_BYTES = 64 * 1024 * 1024;
@@ -149,9 +149,10 @@ export async function edits(req: IncomingMessage, res: ServerResponse, ctx: Edit
   if (!checked.ok) return fail(res, 400, checked.message, wireName(checked.field), headers);
   const { model, prompt, size, outputFormat = 'png', n = 1 } = checked.value;
   const { width, height } = (size && parseSize(size)) || first;
+  const mask = parts.find((p) => p.name === 'mask' && sniffImage(p.data)?.format === 'png')?.data;
   const data = [];
   for (let index = 0; index < n; index++) {
-    const bytes = await renderImage({ prompt, width, height, format: outputFormat, model, index, total: n });
+    const bytes = await renderEdit(images[0].data, mask, { prompt, width, height, format: outputFormat, model, index, total: n });
     data.push({ b64_json: bytes.toString('base64') });
   }
   const usage = { input_tokens: Math.ceil(prompt.length / 4), output_tokens: n * 272 };

@@ -1,7 +1,7 @@
 // Draws a stand-in image of exactly the asked size and format, showing the prompt and the size,
 // so what lands in a document is recognisable at a glance.
 import { randomBytes } from 'node:crypto';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { ImageFormat } from '../../src/core/catalog';
 
 export interface RenderSpec {
@@ -13,6 +13,8 @@ export interface RenderSpec {
   /** 0-based position among the n images of one request; varies the colours. */
   index: number;
   total: number;
+  /** The footer's size, when the card is only part of the image (an edit's painted area). */
+  imageSize?: string;
 }
 
 function escapeXml(text: string): string {
@@ -64,7 +66,7 @@ export function svgFor(spec: RenderSpec): string {
   const maxLines = Math.max(1, Math.floor((cardH - font * 1.6 - small * 3) / lineHeight));
   const lines = wrapText(spec.prompt, Math.max(4, Math.floor((cardW - font) / (font * 0.56))), maxLines);
   const counter = spec.total > 1 ? ` · ${spec.index + 1}/${spec.total}` : '';
-  const footer = `${w}×${h} · ${spec.format.toUpperCase()} · ${spec.model}${counter}`;
+  const footer = `${spec.imageSize ?? `${w}×${h}`} · ${spec.format.toUpperCase()} · ${spec.model}${counter}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
   <defs>
     <linearGradient id="bg" x1="0" y1="0" x2="1" y2="1">
@@ -85,11 +87,67 @@ export function svgFor(spec: RenderSpec): string {
 </svg>`;
 }
 
-export async function renderImage(spec: RenderSpec): Promise<Buffer> {
-  const image = sharp(Buffer.from(svgFor(spec))).resize(spec.width, spec.height, { fit: 'fill' });
-  if (spec.format === 'jpeg') return image.jpeg({ quality: 85 }).toBuffer();
-  if (spec.format === 'webp') return image.webp({ quality: 80 }).toBuffer();
+function encode(image: Sharp, format: ImageFormat): Promise<Buffer> {
+  if (format === 'jpeg') return image.jpeg({ quality: 85 }).toBuffer();
+  if (format === 'webp') return image.webp({ quality: 80 }).toBuffer();
   return image.png({ compressionLevel: 4 }).toBuffer();
+}
+
+export function renderImage(spec: RenderSpec): Promise<Buffer> {
+  return encode(sharp(Buffer.from(svgFor(spec))).resize(spec.width, spec.height, { fit: 'fill' }), spec.format);
+}
+
+/**
+ * An edit's stand-in: the source picture at the asked size with a prompt card drawn into the area
+ * the edit may change (the mask's transparent pixels, or the middle of the picture without a
+ * mask), so a demo shows its own picture coming back changed where it was painted.
+ */
+export async function renderEdit(source: Buffer, mask: Buffer | undefined, spec: RenderSpec): Promise<Buffer> {
+  const { width, height } = spec;
+  const base = sharp(source).resize(width, height, { fit: 'cover' }).removeAlpha();
+  const alpha = mask
+    ? await sharp(mask).resize(width, height, { fit: 'fill' }).ensureAlpha().extractChannel(3).negate().raw().toBuffer()
+    : middle(width, height);
+  const box = boundingBox(alpha, width, height);
+  if (!box) return encode(base, spec.format);
+  const size = { width: box.width, height: box.height };
+  const card = await sharp(Buffer.from(svgFor({ ...spec, ...size, imageSize: `${width}×${height} edit` })))
+    .resize(size.width, size.height, { fit: 'fill' })
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+  const cut = await sharp(alpha, { raw: { width, height, channels: 1 } })
+    .extract(box)
+    .raw()
+    .toBuffer();
+  const overlay = await sharp(card, { raw: { ...size, channels: 3 } })
+    .joinChannel(cut, { raw: { ...size, channels: 1 } })
+    .png()
+    .toBuffer();
+  return encode(base.composite([{ input: overlay, left: box.left, top: box.top }]), spec.format);
+}
+
+/** An opaque box over the middle 60% of each side, as one alpha channel. */
+function middle(width: number, height: number): Buffer {
+  const alpha = Buffer.alloc(width * height);
+  const [x0, x1, y0, y1] = [width * 0.2, width * 0.8, height * 0.2, height * 0.8].map(Math.round);
+  for (let y = y0; y < y1; y++) alpha.fill(255, y * width + x0, y * width + x1);
+  return alpha;
+}
+
+/** The smallest box holding every pixel whose alpha is over half; undefined when there is none. */
+function boundingBox(alpha: Buffer, width: number, height: number) {
+  let [left, top, right, bottom] = [width, height, -1, -1];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (alpha[y * width + x]! < 128) continue;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+  }
+  return right < 0 ? undefined : { left, top, width: right - left + 1, height: bottom - top + 1 };
 }
 
 /**
