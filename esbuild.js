@@ -1,5 +1,6 @@
 // Builds the two shipped bundles (extension host: Node/CJS; webview: browser/IIFE)
-// and, with --tests, transpiles tests and tools file-by-file into out/ for node and Mocha.
+// and, with --tests, transpiles tests, tools and the sources (the webview's too, for its pure parts)
+// file-by-file into out/ for node and Mocha.
 // @ts-check
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -56,7 +57,7 @@ async function main() {
   const contexts = tests
     ? [
         await esbuild.context({
-          entryPoints: [...listTs('src'), ...listTs('test'), ...listTs('tools')],
+          entryPoints: [...listTs('src'), ...listTs('webview'), ...listTs('test'), ...listTs('tools')],
           outdir: 'out',
           outbase: '.',
           format: 'cjs',

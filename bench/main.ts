@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../test/tooling/paths';
 import type { GatewayInfo } from './gateway';
-import { measureWorkbench, type WorkbenchFigures } from './workbench';
+import { measureWorkbench, type SidebarOpen, type WorkbenchFigures } from './workbench';
 import { CONTENDERS, WORKLOADS, type Contender, type Job, type MemoryResult, type TimeResult, type Workload } from './workloads';
 
 /** --quick: one timed run per workload and no code-server, to check the harness itself. */
@@ -136,9 +136,16 @@ function budgetTable(f: WorkbenchFigures | undefined): string {
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
   const ext = fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size;
   const web = fs.statSync(path.join(ROOT, 'dist', 'webview.js')).size;
-  const sidebar = f.sidebar
-    ? `| sidebar first paint, 1,000-entry history (webview clock, from its navigation start) | < 300 ms | history shown by ${ms(f.sidebar.paintMs)} (page's first paint ${ms(f.sidebar.firstContentfulPaintMs)}; command to visible ${ms(f.sidebar.commandToVisibleMs)}) | ${ok(f.sidebar.paintMs < 300)} |`
+  const sb = f.sidebar;
+  const paint = (o: SidebarOpen) => `${ms(o.paintMs)}${o.paintReported ? '' : ' (polled: the browser reported no paint)'}`;
+  const sidebar = sb
+    ? `| sidebar first paint, 1,000-entry history (webview clock, from its navigation start) | < 300 ms | history painted at ${paint(sb.first)} (document fetched from ${ms(sb.first.documentFetchMs)}, webview.js loaded at ${ms(sb.first.scriptLoadedMs)}; page's first paint ${ms(sb.first.firstContentfulPaintMs)}; harness saw the entries at ${ms(sb.first.polledMs)}; command to visible ${ms(sb.first.commandToVisibleMs)}) | ${ok(sb.first.paintMs < 300)} |`
     : `| sidebar first paint, 1,000-entry history | < 300 ms | TODO: ${f.sidebarTodo} | – |`;
+  const again = sb?.reopened ?? [];
+  const mid = (pick: (o: SidebarOpen) => number) => ms(median(again.map(pick)));
+  const reopened = again.length
+    ? `| the same, the view hidden and shown again (${again.length} times; the page is rebuilt each time) | – | median: history painted at ${mid((o) => o.paintMs)} (${ms(Math.min(...again.map((o) => o.paintMs)))} – ${ms(Math.max(...again.map((o) => o.paintMs)))}${again.every((o) => o.paintReported) ? '' : ', some polled'}), document fetched from ${mid((o) => o.documentFetchMs)}, webview.js loaded at ${mid((o) => o.scriptLoadedMs)} | – |`
+    : undefined;
   return [
     '| budget | limit | measured | met |',
     '| --- | --- | --- | --- |',
@@ -147,6 +154,7 @@ function budgetTable(f: WorkbenchFigures | undefined): string {
     `| .vsix | < 1 MB | ${kb(f.vsixBytes)} | ${ok(f.vsixBytes < 1_000_000)} |`,
     `| activation: activate() entry to return, code-server | < 20 ms | ${ms(f.activationMs)} | ${ok(f.activationMs < 20)} |`,
     sidebar,
+    ...(reopened ? [reopened] : []),
   ].join('\n');
 }
 

@@ -174,6 +174,8 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('history'), ...historyPage }),
   z.strictObject({ type: z.literal('selection'), text: text(MAX_PROMPT) }),
   z.strictObject({ type: z.literal('models'), ids: modelIds }),
+  /** gptImage.model changed (Choose Model): the form follows, keeping the prompt being typed. */
+  z.strictObject({ type: z.literal('model'), id: modelId }),
   /** Replaces the form (Use prompt again). */
   z.strictObject({ type: z.literal('form'), form: formSchema }),
   /** A file was moved to the trash: its thumbnails go. */

@@ -166,6 +166,11 @@ export class GenerateForm {
     this.refresh();
   }
 
+  /** The model chosen elsewhere (GPT Image: Choose Model). */
+  chooseModel(id: string): void {
+    this.setModel(id);
+  }
+
   private setModel(id: string): void {
     // `change` fires again on blur; re-rendering then would swallow a click on the size buttons.
     if (id === this.model.id) {

@@ -13,28 +13,59 @@ const ACTIONS: readonly [action: string, codicon: string, label: string][] = [
   ['delete', 'trash', S.delete],
 ];
 
-export function imageCard(file: FileView, alt: string, className: string): HTMLElement {
-  const card = h('figure', { class: `image-card ${className}`, data: { file: file.uri } });
-  card.append(file.missing ? missingBox() : thumbnail(file, alt));
-  const bar = h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': file.name } });
-  for (const [action, codicon, label] of ACTIONS) {
-    // A deleted file can only be forgotten about; there is nothing to open or link.
-    if (file.missing && action !== 'copyPath') continue;
-    bar.append(iconButton(codicon, label, { action, file: file.uri }));
-  }
-  card.append(h('figcaption', { class: 'file-name', text: file.name, title: file.name }), bar);
-  return card;
+/**
+ * A card with an empty thumbnail and every action, built once and cloned per image: a history page has 50,
+ * and building their 16 elements each in script took 25–60 ms on a freshly loaded view (its code still
+ * cold), cloning and filling them in 13–18 ms.
+ */
+let template: HTMLElement | undefined;
+
+function cardTemplate(): HTMLElement {
+  const img = h('img', { attrs: { alt: '', loading: 'lazy', decoding: 'async' } });
+  const bar = h(
+    'div',
+    { class: 'toolbar', attrs: { role: 'toolbar' } },
+    ACTIONS.map(([action, codicon, label]) => iconButton(codicon, label, { action })),
+  );
+  return h('figure', { class: 'image-card' }, [img, h('figcaption', { class: 'file-name' }), bar]);
 }
 
-function thumbnail(file: FileView, alt: string): HTMLElement {
-  const img = h('img', { attrs: { src: file.src, alt, loading: 'lazy', decoding: 'async' } });
+export function imageCard(file: FileView, alt: string, className: string): HTMLElement {
+  if (file.missing) return missingCard(file, className);
+  const card = (template ??= cardTemplate()).cloneNode(true) as HTMLElement;
+  const [img, caption, bar] = card.children as unknown as [HTMLImageElement, HTMLElement, HTMLElement];
+  card.className = `image-card ${className}`;
+  card.dataset.file = file.uri;
+  img.alt = alt;
   if (file.width && file.height) {
     img.width = file.width;
     img.height = file.height;
   }
-  // Opening is the thumbnail's natural action; the button stays for keyboard users.
-  img.addEventListener('dblclick', () => img.closest('figure')?.querySelector<HTMLButtonElement>('[data-action="open"]')?.click());
-  return img;
+  img.src = file.src;
+  img.addEventListener('dblclick', openOnDoubleClick);
+  caption.textContent = file.name;
+  if (file.name) caption.title = file.name;
+  bar.setAttribute('aria-label', file.name);
+  for (const button of bar.children) (button as HTMLElement).dataset.file = file.uri;
+  return card;
+}
+
+/** Opening is the thumbnail's natural action; the button stays for keyboard users. */
+function openOnDoubleClick(event: MouseEvent): void {
+  (event.currentTarget as Element).closest('figure')?.querySelector<HTMLButtonElement>('[data-action="open"]')?.click();
+}
+
+/** A deleted file can only be forgotten about; there is nothing to open or link. */
+function missingCard(file: FileView, className: string): HTMLElement {
+  const bar = h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': file.name } });
+  for (const [action, codicon, label] of ACTIONS) {
+    if (action === 'copyPath') bar.append(iconButton(codicon, label, { action, file: file.uri }));
+  }
+  return h('figure', { class: `image-card ${className}`, data: { file: file.uri } }, [
+    missingBox(),
+    h('figcaption', { class: 'file-name', text: file.name, title: file.name }),
+    bar,
+  ]);
 }
 
 function missingBox(): HTMLElement {

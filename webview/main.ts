@@ -1,5 +1,7 @@
 // The studio webview: builds the UI once the host answers `ready`, and checks every message it gets.
-import * as z from 'zod/v4-mini';
+// `./boot` comes first: it turns off zod's eval before any schema is built (the CSP forbids it) and makes the
+// display language's text active before any module reads it.
+import './boot';
 import { formSchema, parseToWebview, type FormState, type ToWebview } from '../src/protocol';
 import { h } from './dom';
 import { GenerateForm } from './form';
@@ -10,9 +12,6 @@ import { ReferencePanel } from './references';
 import { S } from './strings';
 import { patchState, send, viewState } from './vscodeApi';
 import './style.css';
-
-// zod would otherwise probe `new Function`, which the CSP forbids (and reports).
-z.config({ jitless: true });
 
 const app = document.getElementById('app')!;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -52,7 +51,7 @@ function start(init: Extract<ToWebview, { type: 'init' }>): void {
   history.apply({ ...init.history });
   jobs.replay(init.jobs);
   if (!started) {
-    app.replaceChildren(h('h1', { class: 'visually-hidden', text: 'GPT Image Studio' }), form.el, jobs.el, history.el);
+    app.replaceChildren(h('h1', { class: 'visually-hidden', text: S.heading }), form.el, jobs.el, history.el);
     app.setAttribute('aria-busy', 'false');
     history.restoreQuery(viewState().query ?? '');
     started = true;
@@ -81,6 +80,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return history.apply(msg);
     case 'selection':
       return form.setPrompt(msg.text);
+    case 'model':
+      return form.chooseModel(msg.id);
     case 'models':
       return form.setGatewayModels(msg.ids);
     case 'form':

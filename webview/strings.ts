@@ -1,9 +1,13 @@
-// The studio's visible text, in one place.
-export const S = {
+// The studio's visible text, in one place: `EN` holds the English defaults and is the one list of keys.
+// The host sends the same keys in the display language (src/sidebar/studioStrings.ts, a `vscode.l10n.t`
+// literal per key); `useStrings` makes that table active and `S` reads it at call time, so callers never
+// see which language is in use. No DOM here: the host's unit tests import this file.
+
+/** English defaults. `{0}`, `{1}` are placeholders, filled in by the functions of `S`. */
+export const EN = {
   prompt: 'Prompt',
   promptPlaceholder: 'Describe the image… (Ctrl+Enter to generate)',
-  promptCount: (n: number, max: number) => `${n.toLocaleString()} / ${max.toLocaleString()}`,
-  promptTooLong: (max: number) => `The prompt is longer than this model's limit of ${max.toLocaleString()} characters.`,
+  promptTooLong: "The prompt is longer than this model's limit of {0} characters.",
   useSelection: 'Use selection',
   useSelectionHint: 'Copy the selected text of the last active editor into the prompt',
   model: 'Model',
@@ -28,13 +32,13 @@ export const S = {
   quality: 'Quality',
   format: 'Format',
   count: 'Images',
-  cost: (amount: string) => `Estimated cost: ${amount}`,
+  cost: 'Estimated cost: {0}',
   generate: 'Generate',
   generateHint: 'Generate (Ctrl+Enter)',
   jobs: 'Generations',
   cancel: 'Cancel',
   running: 'Running',
-  elapsed: (s: number) => `${s} s`,
+  elapsed: '{0} s',
   reusePrompt: 'Use prompt again',
   insert: 'Insert at cursor',
   open: 'Open',
@@ -45,7 +49,7 @@ export const S = {
   fileDeleted: 'File deleted',
   history: 'History',
   searchHistory: 'Search history by prompt',
-  historyCount: (shown: number, total: number) => (shown < total ? `${shown} of ${total}` : `${total}`),
+  historyCount: '{0} of {1}',
   historyEmpty: 'No images yet.',
   historyNoMatch: 'No prompt matches the search.',
   loadMore: 'Load more',
@@ -54,18 +58,15 @@ export const S = {
   interrupted: 'Interrupted: the extension restarted.',
   loading: 'Loading…',
   references: 'Reference images',
-  referenceCount: (n: number, max: number) => `${n} / ${max}`,
   pickReferences: 'Pick images…',
   pickReferencesHint: 'Choose PNG, JPEG or WebP files to edit',
   dropHint: 'Hold Shift and drag images here from the Explorer, or',
   dropNothing: 'Only files can be dropped here: drag image files from the Explorer while holding Shift.',
-  referencesFull: (max: number) => `The studio holds at most ${max} reference images.`,
-  referencesTooMany: (model: string, max: number) =>
-    max === 0
-      ? `${model} cannot edit images: choose a GPT image model or dall-e-2, or remove the reference images to generate.`
-      : `${model} takes at most ${max} reference ${max === 1 ? 'image' : 'images'}: remove some to edit.`,
-  removeReference: (name: string) => `Remove ${name}`,
-  referenceSize: (w: number, h: number) => `${w}×${h}`,
+  referencesFull: 'The studio holds at most {0} reference images.',
+  referencesCannotEdit: '{0} cannot edit images: choose a GPT image model or dall-e-2, or remove the reference images to generate.',
+  referencesTooManyOne: '{0} takes at most {1} reference image: remove some to edit.',
+  referencesTooMany: '{0} takes at most {1} reference images: remove some to edit.',
+  removeReference: 'Remove {0}',
   edit: 'Edit',
   editHint: 'Edit the reference images with the prompt (Ctrl+Enter)',
   paintMask: 'Paint mask',
@@ -75,7 +76,7 @@ export const S = {
   maskNone: 'No mask',
   maskNoneHint: 'Without a mask, the whole image may change',
   maskPainter: 'Mask painter',
-  maskCanvas: (name: string) => `Mask over ${name}: paint the area to change`,
+  maskCanvas: 'Mask over {0}: paint the area to change',
   maskTools: 'Mask tools',
   brush: 'Brush',
   brushHint: 'Brush: paint the area to change (B)',
@@ -83,13 +84,66 @@ export const S = {
   eraserHint: 'Eraser: keep this area (E)',
   brushSize: 'Brush size',
   brushSizeHint: 'Brush size ([ and ])',
-  pixelsValue: (n: number) => `${n} px`,
+  pixelsValue: '{0} px',
   clearMask: 'Clear',
   clearMaskHint: 'Clear the whole mask (Delete)',
   doneMask: 'Done',
   maskKeys:
     'Painted areas are what the edit may change. Mouse: drag to paint. Keyboard: arrows move the cursor (Shift+arrow: bigger steps), Space or Enter paints (hold Space while moving to paint a line), B brush, E eraser, [ and ] size, Delete clears.',
-  maskTooBig: (mb: string) => `The mask is ${mb} MB; it must be under 4 MB. Paint fewer separate spots, or clear it.`,
+  maskTooBig: 'The mask is {0} MB; it must be under 4 MB. Paint fewer separate spots, or clear it.',
   maskCleared: 'Mask cleared',
   maskFailed: 'The mask could not be made. Clear it and paint again.',
+  heading: 'GPT Image Studio',
 } as const;
+
+export type StringKey = keyof typeof EN;
+/** A full table of the studio's text in one language. */
+export type StringTable = Record<StringKey, string>;
+/** Keys whose text has a placeholder: only the functions of `S` use them. */
+type TemplateKey = { [K in StringKey]: (typeof EN)[K] extends `${string}{${number}}${string}` ? K : never }[StringKey];
+type PlainKey = Exclude<StringKey, TemplateKey>;
+
+export const STRING_KEYS = Object.keys(EN) as StringKey[];
+
+/** The placeholders of a template, sorted: a translation must have the same ones. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+}
+
+/** Fills `{0}`, `{1}`… with the arguments; a placeholder without one stays as it is. */
+export function format(template: string, ...args: string[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
+}
+
+let active: StringTable = EN;
+
+/** Makes a table active for every later read of `S`. */
+export function useStrings(table: StringTable): void {
+  active = table;
+}
+
+const num = (n: number) => n.toLocaleString();
+const fill = (key: TemplateKey, ...args: string[]) => format(active[key], ...args);
+
+const templates = {
+  promptCount: (n: number, max: number) => `${num(n)} / ${num(max)}`,
+  promptTooLong: (max: number) => fill('promptTooLong', num(max)),
+  cost: (amount: string) => fill('cost', amount),
+  elapsed: (s: number) => fill('elapsed', String(s)),
+  historyCount: (shown: number, total: number) => (shown < total ? fill('historyCount', String(shown), String(total)) : String(total)),
+  referenceCount: (n: number, max: number) => `${n} / ${max}`,
+  referencesFull: (max: number) => fill('referencesFull', String(max)),
+  referencesTooMany: (model: string, max: number) =>
+    fill(max === 0 ? 'referencesCannotEdit' : max === 1 ? 'referencesTooManyOne' : 'referencesTooMany', model, String(max)),
+  removeReference: (name: string) => fill('removeReference', name),
+  referenceSize: (w: number, h: number) => `${w}×${h}`,
+  maskCanvas: (name: string) => fill('maskCanvas', name),
+  pixelsValue: (n: number) => fill('pixelsValue', String(n)),
+  maskTooBig: (mb: string) => fill('maskTooBig', mb),
+};
+
+/** The studio's text in the active language: plain strings (read when used) and functions for text with values. */
+export const S = templates as typeof templates & { readonly [K in PlainKey]: string };
+for (const key of STRING_KEYS) {
+  if (!placeholders(EN[key]).length) Object.defineProperty(S, key, { get: () => active[key], enumerable: true });
+}

@@ -1,5 +1,7 @@
 // The studio webview's HTML shell: a strict CSP, the bundled script and styles, nothing inline.
+// The studio's text in the display language travels as JSON in an attribute, escaped like any other value.
 import { randomBytes } from 'node:crypto';
+import type { StringTable } from '../../webview/strings';
 
 export interface ShellInput {
   cspSource: string;
@@ -9,6 +11,8 @@ export interface ShellInput {
   /** The display language, for the document's lang attribute. */
   lang: string;
   title: string;
+  /** The studio's text in the display language (studioStrings.ts); webview/l10n.ts reads and checks it. */
+  strings: StringTable;
 }
 
 /** A fresh nonce per render, so a script injected into one render cannot run in another. */
@@ -42,7 +46,7 @@ export function studioHtml(input: ShellInput, nonce: string = makeNonce()): stri
 <title>${attr(input.title)}</title>
 </head>
 <body>
-<main id="app" aria-busy="true"></main>
+<main id="app" aria-busy="true" data-strings="${attr(JSON.stringify(input.strings))}"></main>
 <script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
 </body>
 </html>`;

@@ -9,6 +9,7 @@ import { generateCommand } from '../flow/generateFlow';
 import {
   cleanText,
   describeInvalid,
+  type EntryView,
   formSchema,
   MAX_PROMPT,
   PAGE_SIZE,
@@ -17,13 +18,14 @@ import {
   type ToHost,
   type ToWebview,
 } from '../protocol';
+import { readSettings } from '../config/settings';
 import type { Services } from '../services/services';
-import type { HistoryEntry } from '../workspace/history';
 import { copyMarkdown, copyPath, deleteFile, insertAtCursor, openFile, revealFile, type KnownFile } from './fileActions';
 import { cachedModelIds, fetchModelIds, refreshStaleModelIds } from './gatewayModels';
 import { pageOf } from './historyQuery';
 import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
+import { studioStrings } from './studioStrings';
 import { acceptDropped, ReferenceSet } from './references';
 import { imageRoots, loadForm, readPrices, saveForm } from './studioState';
 import { entryViews, findFile, jobFiles, jobView, missingFiles } from './views';
@@ -80,6 +82,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       vscode.workspace.onDidChangeConfiguration((e) => {
         // A new base URL means another gateway's model list.
         if (['prices', 'outputFolder', 'baseUrl'].some((k) => e.affectsConfiguration(`gptImage.${k}`))) void this.sendInit();
+        else if (e.affectsConfiguration('gptImage.model')) this.modelSettingChanged();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.updateRoots()),
     );
@@ -107,6 +110,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       codiconUri: uri('codicon.css'),
       lang: vscode.env.language,
       title: vscode.l10n.t('Image Studio'),
+      strings: studioStrings(vscode.l10n),
     });
   }
 
@@ -126,6 +130,15 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     if (roots.every((r) => this.roots.has(r.toString()))) return;
     this.roots = new Set(roots.map((r) => r.toString()));
     this.view.webview.options = { enableScripts: true, localResourceRoots: roots };
+  }
+
+  /** Choose Model (or an edit of the setting) picks the studio's model too. */
+  private modelSettingChanged(): void {
+    const id = readSettings().settings.model;
+    const form = formSchema.safeParse({ ...loadForm(this.services.state), model: id });
+    if (!form.success) return;
+    void saveForm(this.services.state, form.data);
+    this.post({ type: 'model', id });
   }
 
   private post(message: ToWebview): void {
@@ -204,18 +217,23 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     this.query = '';
     const page = pageOf(entries, '', 0, PAGE_SIZE);
     this.shown = page.entries.length;
-    this.post({
+    const views = entryViews(webview, page.entries);
+    if (this.view?.webview !== webview || !this.ready) return;
+    const init: ToWebview = {
       type: 'init',
       form: loadForm(this.services.state),
       models: cachedModelIds(this.services),
       prices: readPrices(this.services.log),
-      history: { entries: entryViews(webview, page.entries), total: page.total, offset: 0, query: '' },
+      history: { entries: views, total: page.total, offset: 0, query: '' },
       jobs: this.jobs.list().map((j) => jobView(webview, j, entries)),
-    });
+    };
+    // The extension host sends a message only once the code after postMessage has run (in the bench,
+    // 5–30 ms for the model list check and the 50 file checks), so that waits until the page has it.
+    if (!(await webview.postMessage(init))) return;
     // A missing or day-old list is fetched in the background, only with a key already stored.
     refreshStaleModelIds(this.services, (ids) => this.post({ type: 'models', ids }));
     this.postReferences();
-    await this.sendMissing(webview, page.entries);
+    await this.sendMissing(webview, views);
   }
 
   private async sendHistory(offset: number): Promise<void> {
@@ -226,13 +244,17 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     // A newer search may have started while the history was read; its answer wins.
     if (query !== this.query) return;
     this.shown = offset + page.entries.length;
-    this.post({ type: 'history', entries: entryViews(webview, page.entries), total: page.total, offset, query });
-    await this.sendMissing(webview, page.entries);
+    const views = entryViews(webview, page.entries);
+    if (this.view?.webview !== webview || !this.ready) return;
+    // As in sendInit: the file checks wait until the page has the entries.
+    if (await webview.postMessage({ type: 'history', entries: views, total: page.total, offset, query } satisfies ToWebview)) {
+      await this.sendMissing(webview, views);
+    }
   }
 
   /** Checking every file on disk is slow, so the page is shown first and deleted files are marked after. */
-  private async sendMissing(webview: vscode.Webview, entries: readonly HistoryEntry[]): Promise<void> {
-    const files = await missingFiles(webview, entries);
+  private async sendMissing(webview: vscode.Webview, views: readonly EntryView[]): Promise<void> {
+    const files = await missingFiles(views);
     if (files.length && this.view?.webview === webview) this.post({ type: 'missingFiles', files });
   }
 

@@ -1,4 +1,5 @@
 // History entries and job results as the webview sees them: thumbnails by webview URI, never bytes.
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cleanText, isSafeUri, MAX_PROMPT, MAX_URI, type EntryView, type FileView, type JobView } from '../protocol';
@@ -27,9 +28,11 @@ export function fileView(webview: vscode.Webview, f: StoredFile, missing: boolea
   }
 }
 
+/** file: URIs are checked with node:fs: through workspace.fs each stat is a round trip to the workbench in a remote window. */
 async function isMissing(uri: string): Promise<boolean> {
   try {
-    await vscode.workspace.fs.stat(vscode.Uri.parse(uri, true));
+    const parsed = vscode.Uri.parse(uri, true);
+    await (parsed.scheme === 'file' ? fs.stat(parsed.fsPath) : vscode.workspace.fs.stat(parsed));
     return false;
   } catch {
     return true;
@@ -42,8 +45,8 @@ export function entryViews(webview: vscode.Webview, entries: readonly HistoryEnt
 }
 
 /** The files of those views that are gone from disk, all checked in parallel. */
-export async function missingFiles(webview: vscode.Webview, entries: readonly HistoryEntry[]): Promise<string[]> {
-  const uris = entryViews(webview, entries).flatMap((e) => e.files.map((f) => f.uri));
+export async function missingFiles(views: readonly EntryView[]): Promise<string[]> {
+  const uris = views.flatMap((e) => e.files.map((f) => f.uri));
   const missing = await Promise.all(uris.map(isMissing));
   return uris.filter((_, i) => missing[i]);
 }

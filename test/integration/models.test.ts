@@ -201,6 +201,8 @@ describe('Model list (GET /v1/models cached per gateway, Choose Model, model acc
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await chosen, MODELS[2]!.id);
     assert.equal(config().inspect('model')?.globalValue, MODELS[2]!.id);
+    const studioForm = api.services.state.get<{ model?: string }>('gptImage.studio.form');
+    assert.equal(studioForm?.model, MODELS[2]!.id, "the studio's form follows the chosen model");
   });
 
   it('a generation with a model the key cannot use names it and the fix, retries nothing and saves nothing', async () => {

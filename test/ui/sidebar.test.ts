@@ -126,6 +126,36 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     assert.ok(dropped.length >= hostile.length, `one log line per dropped message:\n${log}`);
   });
 
+  it('marks a history image deleted on disk after showing the page, and the other image still opens', async () => {
+    const { page } = wb;
+    const images = path.join(wb.workspace, 'images');
+    const [gone, kept] = fs.readdirSync(images).sort();
+    assert.ok(gone && kept, 'the first test made two images');
+    fs.rmSync(path.join(images, gone));
+    await page.reload();
+    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    studio = await openStudio();
+    const card = (name: string) => studio.locator(`.history-image[data-file$="/${name}"]`);
+    const actions = (name: string) =>
+      card(name)
+        .locator('[data-action]')
+        .evaluateAll((buttons) =>
+          buttons.map((b) => `${(b as HTMLElement).dataset.action} ${(b as HTMLElement).dataset.file?.split('/').pop()}`),
+        );
+    await card(gone).locator('.missing').waitFor({ timeout: 30_000 });
+    await wb.shot('history-file-deleted');
+    assert.equal(await card(gone).locator('img').count(), 0, 'no thumbnail for the deleted file');
+    assert.deepEqual(await actions(gone), [`copyPath ${gone}`], 'only its path can still be copied');
+    assert.deepEqual(
+      await actions(kept),
+      ['insert', 'open', 'reveal', 'copyMarkdown', 'copyPath', 'delete'].map((a) => `${a} ${kept}`),
+      'every action of the file still there, each naming it',
+    );
+    await card(kept).locator('img').dblclick();
+    await page.locator('.tabs-container .tab.active', { hasText: kept }).first().waitFor({ timeout: 20_000 });
+  });
+
   it('looks right in the light theme', async () => {
     // A fresh workbench started in the light theme: the theme picker needs the marketplace offline.
     const light = await openWorkbench('sidebar-light', { theme: 'Default Light Modern' });

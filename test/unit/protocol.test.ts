@@ -212,6 +212,7 @@ describe('messages to the webview', () => {
       { type: 'history', ...history },
       { type: 'selection', text: 'a sea otter' },
       { type: 'models', ids: [] },
+      { type: 'model', id: 'gpt-image-2-auto' },
       { type: 'form', form },
       { type: 'deleted', file },
       { type: 'missingFiles', files: [file] },
@@ -224,6 +225,7 @@ describe('messages to the webview', () => {
 
   it('rejects unknown types, extra fields and bad prices', () => {
     assert.equal(parseToWebview({ type: 'eval', code: '1' }), undefined);
+    assert.equal(parseToWebview({ type: 'model', id: '<img onerror=x>' }), undefined);
     assert.equal(parseToWebview({ type: 'jobDone', jobId: 'j', files: [{ ...fileView, html: '<b>' }] }), undefined);
     assert.equal(parseToWebview({ type: 'jobDone', jobId: 'j', files: [{ ...fileView, uri: 'file:///a/../b.png' }] }), undefined);
     const init = { type: 'init', form, models: [], history: { entries: [], total: 0, offset: 0, query: '' }, jobs: [] };
