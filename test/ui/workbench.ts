@@ -36,13 +36,18 @@ function installedExtensions(): string {
 
 export async function openWorkbench(
   suite: string,
-  options: { settings?: Record<string, unknown>; theme?: string } = {},
+  options: { settings?: Record<string, unknown>; theme?: string; files?: Record<string, Uint8Array> } = {},
 ): Promise<Workbench> {
   const shots = path.join(RESULTS, 'ui', suite);
   fs.rmSync(shots, { recursive: true, force: true });
   fs.mkdirSync(shots, { recursive: true });
   const sandbox = await startSandbox();
   const workspace = freshWorkspace();
+  // Written before the workbench starts, so the Explorer lists them at once.
+  for (const [name, bytes] of Object.entries(options.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, name), bytes);
+  }
   const server = await startCodeServer({
     workspace,
     extensionsDir: installedExtensions(),
