@@ -11,7 +11,7 @@ import { launchBrowser } from '../test/tooling/browser';
 import { installExtension, startCodeServer } from '../test/tooling/codeServer';
 import { ROOT } from '../test/tooling/paths';
 import { freshWorkspace } from '../test/tooling/workspace';
-import { quickInput, runCommand } from '../test/ui/workbench';
+import { findWebviewFrame, quickInput, runCommand } from '../test/ui/workbench';
 import { startSandbox } from '../tools/sandbox/server';
 
 /** One opening of the Image Studio, on the webview document's own clock (from its navigation start). */
@@ -106,22 +106,6 @@ async function activationFromLog(userDataDir: string): Promise<number> {
   throw new Error(`no "activated in" line in a GPT Image log under ${userDataDir}/logs`);
 }
 
-async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames())
-      if (
-        await frame
-          .locator(selector)
-          .count()
-          .catch(() => 0)
-      )
-        return frame;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return undefined;
-}
-
 /**
  * First paint of the history, on the webview document's own clock (from its navigation start): the
  * presentation time the browser reports for the first entries' prompts (webview/history.ts marks them with
@@ -130,7 +114,7 @@ async function findFrame(page: Page, selector: string, timeoutMs: number): Promi
 async function openStudio(page: Page): Promise<{ frame: Frame; open: SidebarOpen } | string> {
   const started = Date.now();
   await runCommand(page, 'GPT Image: Open Image Studio');
-  const frame = await findFrame(page, '#prompt', 30_000);
+  const frame = await findWebviewFrame(page, '#prompt', 30_000, 10);
   if (!frame) return 'the Image Studio view did not open';
   const polledMs = await frame
     .waitForFunction(() => (document.querySelector('.history-entry') ? performance.now() : 0), undefined, {

@@ -178,6 +178,11 @@ export const MODELS: readonly ModelInfo[] = [
 
 export const DEFAULTS = { model: 'gpt-image-2-origin', quality: 'medium', outputFormat: 'png', n: 1 } as const;
 
+/** The one size a model takes (gpt-image-2-auto: `auto`), when it leaves nothing to ask. */
+export function soleSize(model: ModelInfo): string | undefined {
+  return model.sizes.length === 0 && model.allowsAuto && !model.allowsCustomSize ? 'auto' : undefined;
+}
+
 /** A model id the catalog does not know (a gateway's own) is allowed with permissive limits. */
 export function getModel(id: string): ModelInfo {
   return (

@@ -13,7 +13,8 @@ export interface EditFile {
 
 export type EditRequest = GenerateRequest & { images: EditFile[]; mask?: EditFile };
 
-export type EditValidation = { ok: true } | { ok: false; field: string; message: string };
+/** Like validateRequest's answer: the request's own fields normalised, or what is wrong. */
+export type EditValidation = { ok: true; value: GenerateRequest } | { ok: false; field: string; message: string };
 
 const MB = 1024 * 1024;
 
@@ -23,7 +24,8 @@ const mime = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as con
 export function validateEditRequest(req: EditRequest): EditValidation {
   const checked = validateRequest(req);
   if (!checked.ok) return { ok: false, field: checked.field, message: checked.message };
-  const model = checked.value.model;
+  const { value } = checked;
+  const model = value.model;
   const max = editImageLimit(model);
   const images = Array.isArray(req.images) ? req.images : [];
   if (max === 0) return { ok: false, field: 'model', message: `model: ${model} cannot edit images; pick a GPT image model or dall-e-2` };
@@ -41,7 +43,7 @@ export function validateEditRequest(req: EditRequest): EditValidation {
     }
     first ??= sniffed;
   }
-  if (req.mask === undefined) return { ok: true };
+  if (req.mask === undefined) return { ok: true, value };
   const mask = req.mask?.bytes ? sniffImage(req.mask.bytes) : undefined;
   const name = `mask: ${req.mask?.name || 'the mask'}`;
   if (mask?.format !== 'png') return { ok: false, field: 'mask', message: `${name} is not a PNG; save the mask as PNG with transparency` };
@@ -52,7 +54,7 @@ export function validateEditRequest(req: EditRequest): EditValidation {
     const want = `${first!.width}x${first!.height}`;
     return { ok: false, field: 'mask', message: `${name} is ${mask.width}x${mask.height}; make it ${want}, the first image's size` };
   }
-  return { ok: true };
+  return { ok: true, value };
 }
 
 function mb(bytes: number): string {
@@ -74,6 +76,5 @@ function toFormData(req: EditRequest, value: GenerateRequest): FormData {
 export async function editImages(req: EditRequest, opts: ClientOptions): Promise<GenerationResult> {
   const checked = validateEditRequest(req);
   if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', userMessage: checked.message });
-  const value = (validateRequest(req) as { value: GenerateRequest }).value;
-  return requestImages(opts, 'images/edits', value, { data: toFormData(req, value) });
+  return requestImages(opts, 'images/edits', checked.value, { data: toFormData(req, checked.value) });
 }

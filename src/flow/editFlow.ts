@@ -1,11 +1,11 @@
 // Edit Image with Prompt…: the images right-clicked in the Explorer (or the image tab) go to
 // POST /images/edits with a prompt; the result is saved next to the first one and opened.
 import * as vscode from 'vscode';
-import { getModel, type ModelInfo } from '../core/catalog';
+import { getModel, soleSize, type ModelInfo } from '../core/catalog';
 import { editImageLimit } from '../core/editLimits';
 import { editImages, validateEditRequest, type EditFile } from '../core/edits';
 import { sniffImage } from '../core/images';
-import { validateRequest, type GenerateRequest } from '../core/request';
+import type { GenerateRequest } from '../core/request';
 import { readSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { readImageFile } from '../workspace/imageFiles';
@@ -54,9 +54,8 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
     outputFormat: model.formats.length ? settings.outputFormat : undefined,
     n: Math.min(settings.n, model.maxN),
   };
-  const valid = validateRequest(request);
-  const checked = validateEditRequest({ ...request, images });
-  if (!valid.ok || !checked.ok) return tell(`GPT Image: ${!valid.ok ? valid.message : !checked.ok ? checked.message : ''}`);
+  const valid = validateEditRequest({ ...request, images });
+  if (!valid.ok) return tell(`GPT Image: ${valid.message}`);
 
   const gateway = await resolveGateway(settings, services.keys, services.log);
   if (!gateway) return undefined;
@@ -106,7 +105,8 @@ async function readImages(uris: readonly vscode.Uri[]): Promise<EditFile[] | str
 
 /** The source's own size comes first when the model's table has it; a model with one choice asks nothing. */
 async function chooseSize(model: ModelInfo, sourceSize: string, fixed: string | undefined): Promise<string | undefined> {
-  if (model.sizes.length === 0 && model.allowsAuto && !model.allowsCustomSize) return 'auto';
+  const sole = soleSize(model);
+  if (sole) return sole;
   const inTable = model.sizes.some((s) => s.size === sourceSize);
   if (fixed !== undefined) return inTable ? sourceSize : fixed;
   return inTable ? pickSize(model.id, sourceSize, 'source') : pickSize(model.id, model.allowsAuto ? 'auto' : undefined, 'default');

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { getModel } from '../core/catalog';
+import { getModel, soleSize } from '../core/catalog';
 import { generateImages } from '../core/client';
 import { editImages, validateEditRequest } from '../core/edits';
 import { validateRequest, type GenerateRequest } from '../core/request';
@@ -86,12 +86,9 @@ export async function generateCommand(
     outputFormat: model.formats.length ? (args.outputFormat ?? settings.outputFormat) : undefined,
     n: args.n ?? Math.min(settings.n, model.maxN),
   };
-  const valid = validateRequest(request);
-  const edit = hooks.edit;
-  const checked = valid.ok && edit ? validateEditRequest({ ...request, ...edit }) : valid;
-  if (!valid.ok || !checked.ok) {
-    const problem = !valid.ok ? valid.message : !checked.ok ? checked.message : '';
-    tell(`GPT Image: ${problem}`);
+  const valid = hooks.edit ? validateEditRequest({ ...request, ...hooks.edit }) : validateRequest(request);
+  if (!valid.ok) {
+    tell(`GPT Image: ${valid.message}`);
     return undefined;
   }
 
@@ -137,7 +134,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 async function chooseSize(services: Services, settings: Settings, modelId: string): Promise<string | undefined> {
   const model = getModel(modelId);
   // A model with a single choice (gpt-image-2-auto) needs no question.
-  if (model.sizes.length === 0 && model.allowsAuto && !model.allowsCustomSize) return 'auto';
+  const sole = soleSize(model);
+  if (sole) return sole;
   if (!settings.askForSize) return settings.size;
   const last = services.state.get<string>(STATE_LAST_SIZE);
   return pickSize(modelId, last ?? settings.size, last === undefined ? 'default' : 'last');

@@ -76,6 +76,7 @@ describe('Async mode: image tasks polled until they end (real extension host, sa
     const controller = new AbortController();
     const run = await generate(api, {}, { signal: controller.signal, onProgress: (m) => /Waiting/.test(m) && controller.abort() });
     assert.ok(run.ms < 4_000, `ended at once (${run.ms} ms)`);
+    assert.equal(created().length, 1, 'the task had been created when the cancel came');
     await scene.failed(run, { message: /ancelled/, status: 'cancelled' });
   });
 

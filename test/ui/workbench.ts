@@ -145,8 +145,8 @@ export async function editorText(page: Page): Promise<string> {
   return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
 }
 
-/** The frame of a webview whose document has the given selector (webviews sit two iframes deep). */
-export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+/** The frame of a webview whose document has the given selector (webviews sit two iframes deep); undefined at the timeout. */
+export async function findWebviewFrame(page: Page, selector: string, timeoutMs: number, pollMs = 250): Promise<Frame | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
@@ -158,7 +158,13 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_
       )
         return frame;
     }
-    await page.waitForTimeout(250);
+    await new Promise((r) => setTimeout(r, pollMs));
   }
-  throw new Error(`no webview frame has ${selector}`);
+  return undefined;
+}
+
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const frame = await findWebviewFrame(page, selector, timeoutMs);
+  if (!frame) throw new Error(`no webview frame has ${selector}`);
+  return frame;
 }

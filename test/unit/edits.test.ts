@@ -129,6 +129,10 @@ test('refused before sending: a non-image, 17 images, a mask of the wrong size, 
     assert.equal((await failure(edit(extra))).kind, 'invalidRequest');
   }
   assert.equal(validateEditRequest(edit({ prompt: ' ' })).ok, false);
+  // A valid edit comes back with its request fields normalised, as validateRequest gives them.
+  const ok = validateEditRequest(edit());
+  assert.ok(ok.ok, JSON.stringify(ok));
+  assert.deepEqual([ok.value.model, ok.value.prompt, ok.value.size], [MODEL, 'Make the sky purple', '1024x1024']);
   assert.equal(editsSeen().length, 0);
 });
 
