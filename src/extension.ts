@@ -28,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     history: new HistoryStore(context.globalStorageUri),
     state: context.globalState,
     running: new RunningStatus(),
+    network: {},
   };
   context.subscriptions.push(
     log,

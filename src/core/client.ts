@@ -1,6 +1,7 @@
 // Generates images through an OpenAI-compatible gateway: validate, send with the retry policy,
 // check the answer, fetch or decode every image and verify it really is one.
 import axios, { type AxiosRequestConfig } from 'axios';
+import { AddressGuard, type Resolver } from './addressGuard';
 import type { ImageFormat } from './catalog';
 import { endpoint, normalizeBaseUrl } from './baseUrl';
 import { startDeadline, type Deadline } from './deadline';
@@ -9,9 +10,9 @@ import { abortError, errorFromResponse, ImageApiError, invalidResponse } from '.
 import { decodeBase64, sniffImage } from './images';
 import { redact } from './redact';
 import { toRequestBody, validateRequest, type GenerateRequest } from './request';
-import { ImagesAnswerReader, parseImagesAnswer, parseModelList, type ImageItem, type Usage } from './response';
+import { ImagesAnswerReader, parseImagesAnswer, parseModelList, tooManyImages, type ImageItem, type Usage } from './response';
 import { decideRetry, DEFAULT_MAX_RETRIES, parseRetryAfter, sleep as defaultSleep } from './retry';
-import { requestIdOf, send, type BodySink, type RawResponse } from './transport';
+import { ByteBudget, requestIdOf, send, type BodySink, type RawResponse } from './transport';
 
 export type { Usage } from './response';
 
@@ -48,6 +49,10 @@ export interface ClientOptions {
   maxResponseBytes?: number;
   /** Cap on each downloaded image; default sized for a 4K PNG. */
   maxDownloadBytes?: number;
+  /** Cap on all images of one answer together, decoded or downloaded. */
+  maxAnswerBytes?: number;
+  /** How image-URL host names are resolved before their addresses are checked; the system's DNS by default. */
+  resolver?: Resolver;
   maxRetries?: number;
   onProgress?: (e: ProgressEvent) => void;
   onLog?: (e: LogEvent) => void;
@@ -81,6 +86,10 @@ const LIST_MODELS_TIMEOUT_MS = 30_000;
 const IMAGE_BYTES = 40 * 1024 * 1024;
 const BASE64_IMAGE_BYTES = Math.ceil((IMAGE_BYTES * 4) / 3);
 const JSON_OVERHEAD_BYTES = 1024 * 1024;
+/** All images of one answer together: five 4K PNGs at the per-image cap, far more than real answers hold. */
+const ANSWER_IMAGE_BYTES = 200 * 1024 * 1024;
+/** Image URLs fetched at once: enough to overlap latency, few enough to bound sockets and memory. */
+const DOWNLOAD_CONCURRENCY = 4;
 
 /** The API's own client: separate from the downloader, which must never see the key. */
 const api = axios.create();
@@ -208,6 +217,7 @@ async function materialize(
   total: number,
   attempt: number,
   maxDownloadBytes: number,
+  shared: { budget: ByteBudget; guard: AddressGuard },
   reader?: ImagesAnswerReader,
 ): Promise<GeneratedImage> {
   const { opts } = call;
@@ -216,12 +226,13 @@ async function materialize(
     opts.onProgress?.({ stage: 'decoding', attempt, index, total });
     bytes = reader?.take(item.b64_json) ?? decodeBase64(item.b64_json);
     if (!bytes) throw invalidResponse(`image ${index + 1} of ${total} is not valid base64`);
+    if (!shared.budget.take(bytes.length)) throw tooLargeTogether(shared.budget);
   } else {
     opts.onProgress?.({ stage: 'downloading', attempt, index, total });
     const started = Date.now();
     const logged = item.url!.replace(/[?#].*$/, ''); // the query may hold a signature
     try {
-      const res = await downloadImage(item.url!, { deadline: call.deadline, maxBytes: maxDownloadBytes });
+      const res = await downloadImage(item.url!, { deadline: call.deadline, maxBytes: maxDownloadBytes, ...shared });
       bytes = res.body;
       log(call, { endpoint: logged, status: res.status, elapsedMs: Date.now() - started, bytes: bytes.length, attempt });
     } catch (err) {
@@ -236,17 +247,32 @@ async function materialize(
   return { bytes, ...sniffed, ...(item.revised_prompt ? { revisedPrompt: item.revised_prompt } : {}) };
 }
 
+function tooLargeTogether(budget: ByteBudget): ImageApiError {
+  return new ImageApiError({
+    kind: 'tooLarge',
+    userMessage: `The images of this answer together are larger than the ${Math.round(budget.limit / 1e6)} MB limit; none was saved.`,
+  });
+}
+
+/** Refuses an answer with more images than were asked for, before any of them is used. */
+export function checkImageCount(count: number, asked: number): void {
+  if (count > asked) throw tooManyImages(count, asked);
+}
+
 /**
- * Every image of the answer, URLs downloaded all at once (n is at most 10) under the call's deadline.
- * All or nothing: the first failure cancels the other downloads and is the error thrown.
+ * Every image of the answer (at most `asked`), URLs downloaded a few at a time under the call's
+ * deadline, all of them under one byte budget. All or nothing: the first failure cancels the
+ * other downloads and is the error thrown.
  */
 async function materializeAll(
   call: Call,
   items: ImageItem[],
+  asked: number,
   attempt: number,
   maxDownloadBytes: number,
   reader?: ImagesAnswerReader,
 ): Promise<GeneratedImage[]> {
+  checkImageCount(items.length, asked);
   const siblings = new AbortController();
   const parent = call.deadline;
   const deadline: Deadline = {
@@ -258,14 +284,34 @@ async function materializeAll(
     dispose: () => {},
   };
   const scoped = { ...call, deadline };
-  return Promise.all(
-    items.map((item, index) =>
-      materialize(scoped, item, index, items.length, attempt, maxDownloadBytes, reader).catch((err) => {
+  const shared = {
+    budget: new ByteBudget(call.opts.maxAnswerBytes ?? ANSWER_IMAGE_BYTES),
+    guard: new AddressGuard(new URL(call.opts.baseUrl).hostname, call.opts.resolver),
+  };
+  const images: GeneratedImage[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !siblings.signal.aborted) {
+      const index = next++;
+      try {
+        images[index] = await materialize(scoped, items[index]!, index, items.length, attempt, maxDownloadBytes, shared, reader);
+      } catch (err) {
         siblings.abort(err);
         throw err;
-      }),
-    ),
-  );
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.min(DOWNLOAD_CONCURRENCY, items.length) }, worker);
+  const settled = await Promise.allSettled(workers);
+  // The first failure is the one that stopped the others.
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw siblings.signal.reason ?? failed.reason;
+  return images;
+}
+
+/** Cap on a JSON answer holding `n` base64 images. */
+function answerBytes(n: number): number {
+  return Math.min(n * BASE64_IMAGE_BYTES, Math.ceil((ANSWER_IMAGE_BYTES * 4) / 3)) + JSON_OVERHEAD_BYTES;
 }
 
 export async function generateImages(req: GenerateRequest, opts: ClientOptions): Promise<GenerationResult> {
@@ -309,12 +355,13 @@ export async function requestImages(
           ...(body.contentType ? { 'Content-Type': body.contentType } : {}),
         },
       },
-      opts.maxResponseBytes ?? n * BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES,
-      // Images are decoded as they arrive: a 4K answer is never held as text (see ImagesAnswerReader).
-      (status) => (status >= 200 && status < 300 ? (reader = new ImagesAnswerReader()) : undefined),
+      opts.maxResponseBytes ?? answerBytes(n),
+      // Images are decoded as they arrive: a 4K answer is never held as text (see ImagesAnswerReader),
+      // and none past the n-th is decoded at all.
+      (status) => (status >= 200 && status < 300 ? (reader = new ImagesAnswerReader(n)) : undefined),
     );
     const answer = parseImagesAnswer(sent.response.body, reader?.head);
-    const images = await materializeAll(call, answer.data, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader);
+    const images = await materializeAll(call, answer.data, n, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader);
     return {
       images,
       ...(answer.created === undefined ? {} : { created: answer.created }),
@@ -354,4 +401,4 @@ export async function listModels(opts: ClientOptions): Promise<string[]> {
 }
 
 // Shared with the async tasks client, so both paths send, retry, log and check images the same way.
-export { BASE64_IMAGE_BYTES, IMAGE_BYTES, JSON_OVERHEAD_BYTES, log, materializeAll, sendWithRetries, target, waitAbortably, type Call };
+export { answerBytes, IMAGE_BYTES, log, materializeAll, sendWithRetries, target, waitAbortably, type Call };

@@ -2,6 +2,9 @@
 // `markdown.copyFiles.destination` setting, so generated images land in the same place.
 import * as path from 'node:path';
 import { globToRegExp } from './glob';
+import { slugify } from './naming';
+import { checkFolderPath } from './outputFolder';
+import { isInside, normalizePath } from './posixPath';
 
 export interface DestinationContext {
   /** Absolute POSIX path of the document, e.g. "/ws/docs/guide/intro.md". */
@@ -78,23 +81,75 @@ function expand(dest: string, ctx: DestinationContext): string {
   });
 }
 
+/** The first rule of `config` whose glob matches the document, as [glob, destination]. */
+function matchingRule(config: Record<string, string>, ctx: DestinationContext): [string, string] | undefined {
+  for (const [rawGlob, rawDest] of Object.entries(config)) {
+    if (typeof rawDest === 'string' && keyMatches(rawGlob, ctx)) return [rawGlob, rawDest];
+  }
+  return undefined;
+}
+
+/** The rule's destination expanded (both separators read as '/', as on Windows) and made absolute. */
+function resolveRule(rawDest: string, ctx: DestinationContext): { expanded: string; resolved: string } {
+  let dest = rawDest.trim() || '${fileName}';
+  // A leading '/' means the workspace folder; a trailing '/' means "into this folder".
+  if (dest.startsWith('/')) dest = '${documentWorkspaceFolder}/' + dest.slice(1);
+  if (dest.endsWith('/') || dest.endsWith('\\')) dest += '${fileName}';
+  const expanded = expand(dest, ctx).replace(/\\/g, '/');
+  const resolved = path.posix.isAbsolute(expanded)
+    ? path.posix.normalize(expanded)
+    : path.posix.join(path.posix.dirname(ctx.documentPath), expanded);
+  return { expanded, resolved };
+}
+
 /**
  * Absolute POSIX path of the target file for the first key of `config` (a
  * `markdown.copyFiles.destination` value) whose glob matches the document,
  * or undefined when none does. The result may lie outside the workspace and
- * may already exist; callers check both.
+ * may already exist: {@link markdownTarget} is what decides where a file goes.
  */
 export function resolveCopyFilesDestination(config: Record<string, string>, ctx: DestinationContext): string | undefined {
-  for (const [rawGlob, rawDest] of Object.entries(config)) {
-    if (typeof rawDest !== 'string' || !keyMatches(rawGlob, ctx)) continue;
-    let dest = rawDest.trim() || '${fileName}';
-    // A leading '/' means the workspace folder; a trailing '/' means "into this folder".
-    if (dest.startsWith('/')) dest = '${documentWorkspaceFolder}/' + dest.slice(1);
-    if (dest.endsWith('/')) dest += '${fileName}';
-    const resolved = expand(dest, ctx);
-    return path.posix.isAbsolute(resolved)
-      ? path.posix.normalize(resolved)
-      : path.posix.join(path.posix.dirname(ctx.documentPath), resolved);
+  const rule = matchingRule(config, ctx);
+  return rule && resolveRule(rule[1], ctx).resolved;
+}
+
+export const MARKDOWN_DESTINATION_SETTING = 'markdown.copyFiles.destination';
+
+export type MarkdownTarget = { ok: true; folder: string[]; baseName: string } | { ok: false; message: string };
+
+/**
+ * Where a `markdown.copyFiles.destination` rule (a workspace may set it) puts an image, checked like
+ * every other destination: the folder must lie inside the workspace folder, with names every OS
+ * accepts (checkFolderPath). Only the base name comes from the rule, made safe like a name made
+ * from a prompt; the extension is always the image's own. Undefined when no rule matches.
+ */
+export function markdownTarget(
+  config: Record<string, string>,
+  ctx: DestinationContext & { workspaceFolderPath: string },
+): MarkdownTarget | undefined {
+  const rule = matchingRule(config, ctx);
+  if (!rule) return undefined;
+  const [glob, dest] = rule;
+  const shown = `"${glob}": ${JSON.stringify(dest)}`;
+  const fail = (problem: string): MarkdownTarget => ({
+    ok: false,
+    message:
+      `The setting ${MARKDOWN_DESTINATION_SETTING} (${shown}) ${problem}. ` +
+      'Use a folder inside the workspace folder, e.g. "images/", or remove the rule.',
+  });
+  const { expanded, resolved } = resolveRule(dest, ctx);
+  for (const text of [dest.trim().replace(/\\/g, '/'), expanded]) {
+    if (text.startsWith('//')) return fail('is a network (UNC) path');
+    if (/^[A-Za-z]:/.test(text)) return fail('starts with a drive letter');
   }
-  return undefined;
+  const root = normalizePath(ctx.workspaceFolderPath);
+  const target = normalizePath(resolved);
+  if (target === root || !isInside(root, target)) return fail('leads outside the workspace folder');
+  const relative = target.slice(root.length).replace(/^\//, '');
+  const slash = relative.lastIndexOf('/');
+  const folder = checkFolderPath(relative.slice(0, slash + 1), MARKDOWN_DESTINATION_SETTING, shown);
+  if (!folder.ok) return folder;
+  const file = relative.slice(slash + 1);
+  const dot = file.lastIndexOf('.');
+  return { ok: true, folder: folder.segments, baseName: slugify(dot > 0 ? file.slice(0, dot) : file, 100) };
 }

@@ -1,9 +1,11 @@
 // Fetches an image the gateway answered with as a URL. A client of its own, so the API key can
-// never ride along (not even via shared axios defaults), and redirects are followed by hand.
+// never ride along (not even via shared axios defaults), and redirects are followed by hand:
+// never from https to http, and never to an address the gateway may not send us to (addressGuard).
 import axios from 'axios';
+import type { AddressGuard } from './addressGuard';
 import type { Deadline } from './deadline';
 import { ImageApiError } from './errors';
-import { send, type RawResponse } from './transport';
+import { send, type ByteBudget, type RawResponse } from './transport';
 
 export const MAX_REDIRECTS = 3;
 
@@ -11,7 +13,12 @@ const downloader = axios.create();
 
 export interface DownloadOptions {
   deadline: Deadline;
+  /** Cap on this image. */
   maxBytes: number;
+  /** Cap shared by every image of one answer. */
+  budget?: ByteBudget;
+  /** Which addresses the URL may lead to, checked on the resolved address before connecting. */
+  guard: AddressGuard;
 }
 
 export interface Downloaded extends RawResponse {
@@ -23,7 +30,7 @@ function refuse(userMessage: string, status?: number): ImageApiError {
   return new ImageApiError({ kind: status === 404 || status === 410 ? 'notFound' : 'invalidResponse', userMessage, status });
 }
 
-function checkScheme(url: string, redirected: boolean): URL {
+export function checkScheme(url: string, redirected: boolean, from?: URL): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -34,19 +41,31 @@ function checkScheme(url: string, redirected: boolean): URL {
     const how = redirected ? 'The image URL redirected to' : 'The gateway answered with';
     throw refuse(`${how} a URL with scheme ${parsed.protocol}; only http(s) images are downloaded.`);
   }
+  if (from?.protocol === 'https:' && parsed.protocol === 'http:') {
+    throw refuse('The image URL redirected from https to plain http; it was not followed, since the image could be altered on the way.');
+  }
   return parsed;
 }
 
 export async function downloadImage(url: string, o: DownloadOptions): Promise<Downloaded> {
   let current = url;
+  let previous: URL | undefined;
   for (let hop = 0; ; hop++) {
-    checkScheme(current, hop > 0);
-    const res = await send(
-      downloader,
-      // `false` removes a header even if someone set it on axios' global defaults.
-      { method: 'GET', url: current, headers: { Accept: 'image/*', Authorization: false } },
-      { deadline: o.deadline, maxBytes: o.maxBytes, peer: 'the image server' },
-    );
+    const parsed = checkScheme(current, hop > 0, previous);
+    previous = parsed;
+    const connect = await o.guard.check(parsed.hostname);
+    let res: RawResponse;
+    try {
+      res = await send(
+        downloader,
+        // `false` removes a header even if someone set it on axios' global defaults.
+        { method: 'GET', url: current, headers: { Accept: 'image/*', Authorization: false }, lookup: connect.lookup },
+        { deadline: o.deadline, maxBytes: o.maxBytes, budget: o.budget, peer: 'the image server' },
+      );
+    } catch (err) {
+      // A refused address surfaces from the socket as a lookup failure: say what really happened.
+      throw connect.refused() ?? err;
+    }
     const location = res.headers.location;
     if ([301, 302, 303, 307, 308].includes(res.status) && location) {
       if (hop >= MAX_REDIRECTS) throw refuse(`The image URL redirected more than ${MAX_REDIRECTS} times; it was not followed.`);

@@ -1,6 +1,6 @@
 // The images API's answers, validated leniently: unknown fields are ignored, `usage` never fails a generation.
 import { z } from 'zod';
-import { firstTextLine, invalidResponse } from './errors';
+import { firstTextLine, invalidResponse, type ImageApiError } from './errors';
 
 /** Token usage as OpenAI reports it; passed on as the server sent it. */
 export interface Usage {
@@ -46,6 +46,12 @@ function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
   return `${issue.message}${where}`;
+}
+
+/** The refusal of an answer holding more images than the `n` asked for; `count` undefined when reading stopped early. */
+export function tooManyImages(count: number | undefined, asked: number): ImageApiError {
+  const sent = count === undefined ? `more than ${asked} ${asked === 1 ? 'image' : 'images'}` : `${count} images`;
+  return invalidResponse(`the gateway sent ${sent} for n=${asked}`, "Nothing was saved. Report it to the gateway's operator.");
 }
 
 export function parseImagesAnswer(body: Buffer, received?: Buffer): ImagesAnswer {
@@ -94,6 +100,8 @@ export class ImagesAnswerReader {
   private carry = '';
   private started = false;
   private count = 0;
+  /** `maxImages`: the answer is refused as soon as one more image starts (n asked for), undecoded. */
+  constructor(private readonly maxImages = Infinity) {}
 
   write(chunk: Buffer): void {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
@@ -130,6 +138,7 @@ export class ImagesAnswerReader {
         // Only strings as short as the key are remembered: the key is all that is looked for.
         if (this.text && this.text.push(c) > KEY.length) this.text = undefined;
       } else if (c === QUOTE) {
+        if (this.sawColon && this.lastString === KEY && this.count >= this.maxImages) throw tooManyImages(undefined, this.maxImages);
         if (this.sawColon && this.lastString === KEY) {
           this.out.push(chunk.subarray(from, i));
           this.decoding = true;

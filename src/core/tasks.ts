@@ -3,10 +3,10 @@
 // The task answer is not documented, so the known gateway variants are read and anything else is refused.
 import type { AxiosRequestConfig } from 'axios';
 import {
-  BASE64_IMAGE_BYTES,
+  answerBytes,
+  checkImageCount,
   DEFAULT_TIMEOUT_MS,
   IMAGE_BYTES,
-  JSON_OVERHEAD_BYTES,
   log,
   materializeAll,
   sendWithRetries,
@@ -28,6 +28,8 @@ export interface TaskState {
   taskId?: string;
   items?: unknown[];
   error?: string;
+  /** How many images the task says it makes, when it says so. */
+  n?: number;
 }
 
 export type TaskClientOptions = ClientOptions & { pollIntervalMs?: number };
@@ -53,6 +55,16 @@ function errorOf(o: Obj): string | undefined {
   return (isObj(o.error) ? text(o.error.message) : text(o.error)) ?? text(o.fail_reason) ?? text(o.message);
 }
 
+/** `n` as the task echoes the request: top level, or under params/request/input. */
+function announcedN(o: Obj): number | undefined {
+  for (const holder of [o, o.params, o.request, o.input]) {
+    const n = isObj(holder) ? holder.n : undefined;
+    if (typeof n === 'number' && Number.isFinite(n)) return n;
+    if (typeof n === 'string' && /^\d+$/.test(n.trim())) return Number(n);
+  }
+  return undefined;
+}
+
 /** What a task answer says, read leniently; `unknown` when it matches no known gateway's shape. */
 export function parseTaskState(body: unknown): TaskState {
   if (!isObj(body)) return { state: 'unknown' };
@@ -63,7 +75,8 @@ export function parseTaskState(body: unknown): TaskState {
   const status = first((o) => text(o.status) ?? text(o.state))?.toLowerCase();
   const items = first(imagesOf);
   const error = first(errorOf);
-  const id = taskId === undefined ? {} : { taskId };
+  const n = first(announcedN);
+  const id = { ...(taskId === undefined ? {} : { taskId }), ...(n === undefined ? {} : { n }) };
   if (status !== undefined && FAILED.has(status)) return { state: 'failed', ...id, error: error ?? `the task ended as "${status}"` };
   if (status !== undefined && SUCCEEDED.has(status)) return { state: 'succeeded', ...id, ...(items ? { items } : {}) };
   if (status !== undefined && RUNNING.has(status)) return { state: 'running', ...id };
@@ -100,10 +113,10 @@ interface Exchange {
 }
 
 /** One request with the usual retry policy; base64 images are decoded as they arrive, as on the sync path. */
-async function exchange(call: Call, config: AxiosRequestConfig, maxBytes: number): Promise<Exchange> {
-  let reader = new ImagesAnswerReader();
+async function exchange(call: Call, config: AxiosRequestConfig, maxBytes: number, maxImages: number): Promise<Exchange> {
+  let reader = new ImagesAnswerReader(maxImages);
   const sent = await sendWithRetries(call, config, maxBytes, (status) =>
-    status >= 200 && status < 300 ? (reader = new ImagesAnswerReader()) : undefined,
+    status >= 200 && status < 300 ? (reader = new ImagesAnswerReader(maxImages)) : undefined,
   );
   let body: unknown;
   try {
@@ -140,17 +153,24 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
   const deadline = startDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.signal);
   const logBase = { endpoint: url, model: value.model, size: value.size, quality: value.quality, n: value.n };
   const call: Call = { opts, deadline, key, logBase };
-  const maxBytes = opts.maxResponseBytes ?? (value.n ?? 1) * BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES;
+  const n = value.n ?? 1;
+  const maxBytes = opts.maxResponseBytes ?? answerBytes(n);
+  /** A task that says it makes more images than asked for is refused at once, whatever it has made yet. */
+  const read = (ex: Exchange): TaskState => {
+    const state = parseTaskState(ex.body);
+    if (state.n !== undefined) checkImageCount(state.n, n);
+    return state;
+  };
   const headers = { Authorization: `Bearer ${key}`, Accept: 'application/json' };
   let taskId: string | undefined;
   let finished = false;
   let retries = 0;
   try {
     const post = { method: 'POST', url, data: toRequestBody(value), headers: { ...headers, 'Content-Type': 'application/json' } };
-    let ex = await exchange({ ...call, opts: only(opts, ['sending', 'retrying']) }, post, maxBytes);
+    let ex = await exchange({ ...call, opts: only(opts, ['sending', 'retrying']) }, post, maxBytes, n);
     const requestId = ex.requestId;
     retries += ex.retries;
-    let state = parseTaskState(ex.body);
+    let state = read(ex);
     taskId = state.taskId;
     const pollCall: Call = { ...call, opts: only(opts, ['retrying']) };
     let poll = 0;
@@ -163,9 +183,9 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
       await waitAbortably(Math.min(wait, deadline.remainingMs()), deadline.signal, opts.sleep);
       wait = Math.min(cap, wait * POLL_FACTOR);
       const get = { method: 'GET', url: `${url}/${encodeURIComponent(taskId)}`, headers };
-      ex = await exchange({ ...pollCall, logBase: { ...logBase, endpoint: get.url } }, get, maxBytes);
+      ex = await exchange({ ...pollCall, logBase: { ...logBase, endpoint: get.url } }, get, maxBytes, n);
       retries += ex.retries;
-      state = parseTaskState(ex.body);
+      state = read(ex);
     }
     finished = true;
     const named = taskId ? `task ${taskId}` : 'the task';
@@ -189,7 +209,8 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
       );
     }
     if (!state.items) throw invalidResponse(`${named} finished without images`, 'Check it with the provider.');
-    const images = await materializeAll(call, imageItems(state.items), poll || 1, opts.maxDownloadBytes ?? IMAGE_BYTES, ex.reader);
+    checkImageCount(state.items.length, n);
+    const images = await materializeAll(call, imageItems(state.items), n, poll || 1, opts.maxDownloadBytes ?? IMAGE_BYTES, ex.reader);
     return {
       images,
       model: value.model,

@@ -24,9 +24,21 @@ export interface BodySink {
   end(): Buffer;
 }
 
+/** A byte cap shared by several bodies (every image of one answer). */
+export class ByteBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+  /** Counts `bytes`; false once the total is over the limit. */
+  take(bytes: number): boolean {
+    this.used += bytes;
+    return this.used <= this.limit;
+  }
+}
+
 export interface SendOptions {
   deadline: Deadline;
   maxBytes: number;
+  budget?: ByteBudget;
   /** Names the far side in messages, e.g. "the gateway" or "the image server". */
   peer: string;
   /** A sink for the body of an answer with this status, instead of keeping it whole. */
@@ -49,7 +61,11 @@ function notifyingTransport(onSent: () => void) {
   };
 }
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  constructor(readonly shared = false) {
+    super('body too large');
+  }
+}
 
 export async function send(http: AxiosInstance, config: AxiosRequestConfig, o: SendOptions): Promise<RawResponse> {
   let response;
@@ -73,7 +89,7 @@ export async function send(http: AxiosInstance, config: AxiosRequestConfig, o: S
     const announced = Number(headers['content-length']);
     if (announced > o.maxBytes) throw new BodyTooLarge();
     const sink = o.sinkFor?.(response.status);
-    const read = await readCapped(response.data, o.maxBytes, o.deadline.signal, sink ?? collect(announced));
+    const read = await readCapped(response.data, o, sink ?? collect(announced));
     return { status: response.status, headers, body: read.body, ...(sink ? { received: read.received } : {}) };
   } catch (err) {
     response.data.destroy();
@@ -82,12 +98,9 @@ export async function send(http: AxiosInstance, config: AxiosRequestConfig, o: S
   }
 }
 
-async function readCapped(
-  stream: Readable,
-  maxBytes: number,
-  signal: AbortSignal,
-  sink: BodySink,
-): Promise<{ body: Buffer; received: number }> {
+async function readCapped(stream: Readable, o: SendOptions, sink: BodySink): Promise<{ body: Buffer; received: number }> {
+  const { maxBytes, budget } = o;
+  const signal = o.deadline.signal;
   const onAbort = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -97,6 +110,7 @@ async function readCapped(
       stream.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > maxBytes) return void stream.destroy(new BodyTooLarge());
+        if (budget && !budget.take(chunk.length)) return void stream.destroy(new BodyTooLarge(true));
         try {
           sink.write(chunk);
         } catch (err) {
@@ -157,6 +171,14 @@ function transportError(
 ): ImageApiError {
   const cause = o.deadline.cause();
   if (cause) return abortError(cause, o.peer, o.deadline.timeoutMs);
+  // A sink's own verdict on the body (too many images, say) is the error to report.
+  if (err instanceof ImageApiError) return err;
+  if (err instanceof BodyTooLarge && err.shared && o.budget) {
+    return new ImageApiError({
+      kind: 'tooLarge',
+      userMessage: `The images from ${o.peer} together are larger than the ${Math.round(o.budget.limit / 1e6)} MB limit for one answer; none was saved.`,
+    });
+  }
   if (err instanceof BodyTooLarge) {
     return new ImageApiError({
       kind: 'tooLarge',

@@ -85,6 +85,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
             signal: controller.signal,
             onProgress: (e) => stage.update(e),
             onLog: (e) => log.info(formatLogEvent(e)),
+            resolver: services.network.resolver,
           });
         } finally {
           stage.dispose();

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { Resolver } from '../core/addressGuard';
 import type { HistoryStore } from '../workspace/history';
 import type { ApiKeys } from './apiKeys';
 import type { Log } from './log';
@@ -11,4 +12,6 @@ export interface Services {
   readonly history: HistoryStore;
   readonly state: vscode.Memento;
   readonly running: RunningStatus;
+  /** How image-URL host names are resolved: the system's DNS unless set (integration tests map test names). */
+  readonly network: { resolver?: Resolver };
 }

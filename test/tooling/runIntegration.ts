@@ -17,6 +17,7 @@ import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
 import { RESULTS, ROOT } from './paths';
+import { makeTestCertificate } from './tls';
 import { freshWorkspace } from './workspace';
 
 const TIME_LIMIT_MS = 15 * 60_000;
@@ -28,6 +29,8 @@ interface Pass {
   trust?: boolean;
   /** false: an empty window, no folder open. */
   folder?: false;
+  /** User settings for this pass, beside the base ones. */
+  settings?: Record<string, unknown>;
   /** Writes pass-specific files into the fresh workspace; returns env for the extension host. */
   prepare?: (workspace: string) => Promise<NodeJS.ProcessEnv>;
   /** Checks made from outside the editor once the pass is over; returns problems. */
@@ -43,9 +46,25 @@ function attackerPass(name: string, trust: boolean): Pass {
     prepare: async (workspace) => {
       attacker = await startSandbox({ key: 'attacker' });
       fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-      const settings = { 'gptImage.baseUrl': attacker.baseUrl, 'gptImage.outputFolder': '../stolen', 'gptImage.timeoutSeconds': 10 };
+      // A symbolic link as a repository can commit it, pointing beside the workspace, and Markdown rules
+      // that try to leave the workspace or choose a whole file name.
+      const outside = path.join(path.dirname(workspace), 'outside');
+      fs.mkdirSync(outside, { recursive: true });
+      fs.mkdirSync(path.join(workspace, 'docs'), { recursive: true });
+      fs.symlinkSync('../../outside', path.join(workspace, 'docs', 'assets'));
+      const settings = {
+        'gptImage.baseUrl': attacker.baseUrl,
+        'gptImage.outputFolder': '../stolen',
+        'gptImage.timeoutSeconds': 10,
+        'markdown.copyFiles.destination': {
+          '**/link-*.md': 'assets/${fileName}',
+          '**/named-*.md': '/docs/pictures/evil.desktop',
+          '**/backslash-*.md': '..\\..\\..\\Users\\Public\\evil.bat',
+          '**/drive-*.md': 'C:\\Users\\Public\\evil.bat',
+        },
+      };
       fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-      return { GPT_IMAGE_ATTACKER_URL: attacker.baseUrl };
+      return { GPT_IMAGE_ATTACKER_URL: attacker.baseUrl, GPT_IMAGE_OUTSIDE: outside };
     },
     verify: () => {
       const heard = attacker?.requests ?? [];
@@ -60,7 +79,16 @@ function attackerPass(name: string, trust: boolean): Pass {
 const PASSES: Pass[] = process.argv.includes('--endurance')
   ? [{ name: 'endurance', suite: 'Endurance' }]
   : [
-      { name: 'main' },
+      {
+        name: 'main',
+        // Image URLs served over https by the suites (answerLimits.test.ts) need a certificate the extension host trusts.
+        // VS Code's own certificate loading would replace Node's store, which holds the test certificate.
+        settings: { 'http.systemCertificates': false },
+        prepare: async () => {
+          const tls = makeTestCertificate();
+          return { NODE_EXTRA_CA_CERTS: tls.cert, GPT_IMAGE_TLS_KEY: tls.key, GPT_IMAGE_TLS_CERT: tls.cert };
+        },
+      },
       attackerPass('attacker-untrusted', false),
       attackerPass('attacker-trusted', true),
       { name: 'no-folder', suite: 'Reliability: no workspace open', folder: false },
@@ -76,7 +104,7 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
     ...(await pass.prepare?.(workspace)),
   };
   const log = path.join(RESULTS, pass.name === 'main' ? 'integration-code-server.log' : `integration-${pass.name}-code-server.log`);
-  const server = await startCodeServer({ workspace, userDataDir, trust: pass.trust, env, log });
+  const server = await startCodeServer({ workspace, userDataDir, trust: pass.trust, env, log, settings: pass.settings });
   const page = await browser.newPage();
   try {
     const exit = new Promise<number>((resolve) => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
+import { AddressGuard } from '../../src/core/addressGuard';
 import { generateImages, listModels, type ClientOptions, type LogEvent, type ProgressEvent } from '../../src/core/client';
 import { startDeadline } from '../../src/core/deadline';
 import { ImageApiError } from '../../src/core/errors';
@@ -110,7 +111,7 @@ test('the downloader drops an Authorization header set on axios defaults before 
     await generateImages(small, opts({}, urlSb));
     const url = `${urlSb.baseUrl.replace(/\/v1$/, '')}${downloads()[0].path}`;
     const deadline = startDeadline(5000);
-    const got = await fresh.downloadImage(url, { deadline, maxBytes: 1e6 });
+    const got = await fresh.downloadImage(url, { deadline, maxBytes: 1e6, guard: new AddressGuard('127.0.0.1') });
     deadline.dispose();
     assert.equal(got.status, 200);
     assert.equal(downloads()[1].headers.authorization, undefined);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveCopyFilesDestination, type DestinationContext } from '../../src/core/destination';
+import { markdownTarget, resolveCopyFilesDestination, type DestinationContext } from '../../src/core/destination';
 
 const ctx: DestinationContext = {
   documentPath: '/ws/docs/guide/intro.md',
@@ -109,5 +109,54 @@ describe('resolveCopyFilesDestination: variables', () => {
     const win = { documentPath: '/c:/Users/me/proj/README.md', workspaceFolderPath: '/c:/Users/me/proj' };
     assert.equal(expand('/assets/${documentBaseName}/', win), '/c:/Users/me/proj/assets/README/otter.png');
     assert.equal(expand('../', win), '/c:/Users/me/otter.png');
+  });
+});
+
+describe('markdownTarget: a workspace-chosen rule stays inside the workspace', () => {
+  const ws = { ...ctx, workspaceFolderPath: '/ws', fileName: 'otter-20261125-173012.png' };
+  const target = (dest: string) => markdownTarget({ '**/*.md': dest }, ws);
+  const refused = (dest: string, why: RegExp) => {
+    const t = target(dest);
+    assert.ok(t && !t.ok, `${dest} must be refused`);
+    assert.match(t.message, /markdown\.copyFiles\.destination/);
+    assert.match(t.message, why);
+  };
+
+  it('gives the folder below the workspace and a safe base name, never the extension', () => {
+    assert.deepEqual(target('assets/${fileName}'), { ok: true, folder: ['docs', 'guide', 'assets'], baseName: 'otter-20261125-173012' });
+    assert.deepEqual(target('/static/img/'), { ok: true, folder: ['static', 'img'], baseName: 'otter-20261125-173012' });
+    assert.deepEqual(target('../../assets/'), { ok: true, folder: ['assets'], baseName: 'otter-20261125-173012' });
+    // The rule may name the file, but only its base name is used, made safe like any other.
+    assert.deepEqual(target('/docs/assets/evil.desktop'), { ok: true, folder: ['docs', 'assets'], baseName: 'evil' });
+    assert.deepEqual(target('img/My Logo (v2).SVG'), { ok: true, folder: ['docs', 'guide', 'img'], baseName: 'my-logo-v2' });
+    assert.deepEqual(target('img/.htaccess'), { ok: true, folder: ['docs', 'guide', 'img'], baseName: 'htaccess' });
+  });
+
+  it('is undefined when no rule matches', () => {
+    assert.equal(markdownTarget({ '*.rst': 'img/' }, ws), undefined);
+  });
+
+  it('refuses rules that leave the workspace folder, with either separator', () => {
+    refused('../../../outside/${fileName}', /leads outside the workspace folder/);
+    refused('..\\..\\..\\Users\\Public\\evil.bat', /leads outside the workspace folder/);
+    refused('${documentWorkspaceFolder}/../x.png', /leads outside the workspace folder/);
+    refused('/tmp-${documentBaseName/.*/..\\/..\\/..\\/etc/}/x.png', /leads outside|".."/);
+  });
+
+  it('refuses drive letters, network paths and names Windows cannot hold', () => {
+    refused('C:\\Users\\Public\\evil.bat', /drive letter/);
+    refused('c:/x/', /drive letter/);
+    refused('\\\\server\\share\\x.png', /network \(UNC\) path/);
+    refused('//server/share/', /network \(UNC\) path/);
+    refused('img/${isoTime}/', /":"/);
+    refused('img/con/', /reserves for devices/);
+    refused('img/a:b/x.png', /":"/);
+  });
+
+  it('works with Windows-style URI paths', () => {
+    const win = { ...ws, documentPath: '/c:/Users/me/proj/README.md', workspaceFolderPath: '/c:/Users/me/proj' };
+    assert.deepEqual(markdownTarget({ '**': '/assets/' }, win), { ok: true, folder: ['assets'], baseName: 'otter-20261125-173012' });
+    const out = markdownTarget({ '**': '../' }, win);
+    assert.ok(out && !out.ok);
   });
 });

@@ -46,7 +46,11 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notImage') }),
   /** Renders in this format whatever was asked. */
   z.object({ type: z.literal('otherFormat'), format: z.enum(['png', 'jpeg', 'webp']) }),
+  /** Answers with this many images whatever n asked for (as URLs with `asUrls`). */
+  z.object({ type: z.literal('tooManyImages'), count: z.number().int().min(1).max(5000), asUrls: z.boolean().optional() }),
   // The url* faults answer with image URLs even in b64_json mode, and shape how those URLs behave.
+  /** The image URLs start with this origin (another host name or scheme) instead of the sandbox's own. */
+  z.object({ type: z.literal('urlOrigin'), origin: z.string().regex(/^https?:\/\/[^/]+$/) }),
   z.object({ type: z.literal('urlStatus'), status: z.number().int().min(300).max(599) }),
   z.object({ type: z.literal('urlHang') }),
   /** The image URL redirects here (e.g. ftp: or file:). */
@@ -66,6 +70,13 @@ export const faultSchema = z.discriminatedUnion('type', [
     ...taskRoute,
   }),
   z.object({ type: z.literal('taskNeverEnds'), ...taskRoute }),
+  /** The task ends with `count` images whatever n asked for; with `announce`, every answer says n is that. */
+  z.object({
+    type: z.literal('taskTooMany'),
+    count: z.number().int().min(1).max(5000),
+    announce: z.number().int().min(1).optional(),
+    ...taskRoute,
+  }),
   /** Polls answer with JSON of a shape no known gateway uses. */
   z.object({ type: z.literal('taskOddShape'), ...taskRoute }),
 ]);

@@ -245,18 +245,24 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const format: ImageFormat = fault?.type === 'otherFormat' ? fault.format : (outputFormat ?? 'png');
     const { width, height } = parseSize(size) ?? { width: 1024, height: 1024 };
     const data = [];
-    for (let index = 0; index < n; index++) {
+    const many = fault?.type === 'tooManyImages' ? fault : undefined;
+    const count = many?.count ?? n;
+    let first: Buffer | undefined;
+    for (let index = 0; index < count; index++) {
       const bytes =
         fault?.type === 'notImage'
           ? Buffer.from('<html>This is not an image.</html>')
-          : opts.noise
-            ? await noise(width, height, format, index)
-            : await renderImage({ prompt, width, height, format, model, index, total: n });
+          : many && first
+            ? first // thousands of copies of one picture: cheap to send, and what a runaway gateway looks like
+            : opts.noise
+              ? await noise(width, height, format, index)
+              : await renderImage({ prompt, width, height, format, model, index, total: n });
+      first ??= bytes;
       const item: Record<string, string | JsonBytes> = {};
-      if (asked === 'url' || urlFault) {
+      if (asked === 'url' || urlFault || many?.asUrls) {
         const id = randomBytes(8).toString('hex');
         files.set(id, { bytes, format, fault: urlFault });
-        item.url = `${origin}/files/${id}.${extensionFor(format)}`;
+        item.url = `${urlFault?.type === 'urlOrigin' ? urlFault.origin : origin}/files/${id}.${extensionFor(format)}`;
       } else {
         item.b64_json = base64Of(bytes);
       }

@@ -66,7 +66,7 @@ export function taskRoutes(ctx: TaskContext) {
     const asked = json.response_format === 'url' || json.response_format === 'b64_json' ? json.response_format : ctx.responseFormat;
     const polls = fault && 'polls' in fault ? (fault.polls ?? 1) : DEFAULT_TASK_POLLS;
     tasks.set(id, { id, request: checked.value, asked, pollsLeft: polls, fault });
-    sendJson(res, 200, { task_id: id, status: 'pending' });
+    sendJson(res, 200, { task_id: id, status: 'pending', ...announced(fault) });
   }
 
   async function poll(req: IncomingMessage, res: ServerResponse, task: Task): Promise<void> {
@@ -75,7 +75,7 @@ export function taskRoutes(ctx: TaskContext) {
     if (fault?.type === 'taskOddShape') return sendJson(res, 200, { job: { ref: id, phase: 'cooking' } });
     if (fault?.type === 'taskNeverEnds' || task.pollsLeft > 0) {
       task.pollsLeft = Math.max(0, task.pollsLeft - 1);
-      return sendJson(res, 200, { task_id: id, status: 'processing' });
+      return sendJson(res, 200, { task_id: id, status: 'processing', ...announced(fault) });
     }
     if (fault?.type === 'taskFails') {
       return sendJson(res, 200, {
@@ -84,13 +84,19 @@ export function taskRoutes(ctx: TaskContext) {
         error: { message: fault.message ?? 'The image could not be generated.' },
       });
     }
-    const images = await (task.images ??= render(task));
+    let images = await (task.images ??= render(task));
+    if (fault?.type === 'taskTooMany') images = Array.from({ length: fault.count }, () => images[0]!);
     const data = images.map(({ bytes, format }, i) =>
       task.asked === 'url'
         ? { url: `${ctx.origin()}/v1/images/tasks/${id}/files/${i}.${extensionFor(format)}` }
         : { b64_json: bytes.toString('base64') },
     );
-    sendJson(res, 200, { task_id: id, status: 'completed', created: Math.floor(Date.now() / 1000), data });
+    sendJson(res, 200, { task_id: id, status: 'completed', created: Math.floor(Date.now() / 1000), data, ...announced(fault) });
+  }
+
+  /** The request's `n` as some gateways echo it in task answers. */
+  function announced(fault: ParsedFault | undefined): { params?: { n: number } } {
+    return fault?.type === 'taskTooMany' && fault.announce !== undefined ? { params: { n: fault.announce } } : {};
   }
 
   /** Image URLs carry no key, as a CDN's would not. */

@@ -1,0 +1,76 @@
+// Applies the address policy (addressPolicy.ts) to image downloads. A URL whose host is an address
+// is checked before anything is sent; a host name is checked on every address it resolves to,
+// inside the socket's own lookup, so the address checked is the address connected to (a second,
+// different DNS answer cannot slip in between).
+import dns from 'node:dns';
+import type { LookupAddressEntry } from 'axios';
+import { addressClass, mayDownloadFrom, refusalMessage, type AddressClass } from './addressPolicy';
+import { ImageApiError } from './errors';
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/** Every address of a host name. The system's DNS by default; tests give their own. */
+export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
+
+export interface Connection {
+  /** For the request: resolves and checks a host name; absent for an address, already checked. */
+  lookup?: (host: string) => Promise<[LookupAddressEntry[]]>;
+  /** The refusal, when the lookup refused the address (the socket reports it as a generic error). */
+  refused(): ImageApiError | undefined;
+}
+
+function refusal(host: string, address: string, cls: AddressClass): ImageApiError {
+  return new ImageApiError({ kind: 'invalidResponse', userMessage: refusalMessage(host, address, cls) });
+}
+
+export class AddressGuard {
+  private gateway?: Promise<ReadonlySet<AddressClass>>;
+
+  /** `gatewayHost`: the configured base URL's host, whose own address classes images may come from too. */
+  constructor(
+    private readonly gatewayHost: string,
+    private readonly resolve: Resolver = systemResolver,
+  ) {}
+
+  /** Resolved once, and only when an answer has URLs. */
+  gatewayClasses(): Promise<ReadonlySet<AddressClass>> {
+    this.gateway ??= (async () => {
+      const literal = addressClass(this.gatewayHost);
+      if (literal) return new Set([literal]);
+      const found = await this.resolve(this.gatewayHost).catch(() => [] as ResolvedAddress[]);
+      return new Set(found.map((a) => addressClass(a.address) ?? 'reserved'));
+    })();
+    return this.gateway;
+  }
+
+  /** Throws when `hostname` is an address images may not come from; else how to connect to it. */
+  async check(hostname: string): Promise<Connection> {
+    const allowed = await this.gatewayClasses();
+    const literal = addressClass(hostname);
+    if (literal) {
+      if (!mayDownloadFrom(literal, allowed)) throw refusal(hostname, hostname.replace(/^\[(.*)\]$/, '$1'), literal);
+      return { refused: () => undefined };
+    }
+    let refused: ImageApiError | undefined;
+    // Async on purpose: axios hands an async lookup its own callback adapter.
+    const lookup = async (host: string): Promise<[LookupAddressEntry[]]> => {
+      const addresses = await this.resolve(host);
+      // One refused address refuses the host: the socket may pick any of them.
+      for (const a of addresses) {
+        const cls = addressClass(a.address) ?? 'reserved';
+        if (!mayDownloadFrom(cls, allowed)) {
+          refused = refusal(host, a.address, cls);
+          throw Object.assign(new Error(refused.userMessage), { code: 'EADDRNOTALLOWED' });
+        }
+      }
+      if (addresses.length === 0) throw Object.assign(new Error(`${host} has no address`), { code: 'ENOTFOUND' });
+      return [addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }))];
+    };
+    return { lookup, refused: () => refused };
+  }
+}
