@@ -9,6 +9,7 @@ import type { GenerateRequest } from '../core/request';
 import { readSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { readImageFile } from '../workspace/imageFiles';
+import { targetFolderProblem } from '../workspace/targets';
 import { resolveGateway } from './gateway';
 import { runImageJob, type GenerateOutcome } from './imageJob';
 import { pickSize } from './pickSize';
@@ -39,6 +40,11 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
 
   const images = await readImages(uris);
   if (typeof images === 'string') return tell(images);
+  const source = uris[0]!;
+  const directory = vscode.Uri.joinPath(source, '..');
+  // The result goes next to the source: a workspace folder that links out of the workspace is refused before any question.
+  const folderProblem = await targetFolderProblem({ outputFolder: '', explicitFolder: true, directory });
+  if (folderProblem) return tell(`GPT Image: ${folderProblem}`);
   const first = sniffImage(images[0]!.bytes)!;
   const name = images.length === 1 ? images[0]!.name : vscode.l10n.t('{0} images', images.length);
   const prompt = await askPrompt(services.state, model, vscode.l10n.t('GPT Image: how should {0} change?', name));
@@ -59,7 +65,6 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
 
   const gateway = await resolveGateway(settings, services.keys, services.log);
   if (!gateway) return undefined;
-  const source = uris[0]!;
   const base = source.path.slice(source.path.lastIndexOf('/') + 1).replace(IMAGE_EXTENSION, '');
   return runImageJob(services, {
     request: valid.value,
@@ -68,7 +73,7 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
     gateway,
     insert: 'none',
     // Next to the source, under a new name: the original is never overwritten.
-    saveAs: { outputFolder: '', explicitFolder: true, fileName: `${base}-edited`, directory: vscode.Uri.joinPath(source, '..') },
+    saveAs: { outputFolder: '', explicitFolder: true, fileName: `${base}-edited`, directory },
     openWhenDone: true,
     hooks: { useEditor: false, edit: { images } },
   });

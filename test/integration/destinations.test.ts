@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { extensionApi, resetSettings } from './helpers';
-import { generate, reliableSandbox, RELIABILITY_SETTINGS, Scene } from './reliability';
+import { extensionApi, resetSettings, workspaceRoot } from './helpers';
+import { filesOnDisk, generate, reliableSandbox, RELIABILITY_SETTINGS, Scene } from './reliability';
 import { PASS, tried, writeFigures } from './tally';
 
 const OUTSIDE = process.env.GPT_IMAGE_OUTSIDE;
@@ -55,6 +55,28 @@ describe('Reliability: attacker workspace: Markdown destinations', function () {
   it('a drive letter is refused', async () => {
     tried('badInputs', `${PASS}: Markdown rule C:\\Users\\Public\\evil.bat`);
     await refusedBeforeSending('docs/drive.md', /starts with a drive letter/);
+  });
+
+  it('an edit of an image reached through the link is refused before any question', async () => {
+    tried('badInputs', `${PASS}: edit an image inside a committed symbolic link`);
+    const outsideImage = path.join(OUTSIDE!, 'photo.png');
+    fs.copyFileSync(path.join(__dirname, '..', '..', '..', 'media', 'icon.png'), outsideImage);
+    try {
+      const before = filesOnDisk();
+      const source = vscode.Uri.joinPath(workspaceRoot(), 'docs', 'assets', 'photo.png');
+      const outcome = await vscode.commands.executeCommand('gptImage.editImage', source);
+      assert.equal(outcome, undefined);
+      assert.ok(
+        api.services.log.recent.some((l) =>
+          /the edited image's folder.*leads outside the workspace folder through a symbolic link/.test(l),
+        ),
+        api.services.log.recent.slice(-3).join('\n'),
+      );
+      assert.deepEqual(filesOnDisk(), before);
+      assert.deepEqual(sandbox.requests, []);
+    } finally {
+      fs.rmSync(outsideImage);
+    }
   });
 
   it('a rule may choose the base name, never the extension', async () => {

@@ -127,6 +127,10 @@ describe('Edit Image with Prompt (Explorer command, real extension host, sandbox
     const source = await writeSource('tab.webp', 1024, 1024, 'webp');
     const bytes = await vscode.workspace.fs.readFile(source);
     await vscode.commands.executeCommand('vscode.open', source);
+    // The image preview is a custom editor: under load its tab becomes active a moment after open returns.
+    const activeUri = () => (vscode.window.tabGroups.activeTabGroup.activeTab?.input as { uri?: vscode.Uri } | undefined)?.uri;
+    for (let i = 0; i < 100 && activeUri()?.toString() !== source.toString(); i++) await sleep(50);
+    assert.equal(activeUri()?.toString(), source.toString(), 'the image tab is active');
     const outcome = await edit('Add a rainbow');
     assert.ok(outcome, 'the open image was edited');
     const summary = edits()[0]!.json as EditSummary;
