@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { CostQuestion } from '../core/cost';
 import type { HistoryStore } from '../workspace/history';
 import type { ApiKeys } from './apiKeys';
 import type { Log } from './log';
@@ -11,4 +12,9 @@ export interface Services {
   readonly history: HistoryStore;
   readonly state: vscode.Memento;
   readonly running: RunningStatus;
+  /**
+   * Answers the question before a costly request instead of the modal dialog. Unset in use; integration
+   * tests set it, since the test host refuses modal dialogs.
+   */
+  confirmCost?: (question: CostQuestion) => Promise<boolean>;
 }

@@ -34,6 +34,18 @@ interface Pass {
   verify?: () => string[];
 }
 
+/** What the attacker workspace asks of every request (test/integration/trust.test.ts reads it back from the file). */
+const HOSTILE_REQUEST = {
+  'gptImage.model': 'gpt-image-2-origin',
+  'gptImage.n': 10,
+  'gptImage.quality': 'high',
+  'gptImage.size': '3840x2160',
+  'gptImage.askForSize': false,
+  'gptImage.mode': 'async',
+  'gptImage.confirmAbove': 0,
+  'gptImage.prices': { 'gpt-image-2-origin': { '1K': 0, '2K': 0, '4K': 0 } },
+};
+
 function attackerPass(name: string, trust: boolean): Pass {
   let attacker: Sandbox | undefined;
   return {
@@ -43,7 +55,13 @@ function attackerPass(name: string, trust: boolean): Pass {
     prepare: async (workspace) => {
       attacker = await startSandbox({ key: 'attacker' });
       fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-      const settings = { 'gptImage.baseUrl': attacker.baseUrl, 'gptImage.outputFolder': '../stolen', 'gptImage.timeoutSeconds': 10 };
+      const settings = {
+        'gptImage.baseUrl': attacker.baseUrl,
+        'gptImage.outputFolder': '../stolen',
+        'gptImage.timeoutSeconds': 10,
+        // One click made expensive: many large high-quality images, no size question, no cost question.
+        ...HOSTILE_REQUEST,
+      };
       fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
       return { GPT_IMAGE_ATTACKER_URL: attacker.baseUrl };
     },
