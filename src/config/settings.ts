@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { pricesForCheck, defaultConfirmAbove } from '../core/cost';
+import { defaultConfirmAbove, pricesForCheck } from '../core/cost';
 import { pricesSchema, type Prices } from '../protocol';
 
 export const SECTION = 'gptImage';

@@ -25,10 +25,11 @@ export async function costDeclined(services: Services, request: GenerateRequest,
     cost: check.cost,
     confirmAbove: settings.confirmAbove,
   };
-  const yes = await (services.confirmCost ?? askModal)(question).then(
-    (answer) => answer,
-    (err: unknown) => (services.log.warn(`the cost question could not be shown: ${String(err)}`), false),
-  );
+  // A question that cannot be shown is a no: nothing is sent without a yes.
+  const yes = await (services.confirmCost ?? askModal)(question).catch((err: unknown) => {
+    services.log.warn(`the cost question could not be shown: ${String(err)}`);
+    return false;
+  });
   services.log.info(
     `estimated cost $${usd(check.cost)} is above gptImage.confirmAbove $${usd(settings.confirmAbove)}: ${yes ? 'confirmed' : 'declined, nothing sent'}`,
   );

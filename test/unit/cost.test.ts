@@ -42,7 +42,7 @@ test("the check's prices are the list prices with the user's entries over them",
   assert.deepEqual(pricesForCheck(undefined), PRICES_PER_IMAGE);
   const mine = { 'gpt-image-2-origin': { '1K': 0.5 }, 'my-model': { '1K': 0.2 } };
   assert.deepEqual(pricesForCheck(mine), mine);
-  // Ten 4K images of the default model: far above the default threshold.
+  // Eight 4K images (the default model's most): far above the default threshold.
   const cost = estimateCost('gpt-image-2-origin', '3840x2160', 8, pricesForCheck({}));
   assert.equal(checkCost(cost, defaultConfirmAbove()).kind, 'ask');
 });
