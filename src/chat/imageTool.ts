@@ -7,10 +7,9 @@ import { describeSize, estimateCost, getModel, type ModelInfo } from '../core/ca
 import { altText, formatImageLink, relativePath } from '../core/links';
 import { checkOutputFolder } from '../core/outputFolder';
 import { validateRequest } from '../core/request';
-import { readSettings } from '../config/settings';
+import { readPrices, readSettings } from '../config/settings';
 import { generateCommand, type GenerateOutcome } from '../flow/generateFlow';
 import type { Services } from '../services/services';
-import { readPrices } from '../sidebar/studioState';
 
 export const IMAGE_TOOL_NAME = 'gptImage_generate';
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import { defaultConfirmAbove, pricesForCheck } from '../core/cost';
+import { pricesSchema, type Prices } from '../protocol';
 
 export const SECTION = 'gptImage';
 
@@ -15,6 +17,7 @@ const schema = z.object({
   insert: z.enum(['auto', 'markdown', 'html', 'path', 'none']),
   timeoutSeconds: z.number().int().min(10).max(3600),
   mode: z.enum(['sync', 'async']),
+  confirmAbove: z.number().min(0),
 });
 
 /** The extension's settings as one typed, validated, read-only value. */
@@ -32,10 +35,14 @@ const DEFAULTS: Settings = {
   insert: 'auto',
   timeoutSeconds: 300,
   mode: 'sync',
+  confirmAbove: defaultConfirmAbove(),
 };
 
-/** Settings that could send the key elsewhere are read from the user's own settings only, never a workspace's. */
-const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds']);
+/**
+ * Settings that could send the key elsewhere, or lift the question before a costly request, are read
+ * from the user's own settings only, never a workspace's.
+ */
+const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds', 'confirmAbove']);
 
 export interface SettingsRead {
   settings: Settings;
@@ -66,6 +73,17 @@ export function readSettings(scope?: vscode.Uri): SettingsRead {
     }
   }
   return { settings: out as Settings, problems };
+}
+
+/**
+ * The catalog's prices with the user's `gptImage.prices` entries laid over them; an invalid setting is ignored.
+ * User settings only: a workspace must not make a request look cheap.
+ */
+export function readPrices(log: { warn(message: string): void }): Prices {
+  const raw = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('prices')?.globalValue;
+  const parsed = pricesSchema.safeParse(raw ?? {});
+  if (!parsed.success) log.warn('Setting "gptImage.prices" is invalid; using the built-in prices.');
+  return pricesForCheck(parsed.success ? parsed.data : undefined) as Prices;
 }
 
 export function openSetting(key: keyof Settings): Thenable<unknown> {

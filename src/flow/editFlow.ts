@@ -24,15 +24,20 @@ const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
 export async function editImageCommand(services: Services, clicked?: unknown, selected?: unknown): Promise<GenerateOutcome | undefined> {
   const uris = await sourcesFrom(clicked, selected);
   if (!uris?.length) return undefined;
-  const { settings, problems } = readSettings(uris[0]);
-  for (const p of problems) services.log.warn(p);
-  const model = getModel(settings.model);
-  const max = editImageLimit(model.id);
   const tell = (message: string): undefined => {
     services.log.warn(message);
     void vscode.window.showErrorMessage(message);
     return undefined;
   };
+  const source = uris[0]!;
+  const directory = vscode.Uri.joinPath(source, '..');
+  // The result goes next to the source: a workspace folder that links out of the workspace is refused before any question.
+  const folderProblem = await targetFolderProblem({ outputFolder: '', explicitFolder: true, directory });
+  if (folderProblem) return tell(`GPT Image: ${folderProblem}`);
+  const { settings, problems } = readSettings(uris[0]);
+  for (const p of problems) services.log.warn(p);
+  const model = getModel(settings.model);
+  const max = editImageLimit(model.id);
   if (max === 0) return tell(vscode.l10n.t('GPT Image: {0} cannot edit images. Choose a GPT image model in "gptImage.model".', model.id));
   if (uris.length > max) {
     return tell(vscode.l10n.t('GPT Image: {0} images are selected; {1} takes at most {2}. Select fewer.', uris.length, model.id, max));
@@ -40,11 +45,6 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
 
   const images = await readImages(uris);
   if (typeof images === 'string') return tell(images);
-  const source = uris[0]!;
-  const directory = vscode.Uri.joinPath(source, '..');
-  // The result goes next to the source: a workspace folder that links out of the workspace is refused before any question.
-  const folderProblem = await targetFolderProblem({ outputFolder: '', explicitFolder: true, directory });
-  if (folderProblem) return tell(`GPT Image: ${folderProblem}`);
   const first = sniffImage(images[0]!.bytes)!;
   const name = images.length === 1 ? images[0]!.name : vscode.l10n.t('{0} images', images.length);
   const prompt = await askPrompt(services.state, model, vscode.l10n.t('GPT Image: how should {0} change?', name));

@@ -10,6 +10,7 @@ import type { Settings } from '../config/settings';
 import { linksFor, writeAndInsert, type ImageFile, type InsertTarget } from '../editor/insertImages';
 import type { Services } from '../services/services';
 import { chooseTargets, release } from '../workspace/targets';
+import { costDeclined } from './costGate';
 import type { Gateway } from './gateway';
 import { StageReporter } from './stageReporter';
 
@@ -59,6 +60,12 @@ export interface ImageJob {
 
 export async function runImageJob(services: Services, job: ImageJob): Promise<GenerateOutcome | undefined> {
   const { request, settings, gateway, target, hooks } = job;
+  // Declined: nothing sent, nothing written, no history; the user's own answer needs no notification.
+  const declined = await costDeclined(services, request, settings);
+  if (declined) {
+    hooks.onError?.(declined);
+    return undefined;
+  }
   const started = Date.now();
   const done = services.running.begin();
   const { log } = services;

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Resolver } from '../core/addressGuard';
+import type { CostQuestion } from '../core/cost';
 import type { HistoryStore } from '../workspace/history';
 import type { ApiKeys } from './apiKeys';
 import type { Log } from './log';
@@ -14,4 +15,9 @@ export interface Services {
   readonly running: RunningStatus;
   /** How image-URL host names are resolved: the system's DNS unless set (integration tests map test names). */
   readonly network: { resolver?: Resolver };
+  /**
+   * Answers the question before a costly request instead of the modal dialog. Unset in use; integration
+   * tests set it, since the test host refuses modal dialogs.
+   */
+  confirmCost?: (question: CostQuestion) => Promise<boolean>;
 }

@@ -1,9 +1,9 @@
-// What the studio keeps between sessions (the form) and reads from settings (prices). Gateway model ids: gatewayModels.ts.
+// What the studio keeps between sessions (the form). Prices: config/settings.ts; gateway model ids: gatewayModels.ts.
 import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
-import { DEFAULTS, PRICES_PER_IMAGE } from '../core/catalog';
+import { DEFAULTS } from '../core/catalog';
 import { checkOutputFolder } from '../core/outputFolder';
-import { formSchema, pricesSchema, type FormState, type Prices } from '../protocol';
+import { formSchema, type FormState } from '../protocol';
 import type { HistoryEntry } from '../workspace/history';
 
 const FORM_KEY = 'gptImage.studio.form';
@@ -35,14 +35,6 @@ export function loadForm(state: vscode.Memento): FormState {
 
 export function saveForm(state: vscode.Memento, form: FormState): Thenable<void> {
   return state.update(FORM_KEY, form);
-}
-
-/** The catalog's prices with the user's `gptImage.prices` entries laid over them; an invalid setting is ignored. */
-export function readPrices(log: { warn(message: string): void }): Prices {
-  const raw = vscode.workspace.getConfiguration('gptImage').get<unknown>('prices');
-  const parsed = pricesSchema.safeParse(raw ?? {});
-  if (!parsed.success) log.warn('Setting "gptImage.prices" is invalid; using the built-in prices.');
-  return { ...(PRICES_PER_IMAGE as Prices), ...(parsed.success ? parsed.data : {}) };
 }
 
 /**

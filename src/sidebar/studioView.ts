@@ -18,7 +18,7 @@ import {
   type ToHost,
   type ToWebview,
 } from '../protocol';
-import { readSettings } from '../config/settings';
+import { readPrices, readSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { copyMarkdown, copyPath, deleteFile, insertAtCursor, openFile, revealFile, type KnownFile } from './fileActions';
 import { cachedModelIds, fetchModelIds, refreshStaleModelIds } from './gatewayModels';
@@ -27,7 +27,7 @@ import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
 import { acceptDropped, ReferenceSet } from './references';
-import { imageRoots, loadForm, readPrices, saveForm } from './studioState';
+import { imageRoots, loadForm, saveForm } from './studioState';
 import { entryViews, findFile, jobFiles, jobView, missingFiles } from './views';
 
 export const STUDIO_VIEW = 'gptImage.studio';

@@ -11,6 +11,8 @@ import { command, filesOnDisk, generate, reliableSandbox, RELIABILITY_SETTINGS, 
 import { count, keyFoundIn, PASS, tried, writeFigures } from './tally';
 
 const ATTACKER = process.env.GPT_IMAGE_ATTACKER_URL;
+/** A trusted workspace's model, size and n apply (trust.test.ts checks them); these cases ask for the user's small image. */
+const OWN_REQUEST = { model: SMALL.model, size: SMALL.size, n: 1 };
 
 async function attackerRequests(): Promise<RecordedRequest[]> {
   const res = await fetch(`${new URL(ATTACKER!).origin}/__sandbox/requests`);
@@ -62,7 +64,7 @@ describe('Reliability: attacker workspace settings', function () {
     sandbox = await reliableSandbox(api);
     const scene = await Scene.open(api, sandbox, 'attacker.md', 'A harmless sketch\n');
     // A trusted workspace's own outputFolder ("../stolen") applies, and is refused; an explicit folder is used instead.
-    const run = await generate(api, vscode.workspace.isTrusted ? { folder: 'images' } : {});
+    const run = await generate(api, vscode.workspace.isTrusted ? { folder: 'images', ...OWN_REQUEST } : {});
     await scene.succeeded(run, 1);
     assert.equal(sandbox.requests[0]?.headers.authorization, `Bearer ${sandbox.key}`);
     assert.match(run.outcome!.files[0]!, /\/images\/a-harmless-sketch-/);
@@ -86,7 +88,8 @@ describe('Reliability: attacker workspace settings', function () {
   it('through the real command as well', async () => {
     tried('badInputs', `${PASS}: the command`);
     sandbox ??= await reliableSandbox(api);
-    const outcome = (await command({ prompt: 'A command run', folder: 'images' })).outcome;
+    const outcome = (await command({ prompt: 'A command run', folder: 'images', ...(vscode.workspace.isTrusted ? OWN_REQUEST : {}) }))
+      .outcome;
     assert.equal(outcome?.files.length, 1);
     assert.equal(await api.services.keys.get(new URL(ATTACKER!).origin), undefined, 'no key is stored for the attacker');
   });

@@ -82,7 +82,8 @@ describe('Reliability: attacker workspace: Markdown destinations', function () {
   it('a rule may choose the base name, never the extension', async () => {
     tried('badInputs', `${PASS}: Markdown rule naming evil.desktop`);
     const scene = await Scene.open(api, sandbox, 'docs/named.md', 'A lighthouse at dusk\n');
-    const [uri] = await scene.succeeded(await generate(api), 1);
+    // Small and cheap whatever a trusted workspace asks for, so no cost question holds it up.
+    const [uri] = await scene.succeeded(await generate(api, { model: 'gpt-image-2', size: '256x256', quality: 'low', n: 1 }), 1);
     assert.equal(path.posix.basename(vscode.Uri.parse(uri!).path), 'evil.png', 'the extension of the bytes (PNG)');
     assert.match(uri!, /\/docs\/pictures\/evil\.png$/);
     assert.match(scene.editor!.document.getText(), /!\[[^\]]*\]\(pictures\/evil\.png\)/);

@@ -37,6 +37,18 @@ interface Pass {
   verify?: () => string[];
 }
 
+/** What the attacker workspace asks of every request (test/integration/trust.test.ts reads it back from the file). */
+const HOSTILE_REQUEST = {
+  'gptImage.model': 'gpt-image-2-origin',
+  'gptImage.n': 10,
+  'gptImage.quality': 'high',
+  'gptImage.size': '3840x2160',
+  'gptImage.askForSize': false,
+  'gptImage.mode': 'async',
+  'gptImage.confirmAbove': 0,
+  'gptImage.prices': { 'gpt-image-2-origin': { '1K': 0, '2K': 0, '4K': 0 } },
+};
+
 function attackerPass(name: string, trust: boolean): Pass {
   let attacker: Sandbox | undefined;
   return {
@@ -62,6 +74,8 @@ function attackerPass(name: string, trust: boolean): Pass {
           '**/backslash-*.md': '..\\..\\..\\Users\\Public\\evil.bat',
           '**/drive-*.md': 'C:\\Users\\Public\\evil.bat',
         },
+        // One click made expensive: many large high-quality images, no size question, no cost question.
+        ...HOSTILE_REQUEST,
       };
       fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
       return { GPT_IMAGE_ATTACKER_URL: attacker.baseUrl, GPT_IMAGE_OUTSIDE: outside };

@@ -1,0 +1,43 @@
+// When a request costs enough to ask first: the threshold's default and the decision, from the catalog's prices.
+import { DEFAULTS, PRICES_PER_IMAGE, type PriceTable } from './catalog';
+
+/** Images of the default model's 2K tier that a request may cost without a question. */
+const FREE_2K_IMAGES = 4;
+
+/** USD: four 2K images of the default model at list price (the default of `gptImage.confirmAbove`). */
+export function defaultConfirmAbove(prices: PriceTable = PRICES_PER_IMAGE): number {
+  const price = prices[DEFAULTS.model]?.['2K'] ?? 0;
+  return Math.round(price * FREE_2K_IMAGES * 1e5) / 1e5;
+}
+
+/** List prices with the user's own entries laid over them, by model; never a workspace's. */
+export function pricesForCheck(userPrices: PriceTable | undefined): PriceTable {
+  return { ...PRICES_PER_IMAGE, ...userPrices };
+}
+
+export type CostCheck =
+  /** `confirmAbove` is 0: never ask. */
+  | { kind: 'off' }
+  /** No price for this model or size: not blocked, logged. */
+  | { kind: 'unknown' }
+  | { kind: 'within'; cost: number }
+  | { kind: 'ask'; cost: number };
+
+/** Whether a request with this estimated cost (USD, undefined when unknown) needs the user's yes first. */
+export function checkCost(cost: number | undefined, confirmAbove: number): CostCheck {
+  if (!(confirmAbove > 0)) return { kind: 'off' };
+  if (cost === undefined) return { kind: 'unknown' };
+  return cost > confirmAbove ? { kind: 'ask', cost } : { kind: 'within', cost };
+}
+
+/** What the user is asked to confirm before a costly request is sent. */
+export interface CostQuestion {
+  model: string;
+  size: string;
+  quality: string | undefined;
+  n: number;
+  /** Estimated USD. */
+  cost: number;
+  /** The user's `gptImage.confirmAbove`. */
+  confirmAbove: number;
+}
