@@ -2,6 +2,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** One no-restricted-imports rule per layer: `banned` is a regex over the import path. */
+function layers(list) {
+  return list.map(({ files, banned, vscode, why }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...(vscode ? { paths: [{ name: 'vscode', message: why }] } : {}),
+          patterns: [{ regex: banned, message: why }],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-results/', 'test/fixtures/'] },
   js.configs.recommended,
@@ -19,10 +35,38 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The pure core must stay free of the editor so it can be unit-tested and reused.
-    files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is pure: no vscode import.' }] }] },
-  },
+  // Layers point one way: core <- config, services, workspace, editor <- flow, commands <- sidebar, chat <- extension.
+  ...layers([
+    {
+      files: ['src/core/**/*.ts'],
+      banned: '\\.\\./',
+      vscode: true,
+      why: 'src/core is pure: it imports nothing from the extension around it.',
+    },
+    {
+      files: ['src/protocol.ts'],
+      banned: '\\./(config|services|workspace|editor|flow|commands|sidebar|chat|extension)\\b',
+      vscode: true,
+      why: 'The webview protocol is shared with the page: core only.',
+    },
+    {
+      files: ['src/{config,services,workspace,editor,shims}/**/*.ts'],
+      banned: '\\.\\./(flow|commands|sidebar|chat|extension|protocol)\\b',
+      why: 'Services sit below the flows, commands and views that use them.',
+    },
+    {
+      files: ['src/{flow,commands}/**/*.ts'],
+      banned: '\\.\\./(sidebar|chat|extension|protocol)\\b',
+      why: 'Flows and commands are called by the views, never the other way round.',
+    },
+    { files: ['src/sidebar/**/*.ts'], banned: '\\.\\./(chat|extension)\\b', why: 'Entry points do not reach into each other.' },
+    { files: ['src/chat/**/*.ts'], banned: '\\.\\./(sidebar|extension)\\b', why: 'Entry points do not reach into each other.' },
+    {
+      files: ['webview/**/*.ts'],
+      banned: '\\.\\./src/(?!core/|protocol$)',
+      vscode: true,
+      why: 'The page runs in the browser: it may use the pure core and the protocol only.',
+    },
+  ]),
   { files: ['esbuild.js', 'tools/**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { registerImageTool } from './chat/imageTool';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { chooseModel } from './commands/chooseModel';
-import { Commands } from './commands/ids';
+import { Commands } from './config/commandIds';
 import { editImageCommand } from './flow/editFlow';
 import { generateCommand, type GenerateHooks, type GenerateOutcome } from './flow/generateFlow';
 import { ApiKeys } from './services/apiKeys';

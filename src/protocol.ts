@@ -2,23 +2,18 @@
 // zod's mini build keeps the webview bundle small; every object is strict, so extra fields fail.
 import * as z from 'zod/v4-mini';
 import { MAX_MASK_PNG_BYTES, MAX_REFERENCES } from './core/editLimits';
+import { pricesSchema } from './core/cost';
+import { MAX_PROMPT, option } from './core/options';
+import { CONTROL } from './core/text';
 
-/** The longest prompt any catalog model takes; longer ones are refused before they reach a model check. */
-export const MAX_PROMPT = 32000;
+export { pricesSchema, type Prices } from './core/cost';
+export { MAX_PROMPT } from './core/options';
+export { cleanText } from './core/text';
 export const MAX_QUERY = 500;
 export const MAX_URI = 4096;
 export const PAGE_SIZE = 50;
 /** Base64 of a mask PNG at the 4 MB mask limit; the flow refuses anything at or over 4 MB itself. */
 export const MAX_MASK_BASE64 = Math.ceil(MAX_MASK_PNG_BYTES / 3) * 4;
-
-// C0 controls other than tab, newline and carriage return have no place in a prompt.
-// eslint-disable-next-line no-control-regex -- matching them is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-/** Makes stored or server text fit a `text(max)` field, so one odd history entry cannot void a whole page. */
-export function cleanText(s: string, max: number): string {
-  return s.replace(new RegExp(CONTROL.source, 'g'), ' ').slice(0, max);
-}
 
 const text = (max: number) =>
   z.string().check(
@@ -27,11 +22,7 @@ const text = (max: number) =>
   );
 /** Ids the webview or host make up: short, with no markup or path characters. */
 const id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
-const modelId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,127}$/));
-const size = z.string().check(z.regex(/^(auto|[1-9]\d{1,4}x[1-9]\d{1,4})$/));
-const quality = z.string().check(z.regex(/^[a-z]{0,16}$/));
-const format = z.enum(['png', 'jpeg', 'webp']);
-const count = z.int().check(z.minimum(1), z.maximum(10));
+const modelId = option.model;
 
 /** True for a URI string with a scheme and no `.`/`..` segment, raw or percent-encoded. */
 export function isSafeUri(value: string): boolean {
@@ -49,13 +40,14 @@ export function isSafeUri(value: string): boolean {
 /** A file as the host named it in a history entry: a URI string, never a path the host would build on. */
 const fileUri = z.string().check(z.maxLength(MAX_URI), z.refine(isSafeUri, 'unsafe uri'));
 
+// A model without qualities leaves the form's quality empty.
 export const formSchema = z.strictObject({
   prompt: text(MAX_PROMPT),
-  model: modelId,
-  size,
-  quality,
-  outputFormat: format,
-  n: count,
+  model: option.model,
+  size: option.size,
+  quality: z.union([option.quality, z.literal('')]),
+  outputFormat: option.outputFormat,
+  n: option.n,
 });
 export type FormState = z.infer<typeof formSchema>;
 
@@ -140,13 +132,6 @@ export const referenceViewSchema = z.strictObject({
   height: z.int().check(z.positive()),
 });
 export type ReferenceView = z.infer<typeof referenceViewSchema>;
-
-const price = z.number().check(z.nonnegative());
-export const pricesSchema = z.record(
-  z.string(),
-  z.strictObject({ '1K': z.optional(price), '2K': z.optional(price), '4K': z.optional(price) }),
-);
-export type Prices = z.infer<typeof pricesSchema>;
 
 const historyPage = {
   entries: z.array(entryViewSchema).check(z.maxLength(PAGE_SIZE)),

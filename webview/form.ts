@@ -1,5 +1,6 @@
 // The generation form: prompt, model, size, quality, format, count and the cost estimate.
 import { estimateCost, getModel, MODELS, type ModelInfo, type PriceTable } from '../src/core/catalog';
+import { OUTPUT_FORMATS } from '../src/core/options';
 import { cleanText, formSchema, type FormState } from '../src/protocol';
 import { h, icon, iconButton } from './dom';
 import type { ReferencePanel } from './references';
@@ -47,7 +48,7 @@ export class GenerateForm {
     /** With at least one reference image, the primary button edits them instead of generating. */
     private readonly references: ReferencePanel,
   ) {
-    for (const f of ['png', 'jpeg', 'webp']) this.format.append(h('option', { text: f.toUpperCase(), attrs: { value: f } }));
+    for (const f of OUTPUT_FORMATS) this.format.append(h('option', { text: f.toUpperCase(), attrs: { value: f } }));
     this.qualityField = field(S.quality, 'quality', this.quality);
     this.formatField = field(S.format, 'format', this.format);
     const useSelection = h('button', { id: 'use-selection', class: 'secondary', title: S.useSelectionHint, attrs: { type: 'button' } }, [

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import { describeSize, estimateCost, getModel, type ModelInfo } from '../core/catalog';
 import { altText, formatImageLink, relativePath } from '../core/links';
+import { describeDropped, fitRequest, OUTPUT_FORMATS, type ImageFormat } from '../core/options';
 import { checkOutputFolder } from '../core/outputFolder';
 import { validateRequest } from '../core/request';
 import { readPrices, readSettings } from '../config/settings';
@@ -19,7 +20,7 @@ export interface ImageToolInput {
   size?: string;
   quality?: string;
   n?: number;
-  outputFormat?: 'png' | 'jpeg' | 'webp';
+  outputFormat?: ImageFormat;
   fileName?: string;
   folder?: string;
 }
@@ -31,7 +32,7 @@ const inputShape = z.object({
   size: z.string({ message: 'size: must be text like 1024x1024' }).optional(),
   quality: z.string({ message: 'quality: must be text like medium' }).optional(),
   n: z.number({ message: 'n: must be a whole number' }).optional(),
-  outputFormat: z.enum(['png', 'jpeg', 'webp'], { message: 'outputFormat: use png, jpeg or webp' }).optional(),
+  outputFormat: z.enum(OUTPUT_FORMATS, { message: `outputFormat: use ${OUTPUT_FORMATS.join(', ')}` }).optional(),
   fileName: z
     .string({ message: 'fileName: must be text' })
     .trim()
@@ -54,7 +55,7 @@ interface Plan {
   prompt: string;
   size: string;
   quality?: string;
-  outputFormat?: 'png' | 'jpeg' | 'webp';
+  outputFormat?: ImageFormat;
   n: number;
   folder: string;
   fileName?: string;
@@ -130,15 +131,15 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     const input = parsed.data;
     const { settings } = readSettings();
     const model = getModel(settings.model);
+    // One image unless asked: each one is billed.
+    const fit = fitRequest(model, input, { ...settings, n: 1 });
+    if (fit.dropped.length) this.services.log.info(describeDropped(fit.dropped));
     const plan: Plan = {
       model,
       prompt: input.prompt,
       size: input.size ?? defaultSize(model, settings.size),
-      quality: input.quality ?? (model.qualities.includes(settings.quality) ? settings.quality : undefined),
-      // Models without output formats (DALL·E) get none, as in the command.
-      outputFormat: model.formats.length ? (input.outputFormat ?? settings.outputFormat) : undefined,
-      // One image unless asked: each one is billed.
-      n: input.n ?? 1,
+      ...fit.options,
+      n: fit.options.n ?? 1,
       folder: input.folder ?? settings.outputFolder,
       fileName: input.fileName,
     };

@@ -1,40 +1,37 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod/v4-mini';
+import { OPTION_DEFAULTS, option } from '../core/options';
 import { defaultConfirmAbove, pricesForCheck } from '../core/cost';
-import { pricesSchema, type Prices } from '../protocol';
+import { pricesSchema, type Prices } from '../core/cost';
 
 export const SECTION = 'gptImage';
 
+// The request options come from their one definition (src/core/options.ts); the rest are settings only.
 const schema = z.object({
   baseUrl: z.string(),
-  model: z.string().trim().min(1),
-  size: z.string().regex(/^(auto|\d{2,5}x\d{2,5})$/),
+  model: option.model,
+  size: option.size,
   askForSize: z.boolean(),
-  quality: z.string().min(1),
-  outputFormat: z.enum(['png', 'jpeg', 'webp']),
-  n: z.number().int().min(1).max(10),
+  quality: option.quality,
+  outputFormat: option.outputFormat,
+  n: option.n,
   outputFolder: z.string(),
-  insert: z.enum(['auto', 'markdown', 'html', 'path', 'none']),
-  timeoutSeconds: z.number().int().min(10).max(3600),
-  mode: z.enum(['sync', 'async']),
-  confirmAbove: z.number().min(0),
+  insert: option.insert,
+  timeoutSeconds: z.int().check(z.minimum(10), z.maximum(3600)),
+  mode: option.mode,
+  confirmAbove: z.number().check(z.minimum(0)),
 });
 
 /** The extension's settings as one typed, validated, read-only value. */
 export type Settings = Readonly<z.infer<typeof schema>>;
 
-const DEFAULTS: Settings = {
+/** package.json's setting defaults; a unit test keeps them equal. */
+export const DEFAULTS: Settings = {
+  ...OPTION_DEFAULTS,
   baseUrl: '',
-  model: 'gpt-image-2-origin',
-  size: '1024x1024',
   askForSize: true,
-  quality: 'medium',
-  outputFormat: 'png',
-  n: 1,
   outputFolder: 'images',
-  insert: 'auto',
   timeoutSeconds: 300,
-  mode: 'sync',
   confirmAbove: defaultConfirmAbove(),
 };
 

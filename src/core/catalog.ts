@@ -1,8 +1,10 @@
 // The one home for image sizes, models, their limits and prices.
+import { OPTION_DEFAULTS, OUTPUT_FORMATS, type ImageFormat } from './options';
+
+export type { ImageFormat } from './options';
 
 export type Tier = '1K' | '2K' | '4K';
 export type Orientation = 'landscape' | 'portrait' | 'square';
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 export interface SizeEntry {
   /** As sent in the request, e.g. "1536x1024". */
@@ -98,7 +100,7 @@ const DALLE3_SIZES = ['1024x1024', '1792x1024', '1024x1792'].map(plain);
 const DALLE2_SIZES = ['256x256', '512x512', '1024x1024'].map(plain);
 
 const GPT_LIMIT = 32000;
-const ALL_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
+const ALL_FORMATS: readonly ImageFormat[] = OUTPUT_FORMATS;
 const PROVIDER_QUALITIES = ['low', 'medium', 'high'];
 // OpenAI's GPT image models also take `auto` quality.
 const OPENAI_QUALITIES = ['low', 'medium', 'high', 'auto'];
@@ -176,7 +178,8 @@ export const MODELS: readonly ModelInfo[] = [
   },
 ];
 
-export const DEFAULTS = { model: 'gpt-image-2-origin', quality: 'medium', outputFormat: 'png', n: 1 } as const;
+/** The request defaults (src/core/options.ts), for code that speaks of models. */
+export const DEFAULTS = OPTION_DEFAULTS;
 
 /** The one size a model takes (gpt-image-2-auto: `auto`), when it leaves nothing to ask. */
 export function soleSize(model: ModelInfo): string | undefined {

@@ -1,5 +1,14 @@
 // When a request costs enough to ask first: the threshold's default and the decision, from the catalog's prices.
+import * as z from 'zod/v4-mini';
 import { DEFAULTS, PRICES_PER_IMAGE, type PriceTable } from './catalog';
+
+const price = z.number().check(z.nonnegative());
+/** `gptImage.prices` as a user writes it (and as the studio receives it): USD per image, by model and tier. */
+export const pricesSchema = z.record(
+  z.string(),
+  z.strictObject({ '1K': z.optional(price), '2K': z.optional(price), '4K': z.optional(price) }),
+);
+export type Prices = z.infer<typeof pricesSchema>;
 
 /** Images of the default model's 2K tier that a request may cost without a question. */
 const FREE_2K_IMAGES = 4;

@@ -5,12 +5,13 @@ import { getModel, soleSize, type ModelInfo } from '../core/catalog';
 import { editImageLimit } from '../core/editLimits';
 import { editImages, validateEditRequest, type EditFile } from '../core/edits';
 import { sniffImage } from '../core/images';
+import { describeDropped, fitRequest } from '../core/options';
 import type { GenerateRequest } from '../core/request';
 import { readSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { readImageFile } from '../workspace/imageFiles';
 import { targetFolderProblem } from '../workspace/targets';
-import { resolveGateway } from './gateway';
+import { resolveGateway } from '../services/gateway';
 import { runImageJob, type GenerateOutcome } from './imageJob';
 import { pickSize } from './pickSize';
 import { askPrompt } from './prompt';
@@ -52,14 +53,9 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
   const size = await chooseSize(model, `${first.width}x${first.height}`, settings.askForSize ? undefined : settings.size);
   if (size === undefined) return undefined;
 
-  const request: GenerateRequest = {
-    model: model.id,
-    prompt,
-    size,
-    quality: model.qualities.includes(settings.quality) ? settings.quality : undefined,
-    outputFormat: model.formats.length ? settings.outputFormat : undefined,
-    n: Math.min(settings.n, model.maxN),
-  };
+  const fit = fitRequest(model, {}, settings);
+  if (fit.dropped.length) services.log.info(describeDropped(fit.dropped));
+  const request: GenerateRequest = { model: model.id, prompt, size, ...fit.options };
   const valid = validateEditRequest({ ...request, images });
   if (!valid.ok) return tell(`GPT Image: ${valid.message}`);
 

@@ -1,36 +1,30 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod/v4-mini';
 import { getModel, soleSize } from '../core/catalog';
 import { generateImages } from '../core/client';
 import { editImages, validateEditRequest } from '../core/edits';
+import { argument, describeDropped, fitRequest } from '../core/options';
 import { validateRequest, type GenerateRequest } from '../core/request';
 import { generateImagesAsync } from '../core/tasks';
 import { readSettings, type Settings } from '../config/settings';
 import type { Services } from '../services/services';
 import { targetFolderProblem } from '../workspace/targets';
-import { resolveGateway } from './gateway';
+import { resolveGateway } from '../services/gateway';
 import { runImageJob, type GenerateHooks, type GenerateOutcome, type ImageCall } from './imageJob';
 import { pickSize } from './pickSize';
 import { askPrompt } from './prompt';
 
 /** Arguments a keybinding or another extension may pass to gptImage.generate; all optional. */
-export const generateArgs = z
-  .object({
+export const generateArgs = z.partial(
+  z.strictObject({
     prompt: z.string(),
-    model: z.string(),
-    size: z.string(),
-    quality: z.string(),
-    outputFormat: z.enum(['png', 'jpeg', 'webp']),
-    n: z.number().int(),
-    insert: z.enum(['auto', 'markdown', 'html', 'path', 'none']),
+    ...argument,
     /** Workspace-relative folder for this generation instead of gptImage.outputFolder. */
     folder: z.string(),
     /** Base file name (made safe, extension from the bytes) instead of one from the prompt. */
-    fileName: z.string().max(200),
-  })
-  .partial()
-  .strict();
-export type GenerateArgs = z.infer<typeof generateArgs>;
+    fileName: z.string().check(z.maxLength(200)),
+  }),
+);
 
 export type { GenerateHooks, GenerateOutcome } from './imageJob';
 
@@ -78,14 +72,9 @@ export async function generateCommand(
   const size = args.size ?? (await chooseSize(services, settings, model.id));
   if (size === undefined) return undefined;
 
-  const request: GenerateRequest = {
-    model: model.id,
-    prompt,
-    size,
-    quality: args.quality ?? (model.qualities.includes(settings.quality) ? settings.quality : undefined),
-    outputFormat: model.formats.length ? (args.outputFormat ?? settings.outputFormat) : undefined,
-    n: args.n ?? Math.min(settings.n, model.maxN),
-  };
+  const fit = fitRequest(model, args, settings);
+  if (fit.dropped.length) services.log.info(describeDropped(fit.dropped));
+  const request: GenerateRequest = { model: model.id, prompt, size, ...fit.options };
   const valid = hooks.edit ? validateEditRequest({ ...request, ...hooks.edit }) : validateRequest(request);
   if (!valid.ok) {
     tell(`GPT Image: ${valid.message}`);
@@ -109,7 +98,7 @@ export async function generateCommand(
 
   return runImageJob(services, {
     request: valid.value,
-    ...imageCalls(valid.value, settings, hooks),
+    ...imageCalls(valid.value, args.mode ?? settings.mode, hooks),
     settings,
     gateway,
     target: editor ? { document: editor.document, selection: editor.selection } : undefined,
@@ -120,11 +109,11 @@ export async function generateCommand(
 }
 
 /** Edits go to /images/edits; generations are one request, or a polled task in async mode (offered after a gateway timeout). */
-function imageCalls(request: GenerateRequest, settings: Settings, hooks: GenerateHooks): { call: ImageCall; asAsync?: ImageCall } {
+function imageCalls(request: GenerateRequest, mode: Settings['mode'], hooks: GenerateHooks): { call: ImageCall; asAsync?: ImageCall } {
   const edit = hooks.edit;
   if (edit) return { call: (opts) => editImages({ ...request, ...edit }, opts) };
   const asAsync: ImageCall = (opts) => generateImagesAsync(request, opts);
-  return settings.mode === 'async' ? { call: asAsync } : { call: (opts) => generateImages(request, opts), asAsync };
+  return mode === 'async' ? { call: asAsync } : { call: (opts) => generateImages(request, opts), asAsync };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

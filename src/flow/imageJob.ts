@@ -11,7 +11,7 @@ import { linksFor, writeAndInsert, type ImageFile, type InsertTarget } from '../
 import type { Services } from '../services/services';
 import { chooseTargets, release } from '../workspace/targets';
 import { costDeclined } from './costGate';
-import type { Gateway } from './gateway';
+import type { Gateway } from '../services/gateway';
 import { StageReporter } from './stageReporter';
 
 export interface GenerateOutcome {

@@ -6,7 +6,7 @@ import { normalizeBaseUrl } from '../core/baseUrl';
 import { listModels } from '../core/client';
 import { ImageApiError } from '../core/errors';
 import { entryFor, isFresh, parseModelCache, withEntry, type ModelListEntry } from '../core/modelCache';
-import { resolveGateway } from '../flow/gateway';
+import { resolveGateway, storedGateway } from './gateway';
 import type { Services } from './services';
 
 /** `{ [apiRoot]: { ids, fetchedAt } }`; see src/core/modelCache. */
@@ -97,12 +97,8 @@ export class ModelList {
   /** With `interactive`, asks for what is missing; otherwise a gateway without a stored key comes back keyless. */
   private async gateway(interactive: boolean): Promise<{ apiRoot: string; origin: string; key?: string } | undefined> {
     const { settings } = readSettings();
-    if (interactive) return resolveGateway(settings, this.services.keys, this.services.log);
-    const url = normalizeBaseUrl(settings.baseUrl);
-    if (!url.ok) return undefined;
-    const key = await this.services.keys.get(url.origin);
-    this.services.log.protect(key);
-    return { apiRoot: url.apiRoot, origin: url.origin, key };
+    const { keys, log } = this.services;
+    return interactive ? resolveGateway(settings, keys, log) : storedGateway(settings, keys, log);
   }
 
   private async fetch(apiRoot: string, origin: string, key: string, flight: Flight): Promise<ModelListing> {

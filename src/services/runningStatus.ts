@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands } from '../commands/ids';
+import { Commands } from '../config/commandIds';
 
 /** A status bar item shown while any generation runs, with how many. */
 export class RunningStatus implements vscode.Disposable {

@@ -1,8 +1,9 @@
 // The Image Studio sidebar: a webview view whose every message is checked against the protocol
 // before anything runs. Files are only acted on when a history entry names them.
 import * as vscode from 'vscode';
-import { Commands } from '../commands/ids';
+import { Commands } from '../config/commandIds';
 import { getModel } from '../core/catalog';
+import { describeDropped, fitRequest } from '../core/options';
 import type { EditFile } from '../core/edits';
 import { decodeBase64 } from '../core/images';
 import { generateCommand } from '../flow/generateFlow';
@@ -268,15 +269,10 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     if (this.jobs.has(jobId)) return this.warnOnce(`duplicate job id`);
     if (!form.prompt.trim()) return this.post({ type: 'jobFailed', jobId, message: vscode.l10n.t('The prompt is empty.') });
     const model = getModel(form.model);
-    const args = {
-      prompt: form.prompt,
-      model: model.id,
-      size: form.size,
-      quality: model.qualities.includes(form.quality) ? form.quality : undefined,
-      outputFormat: model.formats.length ? form.outputFormat : undefined,
-      n: Math.min(form.n, model.maxN),
-      insert: 'none' as const,
-    };
+    // The form follows the model only after a message: what the model does not take is left out.
+    const fit = fitRequest(model, {}, { ...form, quality: form.quality || undefined });
+    if (fit.dropped.length) this.services.log.info(describeDropped(fit.dropped));
+    const args = { prompt: form.prompt, model: model.id, size: form.size, ...fit.options, insert: 'none' as const };
     await this.jobs.start(jobId, form.prompt, async (signal, onProgress, onError) => {
       const files = edit ? await edit() : undefined;
       if (typeof files === 'string') {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_REFERENCE_BYTES } from '../core/editLimits';
 import { sniffImage, type SniffedImage } from '../core/images';
-import { cleanText } from '../protocol';
+import { cleanText } from '../core/text';
 
 export type ImageFileRead = { ok: true; name: string; bytes: Uint8Array; image: SniffedImage } | { ok: false; message: string };
 

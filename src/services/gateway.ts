@@ -1,9 +1,10 @@
+// The one place a base URL becomes a gateway to call: normalised once, with the key stored for its origin.
 import * as vscode from 'vscode';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import type { Settings } from '../config/settings';
 import { openSetting } from '../config/settings';
-import { ApiKeys } from '../services/apiKeys';
-import type { Log } from '../services/log';
+import { ApiKeys } from './apiKeys';
+import type { Log } from './log';
 
 export interface Gateway {
   /** What the client is given as base URL (already normalised, ends in /v1). */
@@ -47,6 +48,19 @@ export async function resolveGateway(
     await keys.store(url.origin, key);
     log.info(`API key stored for ${url.origin}`);
   }
+  log.protect(key);
+  return { apiRoot: url.apiRoot, origin: url.origin, key };
+}
+
+/** The configured gateway and its stored key, asking nothing: undefined when the base URL is unusable, `key` absent when none is stored. */
+export async function storedGateway(
+  settings: Settings,
+  keys: ApiKeys,
+  log: Log,
+): Promise<(Omit<Gateway, 'key'> & { key?: string }) | undefined> {
+  const url = normalizeBaseUrl(settings.baseUrl);
+  if (!url.ok) return undefined;
+  const key = await keys.get(url.origin);
   log.protect(key);
   return { apiRoot: url.apiRoot, origin: url.origin, key };
 }
