@@ -9,7 +9,7 @@ import { describeDropped, fitRequest, OUTPUT_FORMATS, type ImageFormat } from '.
 import { checkOutputFolder } from '../core/outputFolder';
 import { validateRequest } from '../core/request';
 import { readPrices, readSettings } from '../config/settings';
-import { generateCommand, type GenerateOutcome } from '../flow/generateFlow';
+import { generate, type GenerateOutcome } from '../flow/generation';
 import type { Services } from '../services/services';
 
 export const IMAGE_TOOL_NAME = 'gptImage_generate';
@@ -91,21 +91,16 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     const onCancel = token.onCancellationRequested(() => controller.abort());
     const errors: string[] = [];
     try {
-      const args = {
-        prompt: p.prompt,
-        size: p.size,
-        quality: p.quality,
-        outputFormat: p.outputFormat,
-        n: p.n,
-        folder: p.folder,
-        fileName: p.fileName,
-        insert: 'none',
-      };
-      const outcome = await generateCommand(this.services, args, {
-        useEditor: false,
-        signal: controller.signal,
-        onError: (m) => errors.push(m),
-      });
+      const { settings } = readSettings();
+      const request = { model: p.model.id, prompt: p.prompt, size: p.size, quality: p.quality, outputFormat: p.outputFormat, n: p.n };
+      const outcome = await generate(
+        this.services,
+        settings,
+        { request, mode: settings.mode },
+        // The agent puts the link where it belongs: the tool returns it instead of inserting it.
+        { insert: 'none', saveAs: { outputFolder: p.folder, explicitFolder: true, fileName: p.fileName }, quiet: true },
+        { signal: controller.signal, onError: (m) => errors.push(m) },
+      );
       if (token.isCancellationRequested) throw new vscode.CancellationError();
       if (!outcome) {
         const why = errors.join('\n') || 'it was stopped before the request was sent (for example, no API key was entered).';

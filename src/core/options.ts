@@ -109,6 +109,13 @@ export function fitRequest(model: ModelInfo, chosen: RequestOptions, preferred: 
   return { options, dropped };
 }
 
+/** A zod issue in a caller's arguments as one line: "unknown argument apiKey", "n: expected int". */
+export function describeIssue(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] } | undefined): string {
+  if (!issue) return 'invalid input';
+  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown argument ${issue.keys.join(', ')}`;
+  return issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
+}
+
 /** One log line for what fitting left out, e.g. `left out quality=hd (dall-e-2 takes no quality)`. */
 export function describeDropped(dropped: readonly Dropped[]): string {
   return `left out ${dropped.map((d) => `${d.field}=${d.value} (${d.reason})`).join(', ')}`;

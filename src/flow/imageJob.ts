@@ -20,16 +20,12 @@ export interface GenerateOutcome {
   images: { uri: string; width: number; height: number; format: string }[];
 }
 
-/** For callers other than the command (the sidebar): their own cancel, progress and editor choice. */
-export interface GenerateHooks {
+/** How the caller follows the run; without `onError`, failures are notifications. */
+export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
-  /** false: ignore the active editor (no selection prompt, no link); the sidebar inserts on request. */
-  useEditor?: boolean;
-  /** Receives failure messages instead of a notification (a chat tool returns them to the model). */
+  /** Receives failure messages instead of a notification (the studio's job row, a chat tool's answer). */
   onError?: (message: string) => void;
-  /** Edit these images (POST /images/edits) instead of generating from the prompt alone. */
-  edit?: { images: EditFile[]; mask?: EditFile };
 }
 
 export interface SaveAs {
@@ -53,36 +49,40 @@ export interface ImageJob {
   target?: InsertTarget;
   insert: Settings['insert'];
   saveAs: SaveAs;
-  /** Open the saved files when done (edits); otherwise the editor flow says where they went. */
+  /** Open the saved files when done (edits). */
   openWhenDone?: boolean;
-  hooks: GenerateHooks;
+  /** Say where the files went (the editor commands; the studio and chat show results themselves). */
+  announce: boolean;
+  /** The images an edit sends, for the log. */
+  edit?: { images: readonly EditFile[]; mask?: EditFile };
+  run: RunOptions;
 }
 
 export async function runImageJob(services: Services, job: ImageJob): Promise<GenerateOutcome | undefined> {
-  const { request, settings, gateway, target, hooks } = job;
+  const { request, settings, gateway, target, run, edit } = job;
   // Declined: nothing sent, nothing written, no history; the user's own answer needs no notification.
   const declined = await costDeclined(services, request, settings);
   if (declined) {
-    hooks.onError?.(declined);
+    run.onError?.(declined);
     return undefined;
   }
   const started = Date.now();
   const done = services.running.begin();
   const { log } = services;
   log.info(
-    `${hooks.edit ? 'edit' : 'generate'} model=${request.model} size=${request.size ?? '-'} quality=${request.quality ?? '-'} n=${request.n ?? 1} format=${request.outputFormat ?? '-'}${hooks.edit ? ` images=${hooks.edit.images.length} mask=${hooks.edit.mask ? 'yes' : 'no'}` : ''}`,
+    `${edit ? 'edit' : 'generate'} model=${request.model} size=${request.size ?? '-'} quality=${request.quality ?? '-'} n=${request.n ?? 1} format=${request.outputFormat ?? '-'}${edit ? ` images=${edit.images.length} mask=${edit.mask ? 'yes' : 'no'}` : ''}`,
   );
   let reserved: vscode.Uri[] = [];
   const controller = new AbortController();
   const abort = () => controller.abort();
-  hooks.signal?.addEventListener('abort', abort, { once: true });
-  if (hooks.signal?.aborted) abort();
+  run.signal?.addEventListener('abort', abort, { once: true });
+  if (run.signal?.aborted) abort();
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('GPT Image'), cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(abort);
-        const stage = new StageReporter(progress, hooks.onProgress);
+        const stage = new StageReporter(progress, run.onProgress);
         let result: GenerationResult;
         try {
           result = await job.call({
@@ -141,8 +141,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
         log.info(`saved ${files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${Date.now() - started} ms`);
         if (job.openWhenDone) {
           for (const f of files) await vscode.commands.executeCommand('vscode.open', f.uri, { preview: files.length === 1 });
-        } else if (hooks.useEditor !== false) {
-          // The studio shows its own results; the editor flow says where the files went.
+        } else if (job.announce) {
           void announce(files.map((f) => f.uri));
         }
         return { files: images.map((i) => i.uri), images };
@@ -153,7 +152,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
     return undefined;
   } finally {
     // A caller's long-lived signal must not keep a listener (and this generation) per call.
-    hooks.signal?.removeEventListener('abort', abort);
+    run.signal?.removeEventListener('abort', abort);
     release(reserved);
     done();
   }
@@ -180,7 +179,7 @@ function isGatewayTimeout(err: unknown): boolean {
 
 /** Logs, records and shows the failure; after a gateway timeout the notification can start the job again as a task. */
 async function reportFailure(services: Services, job: ImageJob, started: number, err: unknown): Promise<void> {
-  const { request, hooks } = job;
+  const { request, run } = job;
   const cancelled = err instanceof ImageApiError && err.kind === 'cancelled';
   let message =
     err instanceof ImageApiError
@@ -209,7 +208,7 @@ async function reportFailure(services: Services, job: ImageJob, started: number,
     error: clean,
     files: [],
   });
-  if (hooks.onError) return hooks.onError(clean);
+  if (run.onError) return run.onError(clean);
   if (cancelled) {
     void vscode.window.showInformationMessage(vscode.l10n.t('GPT Image: generation cancelled. Nothing was saved.'));
     return;

@@ -6,7 +6,7 @@ import { getModel } from '../core/catalog';
 import { describeDropped, fitRequest } from '../core/options';
 import type { EditFile } from '../core/edits';
 import { decodeBase64 } from '../core/images';
-import { generateCommand } from '../flow/generateFlow';
+import { generate } from '../flow/generation';
 import {
   cleanText,
   describeInvalid,
@@ -272,15 +272,22 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     // The form follows the model only after a message: what the model does not take is left out.
     const fit = fitRequest(model, {}, { ...form, quality: form.quality || undefined });
     if (fit.dropped.length) this.services.log.info(describeDropped(fit.dropped));
-    const args = { prompt: form.prompt, model: model.id, size: form.size, ...fit.options, insert: 'none' as const };
+    const request = { prompt: form.prompt, model: model.id, size: form.size, ...fit.options };
     await this.jobs.start(jobId, form.prompt, async (signal, onProgress, onError) => {
       const files = edit ? await edit() : undefined;
       if (typeof files === 'string') {
         onError(files);
         return undefined;
       }
-      // Failures are shown on the job's row (onError) rather than as notifications.
-      const outcome = await generateCommand(this.services, args, { signal, onProgress, onError, useEditor: false, edit: files });
+      // Failures are shown on the job's row (onError) rather than as notifications; results on the page.
+      const { settings } = readSettings();
+      const outcome = await generate(
+        this.services,
+        settings,
+        { request, edit: files, mode: settings.mode },
+        { insert: 'none', saveAs: { outputFolder: settings.outputFolder, explicitFolder: false }, quiet: true },
+        { signal, onProgress, onError },
+      );
       return outcome?.files;
     });
   }

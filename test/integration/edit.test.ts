@@ -132,7 +132,7 @@ describe('Edit Image with Prompt (Explorer command, real extension host, sandbox
     for (let i = 0; i < 100 && activeUri()?.toString() !== source.toString(); i++) await sleep(50);
     assert.equal(activeUri()?.toString(), source.toString(), 'the image tab is active');
     const outcome = await edit('Add a rainbow');
-    assert.ok(outcome, 'the open image was edited');
+    assert.ok(outcome, `the open image was edited; the log ends:\n${api.services.log.recent.slice(-6).join('\n')}`);
     const summary = edits()[0]!.json as EditSummary;
     assert.deepEqual(
       summary.files.map((f) => [f.field, f.filename, f.format, f.sha256]),

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ImageTool, IMAGE_TOOL_NAME, type ImageToolInput } from '../../src/chat/imageTool';
-import { DEFAULTS, getModel } from '../../src/core/catalog';
+import { DEFAULTS, getModel, MODELS } from '../../src/core/catalog';
 import { sniffImage } from '../../src/core/images';
 import type { TestApi } from '../../src/extension';
 import type { Sandbox } from '../../tools/sandbox/server';
@@ -54,8 +54,15 @@ describe('Generate image language model tool (lm.invokeTool, sandbox gateway)', 
     assert.ok(tool.tags.includes('image'));
     const schema = tool.inputSchema as { required: string[]; properties: Record<string, { enum?: string[] }> };
     assert.deepEqual(schema.required, ['prompt']);
-    const sizes = [...getModel(DEFAULTS.model).sizes.map((s) => s.size), 'auto'];
-    assert.deepEqual(schema.properties.size?.enum, sizes, 'the size enum follows the catalog');
+    // Every size a catalog model takes: the default model's table first, then the others', then auto.
+    const sizes = new Set(MODELS.flatMap((m) => m.sizes.map((s) => s.size)));
+    assert.deepEqual(new Set(schema.properties.size?.enum), new Set([...sizes, 'auto']), 'the size enum follows the catalog');
+    assert.deepEqual(
+      schema.properties.size?.enum?.slice(0, 3),
+      getModel(DEFAULTS.model)
+        .sizes.slice(0, 3)
+        .map((s) => s.size),
+    );
     for (const key of ['prompt', 'quality', 'n', 'outputFormat', 'fileName', 'folder']) assert.ok(schema.properties[key], key);
   });
 

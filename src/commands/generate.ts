@@ -1,18 +1,14 @@
+// GPT Image: Generate Image (palette, editor context menu, keybindings with arguments): gathers the
+// prompt (argument, selection or a question), the size and the options, then calls the generation service.
 import * as vscode from 'vscode';
 import * as z from 'zod/v4-mini';
 import { getModel, soleSize } from '../core/catalog';
-import { generateImages } from '../core/client';
-import { editImages, validateEditRequest } from '../core/edits';
-import { argument, describeDropped, fitRequest } from '../core/options';
-import { validateRequest, type GenerateRequest } from '../core/request';
-import { generateImagesAsync } from '../core/tasks';
+import { argument, describeDropped, describeIssue, fitRequest } from '../core/options';
 import { readSettings, type Settings } from '../config/settings';
 import type { Services } from '../services/services';
-import { targetFolderProblem } from '../workspace/targets';
-import { resolveGateway } from '../services/gateway';
-import { runImageJob, type GenerateHooks, type GenerateOutcome, type ImageCall } from './imageJob';
-import { pickSize } from './pickSize';
-import { askPrompt } from './prompt';
+import { generate, type GenerateOutcome, type RunOptions } from '../flow/generation';
+import { pickSize } from '../flow/pickSize';
+import { askPrompt } from '../flow/prompt';
 
 /** Arguments a keybinding or another extension may pass to gptImage.generate; all optional. */
 export const generateArgs = z.partial(
@@ -26,7 +22,8 @@ export const generateArgs = z.partial(
   }),
 );
 
-export type { GenerateHooks, GenerateOutcome } from './imageJob';
+/** How a caller other than the palette follows the run (the TestApi); `useEditor: false` ignores the active editor. */
+export type GenerateHooks = RunOptions & { useEditor?: boolean };
 
 const STATE_LAST_SIZE = 'gptImage.lastSize';
 
@@ -39,7 +36,7 @@ export async function generateCommand(
   const tell = (message: string) => (hooks.onError ? hooks.onError(message) : void vscode.window.showErrorMessage(message));
   const parsedArgs = generateArgs.safeParse(isPlainObject(rawArgs) ? rawArgs : {});
   if (!parsedArgs.success) {
-    tell(vscode.l10n.t('GPT Image: invalid arguments for Generate Image: {0}', parsedArgs.error.issues[0]?.message ?? ''));
+    tell(vscode.l10n.t('GPT Image: invalid arguments for Generate Image: {0}', describeIssue(parsedArgs.error.issues[0])));
     return undefined;
   }
   const args = parsedArgs.data;
@@ -74,46 +71,19 @@ export async function generateCommand(
 
   const fit = fitRequest(model, args, settings);
   if (fit.dropped.length) services.log.info(describeDropped(fit.dropped));
-  const request: GenerateRequest = { model: model.id, prompt, size, ...fit.options };
-  const valid = hooks.edit ? validateEditRequest({ ...request, ...hooks.edit }) : validateRequest(request);
-  if (!valid.ok) {
-    tell(`GPT Image: ${valid.message}`);
-    return undefined;
-  }
-
-  // Refuse a bad output folder (outside, through a symbolic link, a file) before anything is spent on the request.
-  const folderProblem = await targetFolderProblem({
-    document: editor?.document,
-    outputFolder: args.folder ?? settings.outputFolder,
-    explicitFolder: args.folder !== undefined,
-  });
-  if (folderProblem) {
-    tell(`GPT Image: ${folderProblem}`);
-    return undefined;
-  }
-
-  const gateway = await resolveGateway(settings, services.keys, services.log, hooks.onError);
-  if (!gateway) return undefined;
   await services.state.update(STATE_LAST_SIZE, size);
-
-  return runImageJob(services, {
-    request: valid.value,
-    ...imageCalls(valid.value, args.mode ?? settings.mode, hooks),
+  return generate(
+    services,
     settings,
-    gateway,
-    target: editor ? { document: editor.document, selection: editor.selection } : undefined,
-    insert: args.insert ?? settings.insert,
-    saveAs: { outputFolder: args.folder ?? settings.outputFolder, explicitFolder: args.folder !== undefined, fileName: args.fileName },
+    { request: { model: model.id, prompt, size, ...fit.options }, mode: args.mode ?? settings.mode },
+    {
+      target: editor ? { document: editor.document, selection: editor.selection } : undefined,
+      insert: args.insert ?? settings.insert,
+      saveAs: { outputFolder: args.folder ?? settings.outputFolder, explicitFolder: args.folder !== undefined, fileName: args.fileName },
+      quiet: hooks.useEditor === false,
+    },
     hooks,
-  });
-}
-
-/** Edits go to /images/edits; generations are one request, or a polled task in async mode (offered after a gateway timeout). */
-function imageCalls(request: GenerateRequest, mode: Settings['mode'], hooks: GenerateHooks): { call: ImageCall; asAsync?: ImageCall } {
-  const edit = hooks.edit;
-  if (edit) return { call: (opts) => editImages({ ...request, ...edit }, opts) };
-  const asAsync: ImageCall = (opts) => generateImagesAsync(request, opts);
-  return mode === 'async' ? { call: asAsync } : { call: (opts) => generateImages(request, opts), asAsync };
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -3,18 +3,16 @@
 import * as vscode from 'vscode';
 import { getModel, soleSize, type ModelInfo } from '../core/catalog';
 import { editImageLimit } from '../core/editLimits';
-import { editImages, validateEditRequest, type EditFile } from '../core/edits';
+import type { EditFile } from '../core/edits';
 import { sniffImage } from '../core/images';
 import { describeDropped, fitRequest } from '../core/options';
-import type { GenerateRequest } from '../core/request';
 import { readSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { readImageFile } from '../workspace/imageFiles';
 import { targetFolderProblem } from '../workspace/targets';
-import { resolveGateway } from '../services/gateway';
-import { runImageJob, type GenerateOutcome } from './imageJob';
-import { pickSize } from './pickSize';
-import { askPrompt } from './prompt';
+import { generate, type GenerateOutcome } from '../flow/generation';
+import { pickSize } from '../flow/pickSize';
+import { askPrompt } from '../flow/prompt';
 
 const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
 
@@ -55,24 +53,14 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
 
   const fit = fitRequest(model, {}, settings);
   if (fit.dropped.length) services.log.info(describeDropped(fit.dropped));
-  const request: GenerateRequest = { model: model.id, prompt, size, ...fit.options };
-  const valid = validateEditRequest({ ...request, images });
-  if (!valid.ok) return tell(`GPT Image: ${valid.message}`);
-
-  const gateway = await resolveGateway(settings, services.keys, services.log);
-  if (!gateway) return undefined;
   const base = source.path.slice(source.path.lastIndexOf('/') + 1).replace(IMAGE_EXTENSION, '');
-  return runImageJob(services, {
-    request: valid.value,
-    call: (opts) => editImages({ ...valid.value, images }, opts),
+  return generate(
+    services,
     settings,
-    gateway,
-    insert: 'none',
+    { request: { model: model.id, prompt, size, ...fit.options }, edit: { images }, mode: 'sync' },
     // Next to the source, under a new name: the original is never overwritten.
-    saveAs: { outputFolder: '', explicitFolder: true, fileName: `${base}-edited`, directory },
-    openWhenDone: true,
-    hooks: { useEditor: false, edit: { images } },
-  });
+    { insert: 'none', saveAs: { outputFolder: '', explicitFolder: true, fileName: `${base}-edited`, directory }, openWhenDone: true },
+  );
 }
 
 async function sourcesFrom(clicked: unknown, selected: unknown): Promise<vscode.Uri[] | undefined> {
