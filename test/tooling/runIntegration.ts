@@ -178,8 +178,9 @@ function mergeFigures(): void {
 async function main(): Promise<number> {
   fs.mkdirSync(RESULTS, { recursive: true });
   const grep = process.env.GPT_IMAGE_TEST_GREP;
+  const selected = grep ?? process.env.GPT_IMAGE_TEST_REGEX;
   // The extra passes run when nothing is selected, or when the selection names their suite.
-  const passes = PASSES.filter((p) => !grep || !p.suite || p.suite.includes(grep));
+  const passes = PASSES.filter((p) => !selected || !p.suite || p.suite.includes(selected));
   for (const p of passes) fs.rmSync(figuresFile(p.name), { force: true });
   const browser = await launchBrowser();
   let code = 0;
