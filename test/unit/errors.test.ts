@@ -105,6 +105,28 @@ test('the key is redacted from everything the server said', () => {
   assert.match(e.serverMessage ?? '', /REDACTED/);
 });
 
+test('the key is redacted from every field the server sent: code, param, error string and error page', () => {
+  // Not sk- shaped, so only the secrets passed in can redact it.
+  const secret = 'gateway-secret-5a1f9e';
+  const from = (status: number, body: unknown) =>
+    errorFromResponse({ status, body: typeof body === 'string' ? body : JSON.stringify(body), model: 'm', secrets: [secret] });
+  const cases: [string, ImageApiError][] = [
+    ['code', from(401, openAi('refused', `bad_key_${secret}`))],
+    ['code of a top-level message', from(401, { message: 'refused', code: secret })],
+    ['safety code', from(400, { error: { message: `refused for ${secret}`, code: 'moderation_blocked' } })],
+    ['param', from(400, openAi('bad value', 'invalid_value', 'invalid_request_error', `size ${secret}`))],
+    ['plain error string', from(500, { error: `upstream said ${secret}` })],
+    ['HTML page', from(502, `<html><head><title>502 ${secret}</title></head></html>`)],
+    ['plain text', from(400, `refused key ${secret}`)],
+  ];
+  for (const [what, e] of cases) {
+    const fields = [e.userMessage, e.message, e.serverMessage ?? '', e.code ?? ''];
+    for (const text of fields) assert.ok(!text.includes(secret), `${what}: ${text}`);
+    assert.match(fields.join(' '), /\[REDACTED\]/, what);
+  }
+  assert.equal(cases[0]![1].code, 'bad_key_[REDACTED]');
+});
+
 test('parseServerError reads the usual shapes', () => {
   assert.deepEqual(parseServerError('{"error":{"message":"m","type":"t","code":"c","param":"size"}}'), {
     message: 'm',
