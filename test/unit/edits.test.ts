@@ -118,6 +118,9 @@ test('refused before sending: a non-image, 17 images, a mask of the wrong size, 
     [{ images: [{ name: 'notes.txt', bytes: Buffer.from('not an image at all') }] }, 'images', /notes\.txt is not a PNG, JPEG or WebP/],
     [{ images: Array.from({ length: 17 }, (_, i) => ({ name: `${i}.png`, bytes: photo })) }, 'images', /17 given; .* at most 16/],
     [{ mask: { name: 'm.png', bytes: await mask(256, 256) } }, 'mask', /256x256; make it 320x240/],
+    // Wrong in one dimension only.
+    [{ mask: { name: 'm.png', bytes: await mask(320, 256) } }, 'mask', /320x256; make it 320x240/],
+    [{ mask: { name: 'm.png', bytes: await mask(336, 240) } }, 'mask', /336x240; make it 320x240/],
     [{ mask: { name: 'm.jpg', bytes: await picture(320, 240, 'jpeg') } }, 'mask', /not a PNG/],
     [{ model: 'dall-e-2', size: '256x256', images: [0, 1].map((i) => ({ name: `${i}.png`, bytes: photo })) }, 'images', /at most 1\b/],
   ];
@@ -134,6 +137,14 @@ test('refused before sending: a non-image, 17 images, a mask of the wrong size, 
   assert.ok(ok.ok, JSON.stringify(ok));
   assert.deepEqual([ok.value.model, ok.value.prompt, ok.value.size], [MODEL, 'Make the sky purple', '1024x1024']);
   assert.equal(editsSeen().length, 0);
+});
+
+test('exactly as many reference images as the model takes are accepted', () => {
+  const images = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `${i}.png`, bytes: photo }));
+  const atLimit = validateEditRequest(edit({ images: images(16) }));
+  assert.ok(atLimit.ok, JSON.stringify(atLimit));
+  const one = validateEditRequest(edit({ model: 'dall-e-2', size: '256x256', images: images(1) }));
+  assert.ok(one.ok, JSON.stringify(one));
 });
 
 test('a 400 from the server is badRequest, is not retried, and never quotes the key', async () => {

@@ -46,6 +46,19 @@ test('garbage, text and truncated headers are not images', async () => {
   }
 });
 
+test('an image of zero width or zero height is not an image', async () => {
+  const png = await make(3, 2).png().toBuffer();
+  const withHeader = (offset: number, value: number) => {
+    const copy = Buffer.from(png);
+    copy.writeUInt32BE(value, offset);
+    return copy;
+  };
+  // IHDR: width at byte 16, height at byte 20.
+  assert.equal(sniffImage(withHeader(16, 0)), undefined, 'zero width');
+  assert.equal(sniffImage(withHeader(20, 0)), undefined, 'zero height');
+  assert.deepEqual(sniffImage(withHeader(16, 1)), { format: 'png', width: 1, height: 2 }, 'one pixel wide is fine');
+});
+
 test('extensionFor maps jpeg to jpg', () => {
   assert.deepEqual((['png', 'jpeg', 'webp'] as const).map(extensionFor), ['png', 'jpg', 'webp']);
 });

@@ -174,3 +174,10 @@ test('parseTaskState: unknown shapes are not guessed at', () => {
     assert.equal(parseTaskState(body).state, 'unknown', JSON.stringify(body));
   assert.deepEqual(parseTaskState({ status: 'completed' }), { state: 'succeeded' });
 });
+
+test('a failed task whose reason quotes the key says the reason without the key', async () => {
+  sb.enqueue({ type: 'taskFails', message: `Upstream refused the token ${KEY} for this request` });
+  const err = await failure(opts());
+  assert.equal(err.kind, 'server');
+  assert.match(err.userMessage, /failed: Upstream refused the token \[REDACTED\] for this request/);
+});

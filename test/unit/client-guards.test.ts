@@ -1,0 +1,127 @@
+// The client's guards that only a misbehaving gateway reaches: a key that would inject a header, a redirect
+// answered to the API call, a signed image URL, server text holding the key. Each against a real local server.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { generateImages, listModels, type LogEvent } from '../../src/core/client';
+import { ImageApiError } from '../../src/core/errors';
+import type { GenerateRequest } from '../../src/core/request';
+import { generateImagesAsync } from '../../src/core/tasks';
+import { renderImage } from '../../tools/sandbox/render';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+
+// Not sk- shaped, so only the client's own knowledge of the key can redact it.
+const KEY = 'guard-key-0d8e4a7c13b2f9';
+const small: GenerateRequest = { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256' };
+
+let sb: Sandbox;
+let png: Buffer;
+
+before(async () => {
+  sb = await startSandbox({ key: KEY });
+  png = await renderImage({ prompt: 'guard', width: 16, height: 16, format: 'png', model: 'dall-e-2', index: 0, total: 1 });
+});
+after(() => sb.close());
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, origin: string) => void;
+
+/** A one-off gateway answering with `handler`, closed after `fn`. */
+async function withGateway<T>(handler: Handler, fn: (origin: string, seen: string[]) => Promise<T>): Promise<T> {
+  const seen: string[] = [];
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    req.resume().on('end', () => handler(req, res, origin));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    return await fn(origin, seen);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+async function rejection(p: Promise<unknown>): Promise<ImageApiError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof ImageApiError, String(err));
+    return err;
+  }
+  assert.fail('expected a failure');
+}
+
+test('a key with a line break is refused before anything is sent (no header injection)', async () => {
+  sb.reset();
+  for (const apiKey of [`${KEY}\r\nX-Injected: yes`, `${KEY}\nX-Injected: yes`, `first\rsecond-${KEY}`]) {
+    const o = { baseUrl: sb.baseUrl, apiKey, timeoutMs: 5000, maxRetries: 0 };
+    for (const call of [() => generateImages(small, o), () => listModels(o)]) {
+      const err = await rejection(call());
+      assert.equal(err.kind, 'authentication', err.userMessage);
+      assert.match(err.userMessage, /contains a line break/);
+    }
+  }
+  assert.equal(sb.requests.length, 0, 'the gateway received a request');
+});
+
+test('a redirect answered to the API call is an error naming the redirect, even with an images body', async () => {
+  for (const status of [301, 302, 307, 308]) {
+    await withGateway(
+      (req, res, origin) => json(res, status, { data: [{ b64_json: png.toString('base64') }] }, { location: `${origin}/elsewhere` }),
+      async (origin, seen) => {
+        const err = await rejection(generateImages(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000 }));
+        assert.equal(err.kind, 'invalidResponse', `${status}: ${err.userMessage}`);
+        assert.equal(err.status, status);
+        assert.match(err.userMessage, new RegExp(`redirect \\(HTTP ${status}\\)\\. Check the base URL`));
+        assert.deepEqual(seen, ['POST /v1/images/generations'], 'the redirect is not followed');
+      },
+    );
+  }
+});
+
+test('a signed image URL is logged without its query or fragment', async () => {
+  const logs: LogEvent[] = [];
+  const signature = 'X-Amz-Signature=4f1c0ffee9d2a7b3';
+  const result = await withGateway(
+    (req, res, origin) => {
+      if (req.method === 'POST') return json(res, 200, { data: [{ url: `${origin}/files/image.png?${signature}&expires=1#part` }] });
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
+      res.end(png);
+    },
+    async (origin, seen) => {
+      const r = await generateImages(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000, onLog: (e) => logs.push(e) });
+      assert.deepEqual(seen, ['POST /v1/images/generations', `GET /files/image.png?${signature}&expires=1`], 'downloaded as given');
+      assert.equal(logs.at(-1)?.endpoint, `${origin}/files/image.png`);
+      return r;
+    },
+  );
+  assert.equal(result.images.length, 1);
+  assert.equal(logs.length, 2);
+  assert.ok(!JSON.stringify(logs).includes(signature), JSON.stringify(logs));
+});
+
+test('server text holding the key is redacted in the log line (an async task of unknown status)', async () => {
+  const logs: LogEvent[] = [];
+  await withGateway(
+    (req, res) => json(res, 200, { task_id: 'task_1', status: KEY }),
+    async (origin) => {
+      const err = await rejection(
+        generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000, onLog: (e) => logs.push(e) }),
+      );
+      assert.equal(err.kind, 'invalidResponse');
+    },
+  );
+  const unrecognised = logs.find((l) => /Unrecognised task answer/.test(l.error ?? ''));
+  assert.ok(unrecognised, JSON.stringify(logs));
+  assert.match(unrecognised.error ?? '', /\[REDACTED\]/);
+  assert.ok(!JSON.stringify(logs).includes(KEY), JSON.stringify(logs));
+});
