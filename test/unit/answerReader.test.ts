@@ -143,3 +143,26 @@ test('clean images are decoded while streaming, not handed back as text', () => 
   assert.deepEqual(reader.take(only!.b64_json!), image);
   assert.equal(reader.take(only!.b64_json!), undefined, 'a placeholder gives its bytes once');
 });
+
+test('a pretty-printed answer (spaces, tabs and line breaks around the colon) is decoded while streaming too', () => {
+  const image = randomBytes(prng(11), 3000);
+  for (const ws of [' ', '\n', '\r\n', '\t']) {
+    const whole = Buffer.from(`{${ws}"data":${ws}[{${ws}"b64_json"${ws}:${ws}"${image.toString('base64')}"${ws}}]}`);
+    const reader = new ImagesAnswerReader();
+    reader.write(whole);
+    const rest = reader.end();
+    assert.ok(rest.length < 100, `${JSON.stringify(ws)}: the rewritten body kept the base64 (${rest.length} bytes)`);
+    assert.deepEqual(reader.take(parseImagesAnswer(rest, reader.head).data[0]!.b64_json!), image, JSON.stringify(ws));
+  }
+});
+
+test('a data: URL whose chunk starts right after the opening quote is left whole for decodeBase64', () => {
+  const image = randomBytes(prng(12), 300);
+  const open = '{"data":[{"b64_json":"';
+  const whole = Buffer.from(`${open}data:image/png;base64,${image.toString('base64')}"}]}`);
+  const reader = new ImagesAnswerReader();
+  reader.write(whole.subarray(0, open.length));
+  reader.write(whole.subarray(open.length));
+  const [only] = parseImagesAnswer(reader.end(), reader.head).data;
+  assert.deepEqual(reader.take(only!.b64_json!) ?? decodeBase64(only!.b64_json!), image);
+});

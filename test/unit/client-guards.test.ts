@@ -76,7 +76,7 @@ test('a key with a line break is refused before anything is sent (no header inje
 test('a redirect answered to the API call is an error naming the redirect, even with an images body', async () => {
   for (const status of [301, 302, 307, 308]) {
     await withGateway(
-      (req, res, origin) => json(res, status, { data: [{ b64_json: png.toString('base64') }] }, { location: `${origin}/elsewhere` }),
+      (_req, res, origin) => json(res, status, { data: [{ b64_json: png.toString('base64') }] }, { location: `${origin}/elsewhere` }),
       async (origin, seen) => {
         const err = await rejection(generateImages(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000 }));
         assert.equal(err.kind, 'invalidResponse', `${status}: ${err.userMessage}`);
@@ -112,7 +112,7 @@ test('a signed image URL is logged without its query or fragment', async () => {
 test('server text holding the key is redacted in the log line (an async task of unknown status)', async () => {
   const logs: LogEvent[] = [];
   await withGateway(
-    (req, res) => json(res, 200, { task_id: 'task_1', status: KEY }),
+    (_req, res) => json(res, 200, { task_id: 'task_1', status: KEY }),
     async (origin) => {
       const err = await rejection(
         generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000, onLog: (e) => logs.push(e) }),

@@ -116,6 +116,7 @@ test('a mask of the first image size reaches the server as a PNG with transparen
 test('refused before sending: a non-image, 17 images, a mask of the wrong size, a JPEG mask', async () => {
   const cases: [Partial<EditRequest>, string, RegExp][] = [
     [{ images: [{ name: 'notes.txt', bytes: Buffer.from('not an image at all') }] }, 'images', /notes\.txt is not a PNG, JPEG or WebP/],
+    [{ images: [] }, 'images', /add at least one reference image/],
     [{ images: Array.from({ length: 17 }, (_, i) => ({ name: `${i}.png`, bytes: photo })) }, 'images', /17 given; .* at most 16/],
     [{ mask: { name: 'm.png', bytes: await mask(256, 256) } }, 'mask', /256x256; make it 320x240/],
     // Wrong in one dimension only.

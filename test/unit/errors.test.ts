@@ -83,6 +83,13 @@ test('other refusals keep their own wording, and a model list request is never b
   assert.equal(fromStatus(503, openAi('no available channel for model x', 'model_not_found'), '').kind, 'server');
 });
 
+test('only a 404 that mentions a model, or a denial, is blamed on the model', () => {
+  const model = 'gpt-image-1';
+  assert.match(fromStatus(404, openAi('route /v1/images/x not found'), model).userMessage, /^The gateway has no such endpoint/);
+  assert.equal(fromStatus(500, openAi('model server crashed'), model).kind, 'server');
+  assert.match(fromStatus(400, openAi('model parameter has an invalid value')).userMessage, /^The gateway rejected the request/);
+});
+
 test('429 insufficient_quota is not retried; plain 429 is', () => {
   assert.equal(fromStatus(429, openAi('You exceeded your current quota', 'insufficient_quota')).retriable, false);
   assert.equal(fromStatus(429, openAi('Slow down', 'rate_limit_exceeded')).retriable, true);

@@ -59,6 +59,18 @@ test('an image of zero width or zero height is not an image', async () => {
   assert.deepEqual(sniffImage(withHeader(16, 1)), { format: 'png', width: 1, height: 2 }, 'one pixel wide is fine');
 });
 
+test('a lossy WebP with a broken key-frame start code is not an image', async () => {
+  const webp = await make(40, 30).webp().toBuffer();
+  assert.equal(webp.toString('latin1', 12, 16), 'VP8 ');
+  assert.deepEqual(sniffImage(webp), { format: 'webp', width: 40, height: 30 });
+  // The start code 9d 01 2a sits at bytes 23..25; any one byte wrong is enough.
+  for (const at of [23, 24, 25]) {
+    const broken = Buffer.from(webp);
+    broken[at] ^= 0xff;
+    assert.equal(sniffImage(broken), undefined, `byte ${at}`);
+  }
+});
+
 test('extensionFor maps jpeg to jpg', () => {
   assert.deepEqual((['png', 'jpeg', 'webp'] as const).map(extensionFor), ['png', 'jpg', 'webp']);
 });
