@@ -166,3 +166,20 @@ test('a data: URL whose chunk starts right after the opening quote is left whole
   const [only] = parseImagesAnswer(reader.end(), reader.head).data;
   assert.deepEqual(reader.take(only!.b64_json!) ?? decodeBase64(only!.b64_json!), image);
 });
+
+test('badly padded base64 is refused the same way split anywhere as whole', () => {
+  for (const value of ['QQ===', 'QUJD=', 'QUJDRA=', 'QQ=A', 'QQ==QUJD', 'QUI=', 'QQ==']) {
+    const whole = Buffer.from(`{"data":[{"b64_json":"${value}"}]}`);
+    const expected = outcome(() => parseImagesAnswer(whole), decodeBase64);
+    for (let at = 0; at <= whole.length; at++) {
+      const reader = new ImagesAnswerReader();
+      reader.write(whole.subarray(0, at));
+      reader.write(whole.subarray(at));
+      const actual = outcome(
+        () => parseImagesAnswer(reader.end(), reader.head),
+        (b64) => reader.take(b64) ?? decodeBase64(b64),
+      );
+      assert.deepEqual(actual, expected, `${value} split at ${at}`);
+    }
+  }
+});

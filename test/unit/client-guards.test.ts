@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { generateImages, listModels, type LogEvent } from '../../src/core/client';
+import { generateImages, listModels, type LogEvent, type ProgressEvent } from '../../src/core/client';
 import { ImageApiError } from '../../src/core/errors';
 import type { GenerateRequest } from '../../src/core/request';
 import { generateImagesAsync } from '../../src/core/tasks';
@@ -124,4 +124,80 @@ test('server text holding the key is redacted in the log line (an async task of 
   assert.ok(unrecognised, JSON.stringify(logs));
   assert.match(unrecognised.error ?? '', /\[REDACTED\]/);
   assert.ok(!JSON.stringify(logs).includes(KEY), JSON.stringify(logs));
+});
+
+test('an image URL is followed through each redirect status: 301, 302, 303, 307 and 308', async () => {
+  for (const status of [301, 302, 303, 307, 308]) {
+    await withGateway(
+      (req, res, origin) => {
+        if (req.method === 'POST') return json(res, 200, { data: [{ url: `${origin}/first.png` }] });
+        if (req.url === '/first.png') return void res.writeHead(status, { location: '/second.png' }).end();
+        res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
+      },
+      async (origin, seen) => {
+        const result = await generateImages(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000 });
+        assert.equal(result.images.length, 1, String(status));
+        assert.deepEqual(seen.slice(1), ['GET /first.png', 'GET /second.png'], String(status));
+      },
+    );
+  }
+});
+
+test('a model list larger than 8 MB is not read', async () => {
+  const entry = '{"id":"gpt-image-1","object":"model"},';
+  const entries = Math.ceil((8 * 1024 * 1024) / entry.length);
+  const body = `{"object":"list","data":[${entry.repeat(entries)}{"id":"last"}]}`;
+  await withGateway(
+    (_req, res) => void res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }).end(body),
+    async (origin) => {
+      const err = await rejection(listModels({ baseUrl: origin, apiKey: KEY, timeoutMs: 10_000 }));
+      assert.equal(err.kind, 'tooLarge', err.userMessage);
+    },
+  );
+});
+
+test('an unknown task answer is described by its first eight field names only', async () => {
+  const fields = Object.fromEntries('abcdefghij'.split('').map((k) => [k, 1]));
+  await withGateway(
+    (_req, res) => json(res, 200, fields),
+    async (origin) => {
+      const err = await rejection(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000 }));
+      assert.match(err.userMessage, /\(fields: a, b, c, d, e, f, g, h\)/);
+    },
+  );
+});
+
+test('a task that is done when created reports its images as attempt 1', async () => {
+  const progress: ProgressEvent[] = [];
+  await withGateway(
+    (_req, res) => json(res, 200, { id: 'task_9', status: 'completed', data: [{ b64_json: png.toString('base64') }] }),
+    async (origin, seen) => {
+      const result = await generateImagesAsync(small, {
+        baseUrl: origin,
+        apiKey: KEY,
+        timeoutMs: 5000,
+        onProgress: (e) => progress.push(e),
+      });
+      assert.equal(result.images.length, 1);
+      assert.deepEqual(seen, ['POST /v1/images/tasks'], 'nothing to poll');
+    },
+  );
+  assert.deepEqual(
+    progress.filter((e) => e.stage === 'decoding').map((e) => e.attempt),
+    [1],
+  );
+});
+
+test('a finished task whose image URL hangs times out naming the image server, not the gateway', async () => {
+  await withGateway(
+    (req, res, origin) => {
+      if (req.method === 'POST') return json(res, 200, { id: 'task_7', status: 'completed', data: [{ url: `${origin}/slow.png` }] });
+      res.writeHead(200, { 'content-type': 'image/png' }); // and nothing more
+    },
+    async (origin) => {
+      const err = await rejection(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 800 }));
+      assert.equal(err.kind, 'timeout');
+      assert.match(err.userMessage, /^No complete answer from the image server within 0\.8 s/);
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, test } from 'node:test';
 import sharp from 'sharp';
 import type { ClientOptions } from '../../src/core/client';
+import { MAX_MASK_PNG_BYTES, MAX_REFERENCE_BYTES } from '../../src/core/editLimits';
 import { editImages, validateEditRequest, type EditRequest } from '../../src/core/edits';
 import { ImageApiError } from '../../src/core/errors';
 import { sniffImage } from '../../src/core/images';
@@ -146,6 +147,24 @@ test('exactly as many reference images as the model takes are accepted', () => {
   assert.ok(atLimit.ok, JSON.stringify(atLimit));
   const one = validateEditRequest(edit({ model: 'dall-e-2', size: '256x256', images: images(1) }));
   assert.ok(one.ok, JSON.stringify(one));
+});
+
+test('sizes at the limits: a reference image under 50 MB and a mask under 4 MB pass, at the limit they do not', async () => {
+  // Only the header is read, so padding a real image to a size is enough.
+  const padded = (bytes: Buffer, size: number) => Buffer.concat([bytes, Buffer.alloc(size - bytes.length)]);
+  const m = await mask(320, 240);
+  const check = (extra: Partial<EditRequest>) => validateEditRequest(edit(extra));
+  assert.ok(check({ images: [{ name: 'big.png', bytes: padded(photo, MAX_REFERENCE_BYTES - 1) }] }).ok);
+  const tooBig = check({ images: [{ name: 'big.png', bytes: padded(photo, MAX_REFERENCE_BYTES) }] });
+  assert.ok(!tooBig.ok && /big\.png is 50\.0 MB; each image must be under 50 MB/.test(tooBig.message), JSON.stringify(tooBig));
+  assert.ok(check({ mask: { name: 'm.png', bytes: padded(m, MAX_MASK_PNG_BYTES - 1) } }).ok);
+  const bigMask = check({ mask: { name: 'm.png', bytes: padded(m, MAX_MASK_PNG_BYTES) } });
+  assert.ok(!bigMask.ok && /m\.png is 4\.0 MB; the mask must be under 4 MB/.test(bigMask.message), JSON.stringify(bigMask));
+});
+
+test('dall-e-3 is refused for edits, naming the model', () => {
+  const dalle3 = validateEditRequest(edit({ model: 'dall-e-3' }));
+  assert.ok(!dalle3.ok && dalle3.field === 'model' && /dall-e-3 cannot edit images/.test(dalle3.message), JSON.stringify(dalle3));
 });
 
 test('a 400 from the server is badRequest, is not retried, and never quotes the key', async () => {

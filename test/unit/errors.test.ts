@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorFromResponse, firstTextLine, ImageApiError, parseServerError } from '../../src/core/errors';
+import { abortError, errorFromResponse, firstTextLine, ImageApiError, parseServerError } from '../../src/core/errors';
 
 const KEY = 'sk-test-0123456789abcdefghij';
 
@@ -144,6 +144,21 @@ test('parseServerError reads the usual shapes', () => {
   assert.deepEqual(parseServerError('{"error":"plain"}'), { message: 'plain' });
   assert.deepEqual(parseServerError('{"message":"top","code":5}'), { message: 'top', code: '5', type: undefined });
   assert.equal(parseServerError('<html>'), undefined);
+});
+
+test('a long server message is kept whole in serverMessage and cut in the one-line message', () => {
+  const long = `${'word '.repeat(80)}end`;
+  const e = fromStatus(400, openAi(long));
+  assert.equal(e.serverMessage, long);
+  const detail = /HTTP 400: (.*)\)\. Adjust it/.exec(e.userMessage)?.[1] ?? '';
+  assert.equal(detail.length, 200, e.userMessage);
+  assert.ok(detail.endsWith('…'));
+});
+
+test('a timeout names the time in seconds', () => {
+  assert.match(abortError('timeout', 'the gateway', 300_000).userMessage, /^No complete answer from the gateway within 300 s;/);
+  assert.match(abortError('timeout', 'the image server', 1500).userMessage, /within 1\.5 s;/);
+  assert.equal(abortError('cancelled', 'the gateway', 1000).kind, 'cancelled');
 });
 
 test('annotate keeps one line', () => {

@@ -26,6 +26,23 @@ export const EQUIVALENT: readonly Equivalent[] = [
     why: 'a fast path: at length == max the grapheme count below is at most max too, and returns `flat` as well',
   },
   {
+    file: 'src/core/images.ts',
+    line: 'if (buf.length < 4 ||',
+    replacement: '<=',
+    why: 'with exactly 4 bytes the marker loop below (`i + 3 < buf.length` from i = 2) does not run either: undefined both ways',
+  },
+  {
+    file: 'src/core/links.ts',
+    line: 'const kept = (space > 0 ? head.slice(0, space) : head)',
+    replacement: '>=',
+    why: '`space` is never 0: oneLine() trims the text, so the first grapheme is never a space',
+  },
+  {
+    file: 'src/core/naming.ts',
+    line: "return cut.replace(/-+$/, '');",
+    why: "slugify() collapses and trims dashes before the cut, and the cut stops before a dash: the cut never ends in '-'",
+  },
+  {
     file: 'src/core/response.ts',
     line: 'this.started ||= end > from;',
     replacement: '>=',

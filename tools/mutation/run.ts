@@ -148,20 +148,20 @@ async function main(): Promise<void> {
   const buildMs = Date.now() - t0;
 
   const files = sourceFiles();
-  const found = files.flatMap((f) => {
-    const lines = fs.readFileSync(f, 'utf8').split('\n');
-    return findMutants(f, lines.join('\n')).map((m) => ({ m, rule: equivalentRule(m, lines[m.line - 1] ?? '') }));
-  });
-  const all = found.filter((x) => !x.rule).map((x) => x.m);
-  const used = new Set(found.map((x) => x.rule));
+  const all = files.flatMap((f) => findMutants(f, fs.readFileSync(f, 'utf8')));
+  const lineOf = (m: Mutant) => fs.readFileSync(m.file, 'utf8').split('\n')[m.line - 1] ?? '';
+  const rules = new Set(all.map((m) => equivalentRule(m, lineOf(m))));
   for (const rule of EQUIVALENT) {
-    if (!used.has(rule) && files.includes(rule.file))
+    if (!rules.has(rule) && files.includes(rule.file))
       console.log(`Equivalent-mutant rule matches nothing any more: ${rule.file}: ${rule.line}`);
   }
-  const chosen = sample(all, SAMPLE, SEED);
+  // Drawn from every mutant, equivalent ones included, so a seed keeps its sample when the list of equivalents grows.
+  const drawn = sample(all, SAMPLE, SEED);
+  const equivalent = drawn.filter((m) => equivalentRule(m, lineOf(m)));
+  const chosen = drawn.filter((m) => !equivalent.includes(m));
   console.log(
-    `${all.length} mutants in ${files.length} files (${found.length - all.length} equivalent ones left out); ` +
-      `running ${chosen.length} (seed ${SEED}). Rebuild: ${buildMs} ms.`,
+    `${all.length} mutants in ${files.length} files; ${drawn.length} drawn (seed ${SEED}), ${equivalent.length} of them equivalent ` +
+      `(tools/mutation/equivalent.ts), ${chosen.length} to run. Rebuild: ${buildMs} ms.`,
   );
 
   const baselineStart = Date.now();
@@ -189,27 +189,34 @@ async function main(): Promise<void> {
   }
 
   const killed = results.filter((r) => r.status !== 'survived').length;
+  const timeouts = results.filter((r) => r.status === 'timeout').length;
   const score = results.length ? Math.round((killed / results.length) * 1000) / 10 : 100;
   const survivors = results.filter((r) => r.status === 'survived');
   const totalMs = Date.now() - started;
+  const perMutantMs = results.reduce((sum, r) => sum + r.ms, 0) / Math.max(1, results.length);
   console.log(`\nSurvivors (${survivors.length}):`);
   for (const r of survivors) console.log(`  ${r.file}:${r.line}  ${describe(r)}`);
   console.log(
-    `\nMutation score: ${score}% (${killed} of ${results.length} killed, ${results.filter((r) => r.status === 'timeout').length} by timeout); ` +
-      `seed ${SEED}, ${all.length} mutants found; ${seconds(totalMs)} in all, ${seconds(results.reduce((s, r) => s + r.ms, 0) / Math.max(1, results.length))} per mutant.`,
+    `\nMutation score: ${score}% (${killed} of ${results.length} killed, ${timeouts} by timeout; ${equivalent.length} equivalent left out); ` +
+      `seed ${SEED}, ${all.length} mutants found; ${seconds(totalMs)} in all, ${seconds(perMutantMs)} per mutant.`,
   );
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const report = {
     date: new Date().toISOString(),
     files: FILES,
     seed: SEED,
-    sample: results.length,
+    drawn: drawn.length,
+    equivalent: equivalent.map((m) => ({ ...m, why: equivalentRule(m, lineOf(m))?.why })),
+    run: results.length,
     found: all.length,
     score,
     killed,
+    timeouts,
     totalMs,
+    perMutantMs,
     baselineMs,
     buildMs,
+    timeoutMs,
     results,
   };
   fs.writeFileSync(path.join(OUT_DIR, 'mutation.json'), `${JSON.stringify(report, null, 2)}\n`);
