@@ -106,6 +106,11 @@ test('JPEG: fill bytes and markers without a length are stepped over; scan data,
   assert.deepEqual(sniffImage(jpeg(segment(0xe1, []), frame(0xc0, 64, 48))), ok, 'an empty segment (length 2)');
   assert.equal(sniffImage(jpeg(frame(0xc0, 64, 48)).subarray(0, 10)), undefined, 'a frame header cut short');
   assert.deepEqual(sniffImage(jpeg(frame(0xc0, 64, 48)).subarray(0, 11)), ok, 'just long enough');
+  for (const at of [0, 1, 2]) {
+    const broken = jpeg(app0, frame(0xc0, 64, 48));
+    broken[at] = 0x00;
+    assert.equal(sniffImage(broken), undefined, `no start-of-image marker: byte ${at}`);
+  }
 });
 
 test('extensionFor maps jpeg to jpg', () => {
