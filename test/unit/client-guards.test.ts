@@ -201,3 +201,19 @@ test('a finished task whose image URL hangs times out naming the image server, n
     },
   );
 });
+
+test('an answer of exactly the byte cap is read, and the log counts its bytes', async () => {
+  const text = JSON.stringify({ data: [{ b64_json: png.toString('base64') }] });
+  const logs: LogEvent[] = [];
+  await withGateway(
+    (_req, res) => json(res, 200, JSON.parse(text)),
+    async (origin) => {
+      const o = { baseUrl: origin, apiKey: KEY, timeoutMs: 5000, onLog: (e: LogEvent) => logs.push(e) };
+      const result = await generateImages(small, { ...o, maxResponseBytes: Buffer.byteLength(text) });
+      assert.equal(result.images.length, 1);
+      const err = await rejection(generateImages(small, { ...o, maxResponseBytes: Buffer.byteLength(text) - 1 }));
+      assert.equal(err.kind, 'tooLarge');
+    },
+  );
+  assert.equal(logs[0]?.bytes, Buffer.byteLength(text));
+});
