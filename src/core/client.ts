@@ -377,7 +377,7 @@ export async function requestImages(
       err.retries = sent.retries;
       err.requestId ??= sent.requestId;
     }
-    throw err;
+    throw err instanceof ImageApiError ? err.redact([key]) : err;
   } finally {
     deadline.dispose();
   }
@@ -395,6 +395,8 @@ export async function listModels(opts: ClientOptions): Promise<string[]> {
       opts.maxResponseBytes ?? JSON_OVERHEAD_BYTES * 8,
     );
     return parseModelList(sent.response.body);
+  } catch (err) {
+    throw err instanceof ImageApiError ? err.redact([key]) : err;
   } finally {
     deadline.dispose();
   }

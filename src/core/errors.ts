@@ -33,7 +33,7 @@ export interface ErrorInit {
 export class ImageApiError extends Error {
   readonly kind: ErrorKind;
   readonly status?: number;
-  readonly serverMessage?: string;
+  serverMessage?: string;
   readonly code?: string;
   requestId?: string;
   /** Retries made before giving up. */
@@ -54,6 +54,18 @@ export class ImageApiError extends Error {
     this.retries = init.retries ?? 0;
     this.retriable = init.retriable ?? false;
     this.userMessage = init.userMessage;
+  }
+
+  /**
+   * Removes the secrets from every text this error carries. The clients call it once as an error
+   * leaves them, whatever part built it, so server text quoted anywhere (a task's status, the first
+   * line of a body that is not JSON) never shows the key.
+   */
+  redact(secrets: readonly string[]): this {
+    this.userMessage = redact(this.userMessage, secrets);
+    this.message = this.userMessage;
+    if (this.serverMessage !== undefined) this.serverMessage = redact(this.serverMessage, secrets);
+    return this;
   }
 
   /** Adds a short note (e.g. about retries) to the one-line message. */

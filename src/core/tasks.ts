@@ -221,12 +221,13 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
     };
   } catch (err) {
     const cause = deadline.cause();
-    if (cause === 'timeout' && taskId && !finished) throw Object.assign(taskTimeout(taskId, deadline.timeoutMs), { retries });
+    // The task id is the server's text too: every error leaving here is redacted.
+    if (cause === 'timeout' && taskId && !finished) throw Object.assign(taskTimeout(taskId, deadline.timeoutMs), { retries }).redact([key]);
     if (cause === 'cancelled' && taskId && !finished)
-      throw abortError(cause, '', 0).annotate(`task ${taskId} may still run at the provider`);
+      throw abortError(cause, '', 0).annotate(`task ${taskId} may still run at the provider`).redact([key]);
     if (cause && !(err instanceof ImageApiError)) throw abortError(cause, 'the gateway', deadline.timeoutMs);
     if (err instanceof ImageApiError) err.retries = Math.max(err.retries, retries);
-    throw err;
+    throw err instanceof ImageApiError ? err.redact([key]) : err;
   } finally {
     deadline.dispose();
   }
