@@ -1,27 +1,12 @@
+// GPT Image: Set API Key / Clear API Key: the key for the configured gateway's origin, in secret storage.
 import * as vscode from 'vscode';
-import { normalizeBaseUrl } from '../core/baseUrl';
-import { openSetting, readSettings } from '../config/settings';
+import { readSettings } from '../config/settings';
+import { keyOrigin } from '../services/gateway';
 import { ApiKeys } from '../services/apiKeys';
 import type { Services } from '../services/services';
 
-/** The gateway origin keys are stored under, or undefined after telling the user what to set. */
-async function currentOrigin(): Promise<string | undefined> {
-  const { settings } = readSettings();
-  const url = normalizeBaseUrl(settings.baseUrl);
-  if (url.ok) return url.origin;
-  const open = vscode.l10n.t('Open Setting');
-  const pick = await vscode.window.showWarningMessage(
-    settings.baseUrl.trim()
-      ? vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', url.message)
-      : vscode.l10n.t('GPT Image: set "gptImage.baseUrl" first; the key is stored for that gateway only.'),
-    open,
-  );
-  if (pick === open) await openSetting('baseUrl');
-  return undefined;
-}
-
 export async function setApiKey(services: Services): Promise<boolean> {
-  const origin = await currentOrigin();
+  const origin = await keyOrigin(readSettings().settings);
   if (!origin) return false;
   const key = await ApiKeys.prompt(origin);
   if (!key) return false;
@@ -33,7 +18,7 @@ export async function setApiKey(services: Services): Promise<boolean> {
 }
 
 export async function clearApiKey(services: Services): Promise<boolean> {
-  const origin = await currentOrigin();
+  const origin = await keyOrigin(readSettings().settings);
   if (!origin) return false;
   await services.keys.delete(origin);
   services.log.info(`API key removed for ${origin}`);

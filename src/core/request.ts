@@ -113,20 +113,3 @@ export function toRequestBody(req: GenerateRequest): Record<string, string | num
   if (req.n !== undefined) body.n = Math.trunc(req.n);
   return body;
 }
-
-/** The inverse of toRequestBody for a server reading a body; values are passed on unchecked. */
-export function fromRequestBody(body: Record<string, unknown>, defaultModel: string): GenerateRequest {
-  return {
-    model: body.model === undefined ? defaultModel : (body.model as string),
-    prompt: body.prompt as string,
-    size: body.size as string | undefined,
-    quality: body.quality as string | undefined,
-    outputFormat: body.output_format as ImageFormat | undefined,
-    n: body.n as number | undefined,
-  };
-}
-
-/** The body's name for a GenerateRequest field (as an OpenAI error's `param`). */
-export function wireName(field: string): string {
-  return field === 'outputFormat' ? 'output_format' : field;
-}

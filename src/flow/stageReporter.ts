@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { ProgressEvent } from '../core/client';
 
-/** Turns client progress into the notification's message, with elapsed seconds while waiting. */
+/**
+ * Turns client progress into the notification's message, with elapsed seconds while waiting.
+ * `echo` hears each stage once, without the seconds: a caller with a view shows its own clock.
+ */
 export class StageReporter {
   private readonly started = Date.now();
   private label = vscode.l10n.t('Sending request…');
@@ -12,6 +15,7 @@ export class StageReporter {
     private readonly echo?: (message: string) => void,
   ) {
     this.render();
+    this.echo?.(this.label);
     this.timer = setInterval(() => this.render(), 1000);
   }
 
@@ -34,12 +38,11 @@ export class StageReporter {
         break;
     }
     this.render();
+    this.echo?.(this.label);
   }
 
   private render(): void {
-    const message = `${this.label} ${Math.floor((Date.now() - this.started) / 1000)} s`;
-    this.progress.report({ message });
-    this.echo?.(message);
+    this.progress.report({ message: `${this.label} ${Math.floor((Date.now() - this.started) / 1000)} s` });
   }
 
   dispose(): void {

@@ -64,3 +64,18 @@ export async function storedGateway(
   log.protect(key);
   return { apiRoot: url.apiRoot, origin: url.origin, key };
 }
+
+/** The gateway origin keys are stored under, or undefined after telling the user what to set. */
+export async function keyOrigin(settings: Settings): Promise<string | undefined> {
+  const url = normalizeBaseUrl(settings.baseUrl);
+  if (url.ok) return url.origin;
+  const open = vscode.l10n.t('Open Setting');
+  const pick = await vscode.window.showWarningMessage(
+    settings.baseUrl.trim()
+      ? vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', url.message)
+      : vscode.l10n.t('GPT Image: set "gptImage.baseUrl" first; the key is stored for that gateway only.'),
+    open,
+  );
+  if (pick === open) await openSetting('baseUrl');
+  return undefined;
+}

@@ -62,7 +62,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
           this.post({
             type: 'jobProgress',
             jobId: job.jobId,
-            message: cleanText(stripSeconds(job.message), 4096),
+            message: cleanText(job.message, 4096),
             elapsed: Date.now() - job.started,
           }),
         done: (job) => void this.jobDone(job),
@@ -412,11 +412,6 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     this.jobs.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** The flow's progress text ends in its own "N s"; the view shows a live clock instead. */
-function stripSeconds(message: string): string {
-  return message.replace(/\s+\d+\s*s$/, '');
 }
 
 /** Registers the studio view and the command that focuses it. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fromRequestBody, toRequestBody, validateRequest, type GenerateRequest } from '../../src/core/request';
+import { toRequestBody, validateRequest, type GenerateRequest } from '../../src/core/request';
+import { fromRequestBody } from '../../tools/sandbox/requestBody';
 
 const base: GenerateRequest = { model: 'gpt-image-2-origin', prompt: 'A cute baby sea otter' };
 

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULTS, parseSize, type ImageFormat } from '../../src/core/catalog';
 import { extensionFor } from '../../src/core/images';
-import { fromRequestBody, validateRequest, wireName, type GenerateRequest } from '../../src/core/request';
+import { validateRequest, type GenerateRequest } from '../../src/core/request';
+import { fromRequestBody, wireName } from './requestBody';
 import type { ParsedFault } from './faults';
 import { renderImage } from './render';
 
