@@ -6,22 +6,28 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../test/tooling/paths';
 import type { GatewayInfo } from './gateway';
-import { measureWorkbench, type SidebarOpen, type WorkbenchFigures } from './workbench';
+import { measureWorkbench, type MemorySnapshot, type SidebarOpen, type WorkbenchFigures } from './workbench';
 import { CONTENDERS, WORKLOADS, type Contender, type Job, type MemoryResult, type TimeResult, type Workload } from './workloads';
 
 /** --quick: one timed run per workload and no code-server, to check the harness itself. */
 const QUICK = process.argv.includes('--quick');
 /** --clients: the client comparison only, without code-server. */
 const WORKBENCH = !QUICK && !process.argv.includes('--clients');
+/** --workbench: code-server only (bundles, .vsix, activation, the studio), without the client comparison. */
+const CLIENTS = !process.argv.includes('--workbench');
 /** --only=a,d: just these workloads. */
 const ONLY = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice(7)
   .split(',');
 /** Only a full run replaces the published results. */
-const RESULTS = path.join(ROOT, 'bench', QUICK || ONLY || !WORKBENCH ? 'tmp/results.md' : 'results.md');
+const RESULTS = path.join(ROOT, 'bench', QUICK || ONLY || !WORKBENCH || !CLIENTS ? 'tmp/results.md' : 'results.md');
 const TIME_TARGET = 1.1;
 const MEMORY_TARGET = 2.5;
+/** The history painted this soon after the studio page's own first paint (both on its clock, so load cancels out). */
+const HISTORY_AFTER_FIRST_PAINT = 50;
+/** The hidden studio shown again, from the command to its history on screen. */
+const SHOW_AGAIN = 300;
 
 /** A child that talks over IPC; `next()` resolves with its next message. */
 function child(file: string): { proc: ChildProcess; next<T>(): Promise<T> } {
@@ -138,13 +144,19 @@ function budgetTable(f: WorkbenchFigures | undefined): string {
   const web = fs.statSync(path.join(ROOT, 'dist', 'webview.js')).size;
   const sb = f.sidebar;
   const paint = (o: SidebarOpen) => `${ms(o.paintMs)}${o.paintReported ? '' : ' (polled: the browser reported no paint)'}`;
+  const afterFirstPaint = sb ? sb.first.paintMs - sb.first.firstContentfulPaintMs : 0;
   const sidebar = sb
-    ? `| sidebar first paint, 1,000-entry history (webview clock, from its navigation start) | < 300 ms | history painted at ${paint(sb.first)} (document fetched from ${ms(sb.first.documentFetchMs)}, webview.js loaded at ${ms(sb.first.scriptLoadedMs)}; page's first paint ${ms(sb.first.firstContentfulPaintMs)}; harness saw the entries at ${ms(sb.first.polledMs)}; command to visible ${ms(sb.first.commandToVisibleMs)}) | ${ok(sb.first.paintMs < 300)} |`
-    : `| sidebar first paint, 1,000-entry history | < 300 ms | TODO: ${f.sidebarTodo} | – |`;
-  const again = sb?.reopened ?? [];
-  const mid = (pick: (o: SidebarOpen) => number) => ms(median(again.map(pick)));
-  const reopened = again.length
-    ? `| the same, the view hidden and shown again (${again.length} times; the page is rebuilt each time) | – | median: history painted at ${mid((o) => o.paintMs)} (${ms(Math.min(...again.map((o) => o.paintMs)))} – ${ms(Math.max(...again.map((o) => o.paintMs)))}${again.every((o) => o.paintReported) ? '' : ', some polled'}), document fetched from ${mid((o) => o.documentFetchMs)}, webview.js loaded at ${mid((o) => o.scriptLoadedMs)} | – |`
+    ? `| sidebar: 1,000-entry history painted after the page's own first paint (webview clock) | ≤ ${HISTORY_AFTER_FIRST_PAINT} ms | ${ms(afterFirstPaint)}: history painted at ${paint(sb.first)}, page's first paint ${ms(sb.first.firstContentfulPaintMs)} (from its navigation start; document fetched from ${ms(sb.first.documentFetchMs)}, webview.js loaded at ${ms(sb.first.scriptLoadedMs)}; harness saw the entries at ${ms(sb.first.polledMs)}; command to visible ${ms(sb.first.commandToVisibleMs)}) | ${ok(afterFirstPaint <= HISTORY_AFTER_FIRST_PAINT)} |`
+    : `| sidebar: history painted after the page's first paint | ≤ ${HISTORY_AFTER_FIRST_PAINT} ms | TODO: ${f.sidebarTodo} | – |`;
+  const shown = sb?.shown ?? [];
+  const times = shown.map((o) => o.showToPaintMs);
+  const kept = shown.every((o) => o.samePage)
+    ? 'the page kept'
+    : shown.some((o) => o.samePage)
+      ? 'the page kept in some'
+      : 'the page rebuilt each time';
+  const showRow = shown.length
+    ? `| sidebar: hidden (Explorer) and shown again, command to history on screen (${shown.length} times) | ≤ ${SHOW_AGAIN} ms | median ${ms(median(times))} (${ms(Math.min(...times))} – ${ms(Math.max(...times))}), ${kept}; ${held(sb!.memory.before, sb!.memory.hidden)} | ${ok(median(times) <= SHOW_AGAIN)} |`
     : undefined;
   return [
     '| budget | limit | measured | met |',
@@ -154,8 +166,14 @@ function budgetTable(f: WorkbenchFigures | undefined): string {
     `| .vsix | < 1 MB | ${kb(f.vsixBytes)} | ${ok(f.vsixBytes < 1_000_000)} |`,
     `| activation: activate() entry to return, code-server | < 20 ms | ${ms(f.activationMs)} | ${ok(f.activationMs < 20)} |`,
     sidebar,
-    ...(reopened ? [reopened] : []),
+    ...(showRow ? [showRow] : []),
   ].join('\n');
+}
+
+/** What the hidden studio holds: the workbench after a forced GC, the studio hidden against before its first opening. */
+function held(before: MemorySnapshot, hidden: MemorySnapshot): string {
+  const delta = (bytes: number) => `${bytes < 0 ? '−' : '+'}${mb(Math.abs(bytes))}`;
+  return `hidden, against before the first opening: renderer heap ${delta(hidden.heapBytes - before.heapBytes)}, DOM nodes ${hidden.domNodes - before.domNodes >= 0 ? '+' : '−'}${Math.abs(hidden.domNodes - before.domNodes)}, browser processes' PSS ${delta(hidden.pssBytes - before.pssBytes)}`;
 }
 
 function machine(): string {
@@ -174,7 +192,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = load();
   console.log(`Machine: ${machine()}, load average ${loadBefore}`);
-  const rows = await measureClients();
+  const rows = CLIENTS ? await measureClients() : [];
   const figures = WORKBENCH ? await measureWorkbench() : undefined;
   const took = Math.round((Date.now() - started) / 1000);
   const report = [
@@ -187,7 +205,7 @@ async function main(): Promise<void> {
     `one after another by the baseline and the SDK, all at once by ours. Time: median of ${WORKLOADS.map((w) => w.runs).join(' / ')} timed runs after one warm-up run, the contenders taking turns.`,
     'Memory: a fresh process, a tiny warm-up generation, then one run; peak RSS (VmHWM, reset before the run) minus the RSS before it.',
     '',
-    clientTables(rows),
+    rows.length ? clientTables(rows) : '(--workbench: no client comparison)',
     '',
     budgetTable(figures),
     '',

@@ -30,11 +30,26 @@ export interface SidebarOpen {
   commandToVisibleMs: number;
 }
 
+/** The studio shown again after another view container hid it. */
+export interface SidebarShow {
+  /** From the command's Enter to the history on screen, on the browser's clock. */
+  showToPaintMs: number;
+  /** The hidden page was kept and shown again (retainContextWhenHidden), rather than built anew. */
+  samePage: boolean;
+}
+
+/** The workbench's memory after a forced GC: the renderer's heaps (JS and DOM) and the browser's processes. */
+export interface MemorySnapshot {
+  heapBytes: number;
+  domNodes: number;
+  pssBytes: number;
+}
+
 export interface WorkbenchFigures {
   vsixBytes: number;
   activationMs: number;
-  /** The first opening of the session, then (the page is rebuilt each time the view is shown) a few more. */
-  sidebar?: { first: SidebarOpen; reopened: SidebarOpen[] };
+  /** The first opening of the session, then a few showings after the view was hidden. */
+  sidebar?: { first: SidebarOpen; shown: SidebarShow[]; memory: { before: MemorySnapshot; hidden: MemorySnapshot } };
   sidebarTodo?: string;
 }
 
@@ -111,9 +126,9 @@ async function activationFromLog(userDataDir: string): Promise<number> {
  * presentation time the browser reports for the first entries' prompts (webview/history.ts marks them with
  * `elementtiming`). Polling for the entries from here, as before, came in 20–190 ms later than that.
  */
-async function openStudio(page: Page): Promise<{ frame: Frame; open: SidebarOpen } | string> {
+async function openStudio(page: Page): Promise<{ frame: Frame; open: SidebarOpen; paintedAt: number; pressed: number } | string> {
   const started = Date.now();
-  await runCommand(page, 'GPT Image: Open Image Studio');
+  const pressed = await runCommand(page, 'GPT Image: Open Image Studio');
   const frame = await findWebviewFrame(page, '#prompt', 30_000, 10);
   if (!frame) return 'the Image Studio view did not open';
   const polledMs = await frame
@@ -127,8 +142,9 @@ async function openStudio(page: Page): Promise<{ frame: Frame; open: SidebarOpen
   const commandToVisibleMs = Date.now() - started;
   const timing = await frame.evaluate(
     () =>
-      new Promise<{ painted: number; document: number; script: number; fcp: number }>((resolve) => {
+      new Promise<{ painted: number; document: number; script: number; fcp: number; origin: number }>((resolve) => {
         const rest = () => ({
+          origin: performance.timeOrigin,
           document: performance.getEntriesByType('navigation')[0]?.fetchStart ?? 0,
           script: performance.getEntriesByType('resource').find((r) => /\/webview\.js(\?|$)/.test(r.name))?.responseEnd ?? 0,
           fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
@@ -148,6 +164,8 @@ async function openStudio(page: Page): Promise<{ frame: Frame; open: SidebarOpen
   );
   return {
     frame,
+    pressed,
+    paintedAt: timing.origin + (timing.painted || polledMs),
     open: {
       paintMs: timing.painted || polledMs,
       paintReported: timing.painted > 0,
@@ -160,7 +178,104 @@ async function openStudio(page: Page): Promise<{ frame: Frame; open: SidebarOpen
   };
 }
 
-const REOPENINGS = 5;
+const SHOWINGS = 5;
+
+/**
+ * The studio shown again: a kept page is on screen from the first workbench frame that shows its iframe (the
+ * time is that frame's, before its paint); a rebuilt page from its entries' Element Timing.
+ */
+async function showAgain(page: Page, frame: Frame): Promise<{ frame: Frame; show: SidebarShow } | string> {
+  if (frame.isDetached()) {
+    const opened = await openStudio(page);
+    if (typeof opened === 'string') return opened;
+    return { frame: opened.frame, show: { showToPaintMs: opened.paintedAt - opened.pressed, samePage: false } };
+  }
+  const iframe = await frame.parentFrame()?.frameElement();
+  if (!iframe) return 'the studio has no webview iframe';
+  const pressed = await runCommand(page, 'GPT Image: Open Image Studio');
+  // VS Code hides a kept webview's iframe with `visibility`, and shows it again where the view now is.
+  const shownAt = await page
+    .waitForFunction(
+      (el) =>
+        (el as Element).checkVisibility({ visibilityProperty: true }) && (el as Element).getBoundingClientRect().width > 0
+          ? performance.timeOrigin + performance.now()
+          : 0,
+      iframe,
+      { polling: 'raf', timeout: 30_000 },
+    )
+    .then((h) => h.jsonValue());
+  if (frame.isDetached()) return 'the kept page was replaced while being shown';
+  if (!(await frame.locator('.history-entry').count())) return 'the kept page shows no history entries';
+  return { frame, show: { showToPaintMs: shownAt - pressed, samePage: true } };
+}
+
+/** Hides the studio behind the Explorer and waits until its page is dropped or its iframe is hidden. */
+async function hideStudio(page: Page, frame: Frame): Promise<string | undefined> {
+  const iframe = await frame.parentFrame()?.frameElement();
+  await runCommand(page, 'View: Show Explorer');
+  for (const end = Date.now() + 10_000; Date.now() < end; await page.waitForTimeout(50)) {
+    if (
+      frame.isDetached() ||
+      !iframe ||
+      !(await iframe.evaluate((el) => (el as Element).checkVisibility({ visibilityProperty: true })).catch(() => false))
+    )
+      return undefined;
+  }
+  return 'the Image Studio view was still on screen after switching to the Explorer';
+}
+
+/** The browser's processes (renderers, GPU, utilities): Chromium's among this process's descendants, from /proc. */
+function browserProcesses(): number[] {
+  return processTree(process.pid).filter((pid) => {
+    try {
+      return /chrom|headless/i.test(fs.readFileSync(`/proc/${pid}/comm`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+}
+
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      // The parent pid is the second field after the parenthesised command name.
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // The process has exited.
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/** Proportional set size: shared pages split between the processes sharing them, so the sum is the tree's own. */
+function pss(pids: number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += Number(/^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // The process has exited.
+    }
+  }
+  return kb * 1024;
+}
+
+async function memory(page: Page): Promise<MemorySnapshot> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; embedderHeapUsedSize?: number };
+    const dom = await cdp.send('Memory.getDOMCounters');
+    return { heapBytes: heap.usedSize + (heap.embedderHeapUsedSize ?? 0), domNodes: dom.nodes, pssBytes: pss(browserProcesses()) };
+  } finally {
+    await cdp.detach();
+  }
+}
 
 async function sidebarPaint(page: Page): Promise<WorkbenchFigures['sidebar'] | string> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -168,22 +283,25 @@ async function sidebarPaint(page: Page): Promise<WorkbenchFigures['sidebar'] | s
   };
   const hasView = Object.values(pkg.contributes?.views ?? {}).some((views) => views.some((v) => v.id === 'gptImage.studio'));
   if (!hasView) return 'the extension contributes no studio view yet';
-  let opened = await openStudio(page);
+  const before = await memory(page);
+  const opened = await openStudio(page);
   if (typeof opened === 'string') return opened;
-  const first = opened.open;
-  const reopened: SidebarOpen[] = [];
-  for (let i = 0; i < REOPENINGS; i++) {
-    // Another view container hides the studio; its page is dropped (no retainContextWhenHidden).
-    const { frame } = opened;
-    await runCommand(page, 'View: Show Explorer');
-    for (const end = Date.now() + 10_000; !frame.isDetached() && Date.now() < end;) await page.waitForTimeout(50);
-    if (!frame.isDetached()) return 'the Image Studio page was not dropped when hidden';
+  let { frame } = opened;
+  const shown: SidebarShow[] = [];
+  let hidden: MemorySnapshot | undefined;
+  for (let i = 0; i < SHOWINGS; i++) {
+    // The view takes the focus once its page has loaded; hiding it before would race that.
+    await page.waitForTimeout(1000);
+    const notHidden = await hideStudio(page, frame);
+    if (notHidden) return notHidden;
     await page.waitForTimeout(500);
-    opened = await openStudio(page);
-    if (typeof opened === 'string') return `reopening: ${opened}`;
-    reopened.push(opened.open);
+    hidden ??= await memory(page);
+    const again = await showAgain(page, frame);
+    if (typeof again === 'string') return `showing again: ${again}`;
+    frame = again.frame;
+    shown.push(again.show);
   }
-  return { first, reopened };
+  return { first: opened.open, shown, memory: { before, hidden: hidden ?? before } };
 }
 
 export async function measureWorkbench(): Promise<WorkbenchFigures> {

@@ -143,16 +143,20 @@ const historyPage = {
 
 const modelIds = z.array(modelId).check(z.maxLength(500));
 
+/** Everything the page starts from: in the HTML shell (`data-init`), and again as a message when that went stale. */
+const initSchema = z.strictObject({
+  type: z.literal('init'),
+  form: formSchema,
+  /** Ids the gateway listed (GET /v1/models), besides the catalog's own models. */
+  models: modelIds,
+  prices: pricesSchema,
+  history: z.strictObject(historyPage),
+  jobs: z.array(jobViewSchema).check(z.maxLength(100)),
+});
+export type InitMessage = z.infer<typeof initSchema>;
+
 export const toWebviewSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('init'),
-    form: formSchema,
-    /** Ids the gateway listed (GET /v1/models), besides the catalog's own models. */
-    models: modelIds,
-    prices: pricesSchema,
-    history: z.strictObject(historyPage),
-    jobs: z.array(jobViewSchema).check(z.maxLength(100)),
-  }),
+  initSchema,
   z.strictObject({ type: z.literal('jobProgress'), jobId: id, message: text(4096), elapsed: z.number() }),
   z.strictObject({ type: z.literal('jobDone'), jobId: id, files: z.array(fileViewSchema).check(z.maxLength(10)) }),
   z.strictObject({ type: z.literal('jobFailed'), jobId: id, message: text(4096) }),
@@ -184,6 +188,22 @@ export function parseToHost(raw: unknown): ToHost | undefined {
 
 export function parseToWebview(raw: unknown): ToWebview | undefined {
   const r = toWebviewSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * The `init` the HTML shell carries as JSON (the attribute's text, already unescaped by the browser), checked with
+ * the same schema as the message; `undefined` when it is missing or invalid, and the page then waits for the message.
+ */
+export function parseShellInit(json: string | undefined): InitMessage | undefined {
+  if (!json) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  const r = initSchema.safeParse(raw);
   return r.success ? r.data : undefined;
 }
 

@@ -1,8 +1,9 @@
-// The studio webview: builds the UI once the host answers `ready`, and checks every message it gets.
+// The studio webview: builds the UI from the `init` in the HTML shell (or, failing that, the host's answer to
+// `ready`), and checks every message it gets.
 // `./boot` comes first: it turns off zod's eval before any schema is built (the CSP forbids it) and makes the
 // display language's text active before any module reads it.
 import './boot';
-import { formSchema, parseToWebview, type FormState, type ToWebview } from '../src/protocol';
+import { formSchema, parseShellInit, parseToWebview, type FormState, type InitMessage } from '../src/protocol';
 import { h } from './dom';
 import { GenerateForm } from './form';
 import { HistoryList } from './history';
@@ -42,7 +43,7 @@ async function startJob(options: FormState): Promise<void> {
 }
 let started = false;
 
-function start(init: Extract<ToWebview, { type: 'init' }>): void {
+function start(init: InitMessage): void {
   form.setGatewayModels(init.models);
   form.setPrices(init.prices);
   // The view's own state is newer than the host's copy when the view was reloaded mid-edit.
@@ -125,5 +126,14 @@ app.addEventListener('click', (event) => {
   }
 });
 
-app.textContent = S.loading;
+// The shell's copy of `init`, checked like the message: the page paints with its history before the host is asked.
+const shellData = app.dataset.init;
+delete app.dataset.init;
+const shell = parseShellInit(shellData);
+// `ready` goes first: the host accepts nothing before it, and start() may already search (a restored query).
 send({ type: 'ready' });
+if (shell) start(shell);
+else {
+  if (shellData !== undefined) console.warn('GPT Image Studio: ignored invalid start data in the page');
+  app.textContent = S.loading;
+}

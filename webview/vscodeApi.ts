@@ -8,7 +8,7 @@ interface VsCodeApi<S> {
 }
 declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
 
-/** What survives the view being hidden (it is not retained) or reloaded. */
+/** What survives the page being reloaded (the window, or VS Code dropping the kept page). */
 export interface ViewState {
   form?: FormState;
   query?: string;

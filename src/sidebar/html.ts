@@ -1,7 +1,9 @@
 // The studio webview's HTML shell: a strict CSP, the bundled script and styles, nothing inline.
-// The studio's text in the display language travels as JSON in an attribute, escaped like any other value.
+// The studio's text in the display language, and the first `init` (form, history page, jobs), travel as JSON in
+// attributes, escaped like any other value, so the page renders at once without asking the host first.
 import { randomBytes } from 'node:crypto';
 import type { StringTable } from '../../webview/strings';
+import type { InitMessage } from '../protocol';
 
 export interface ShellInput {
   cspSource: string;
@@ -13,6 +15,8 @@ export interface ShellInput {
   title: string;
   /** The studio's text in the display language (studioStrings.ts); webview/l10n.ts reads and checks it. */
   strings: StringTable;
+  /** What the page starts from (webview/main.ts checks it with the `init` message's schema); it holds user prompts. */
+  init?: InitMessage;
 }
 
 /** A fresh nonce per render, so a script injected into one render cannot run in another. */
@@ -21,7 +25,7 @@ export function makeNonce(): string {
 }
 
 function attr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -46,7 +50,7 @@ export function studioHtml(input: ShellInput, nonce: string = makeNonce()): stri
 <title>${attr(input.title)}</title>
 </head>
 <body>
-<main id="app" aria-busy="true" data-strings="${attr(JSON.stringify(input.strings))}"></main>
+<main id="app" aria-busy="true" data-strings="${attr(JSON.stringify(input.strings))}"${input.init ? ` data-init="${attr(JSON.stringify(input.init))}"` : ''}></main>
 <script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
 </body>
 </html>`;

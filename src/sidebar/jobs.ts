@@ -1,5 +1,5 @@
 // Generations started from the studio: one AbortController each, kept after they end so a
-// reloaded or re-shown view can replay them (the webview is not retained while hidden).
+// reloaded view can replay them (the window reloaded, or VS Code dropped the kept page).
 
 export type JobState = 'running' | 'done' | 'failed';
 

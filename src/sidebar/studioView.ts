@@ -12,6 +12,7 @@ import {
   describeInvalid,
   type EntryView,
   formSchema,
+  type InitMessage,
   MAX_PROMPT,
   PAGE_SIZE,
   parseToHost,
@@ -30,6 +31,7 @@ import { studioStrings } from './studioStrings';
 import { acceptDropped, ReferenceSet } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
 import { entryViews, findFile, jobFiles, jobView, missingFiles } from './views';
+import type { HistoryEntry } from '../workspace/history';
 
 export const STUDIO_VIEW = 'gptImage.studio';
 /** Distinct invalid messages logged per session; a misbehaving page cannot flood the log. */
@@ -42,6 +44,13 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
   private view: vscode.WebviewView | undefined;
   private viewDisposables: vscode.Disposable[] = [];
   private ready = false;
+  /**
+   * The shell's `init` serves the page's first `ready` only, and only if nothing was dropped while the page loaded;
+   * otherwise (or when VS Code reloads the same page, after the image roots changed) `ready` gets a fresh one.
+   */
+  private shellStale = false;
+  /** The history page in the shell, whose missing files are checked once the page is ready. */
+  private shellViews: EntryView[] = [];
   private query = '';
   private shown = 0;
   private roots = new Set<string>();
@@ -104,6 +113,10 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       }),
     );
     const uri = (name: string) => view.webview.asWebviewUri(vscode.Uri.joinPath(dist, name)).toString();
+    // The page starts from the shell's data: no `ready` round trip before the history shows.
+    const { init, views } = this.initMessage(view.webview, await this.services.history.all());
+    this.shellViews = views;
+    this.shellStale = false;
     view.webview.html = studioHtml({
       cspSource: view.webview.cspSource,
       scriptUri: uri('webview.js'),
@@ -112,6 +125,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       lang: vscode.env.language,
       title: vscode.l10n.t('Image Studio'),
       strings: studioStrings(vscode.l10n),
+      init,
     });
   }
 
@@ -143,7 +157,9 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
   }
 
   private post(message: ToWebview): void {
-    if (this.view && this.ready) void this.view.webview.postMessage(message);
+    if (!this.view) return;
+    if (this.ready) void this.view.webview.postMessage(message);
+    else this.shellStale = true;
   }
 
   private warnOnce(reason: string): void {
@@ -167,9 +183,14 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
 
   private async handle(msg: ToHost): Promise<void> {
     switch (msg.type) {
-      case 'ready':
+      case 'ready': {
+        // The page has already shown the shell's `init`; it is sent again only if that went out of date.
+        const fresh = !this.ready && !this.shellStale;
         this.ready = true;
-        return this.sendInit();
+        this.shellStale = true;
+        if (!fresh || !this.view) return this.sendInit();
+        return this.afterInit(this.view.webview, this.shellViews);
+      }
       case 'generate':
         return this.generate(msg.jobId, msg.options);
       case 'edit':
@@ -211,16 +232,13 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     }
   }
 
-  private async sendInit(): Promise<void> {
-    if (!this.view || !this.ready) return;
-    const webview = this.view.webview;
-    const entries = await this.services.history.all();
+  /** The page's starting point, unfiltered; the host's search and paging start over with it. */
+  private initMessage(webview: vscode.Webview, entries: readonly HistoryEntry[]): { init: InitMessage; views: EntryView[] } {
     this.query = '';
     const page = pageOf(entries, '', 0, PAGE_SIZE);
     this.shown = page.entries.length;
     const views = entryViews(webview, page.entries);
-    if (this.view?.webview !== webview || !this.ready) return;
-    const init: ToWebview = {
+    const init: InitMessage = {
       type: 'init',
       form: loadForm(this.services.state),
       models: cachedModelIds(this.services),
@@ -228,9 +246,26 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       history: { entries: views, total: page.total, offset: 0, query: '' },
       jobs: this.jobs.list().map((j) => jobView(webview, j, entries)),
     };
+    return { init, views };
+  }
+
+  private async sendInit(): Promise<void> {
+    if (!this.view || !this.ready) {
+      if (this.view) this.shellStale = true;
+      return;
+    }
+    const webview = this.view.webview;
+    const entries = await this.services.history.all();
+    if (this.view?.webview !== webview || !this.ready) return;
+    const { init, views } = this.initMessage(webview, entries);
     // The extension host sends a message only once the code after postMessage has run (in the bench,
     // 5–30 ms for the model list check and the 50 file checks), so that waits until the page has it.
     if (!(await webview.postMessage(init))) return;
+    await this.afterInit(webview, views);
+  }
+
+  /** What follows `init`, from the shell or a message: nothing here holds up the page's first paint. */
+  private async afterInit(webview: vscode.Webview, views: readonly EntryView[]): Promise<void> {
     // A missing or day-old list is fetched in the background, only with a key already stored.
     refreshStaleModelIds(this.services, (ids) => this.post({ type: 'models', ids }));
     this.postReferences();
@@ -262,6 +297,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
   private async historyChanged(): Promise<void> {
     await this.updateRoots();
     if (this.ready) await this.sendHistory(0);
+    else if (this.view) this.shellStale = true;
   }
 
   /** A generation, or an edit when `edit` reads its files (at the job's start, so a failure shows on its row). */
@@ -419,7 +455,9 @@ export function registerStudio(context: vscode.ExtensionContext, services: Servi
   const provider = new StudioViewProvider(context.extensionUri, services);
   return [
     provider,
-    vscode.window.registerWebviewViewProvider(STUDIO_VIEW, provider, { webviewOptions: { retainContextWhenHidden: false } }),
+    // The page is kept while another view hides it: VS Code takes over a second to rebuild it, and kept it holds
+    // about 5 MB of heap (README, Performance, has the figures).
+    vscode.window.registerWebviewViewProvider(STUDIO_VIEW, provider, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand(Commands.openSidebar, async () => {
       await vscode.commands.executeCommand('workbench.view.extension.gptImage');
       await vscode.commands.executeCommand(`${STUDIO_VIEW}.focus`);

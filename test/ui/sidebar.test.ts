@@ -156,6 +156,79 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     await page.locator('.tabs-container .tab.active', { hasText: kept }).first().waitFor({ timeout: 20_000 });
   });
 
+  it('renders a hostile prompt from the page shell as text, with its first frame, and keeps the page while hidden', async () => {
+    const { page } = wb;
+    const hostile = `"><script>window.pwned = 1</script></main> <img src=x onerror="window.pwned = 2"> Tom & Jerry's &amp; &#39;`;
+    await studio.fill('#prompt', hostile);
+    await studio.fill('#n', '1');
+    await studio.locator('#n').dispatchEvent('change');
+    await studio.click('#generate');
+    // The key may have to be given again after the reloads (code-server keeps secrets per browser session).
+    const key = quickInput(page).locator('input[type="password"]');
+    if (
+      await key.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      await key.fill(wb.sandbox.key);
+      await page.keyboard.press('Enter');
+    }
+    await studio.locator('.job-list li', { hasText: 'Tom & Jerry' }).locator('.result img').first().waitFor({ timeout: 60_000 });
+    // After a reload the history comes only from the shell's data-init until the page has said `ready`.
+    await page.reload();
+    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    studio = await openStudio();
+    const prompt = studio.locator('.history-entry .entry-prompt').first();
+    await prompt.waitFor({ timeout: 30_000 });
+    assert.equal(await prompt.textContent(), hostile, 'the prompt shown as its own text');
+    const page1 = await studio.evaluate(() => ({
+      pwned: (window as unknown as { pwned?: number }).pwned,
+      // VS Code's own script (acquireVsCodeApi, with the view state) and ours: no other.
+      scripts: [...document.scripts].map((s) =>
+        s.id === '_vscodeApiScript' ? 'vscode' : s.nonce && /\/dist\/webview\.js$/.test(s.src) ? 'ours' : s.outerHTML,
+      ),
+      injected: document.querySelectorAll('img[src="x"], main main, .entry-prompt *').length,
+    }));
+    assert.deepEqual(page1, { pwned: undefined, scripts: ['vscode', 'ours'], injected: 0 }, 'nothing of the prompt ran or became markup');
+    const frames = await studio.evaluate(
+      () =>
+        new Promise<{ fcp: number; painted: number }>((resolve) => {
+          type ElementTiming = PerformanceEntry & { identifier: string; renderTime: number };
+          new PerformanceObserver((list) => {
+            const times = (list.getEntries() as ElementTiming[]).filter((e) => e.identifier === 'history-entry').map((e) => e.renderTime);
+            if (times.length)
+              resolve({ fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1, painted: Math.min(...times) });
+          }).observe({ type: 'element', buffered: true });
+          setTimeout(() => resolve({ fcp: -1, painted: -1 }), 3000);
+        }),
+    );
+    assert.ok(frames.fcp > 0 && frames.painted >= frames.fcp, `the paints were recorded: ${JSON.stringify(frames)}`);
+    assert.ok(
+      frames.painted - frames.fcp < 17,
+      `the history is in the page's first frame, not after a round trip: ${JSON.stringify(frames)}`,
+    );
+    await wb.shot('history-hostile-prompt');
+
+    // Hidden behind the Explorer and shown again: the same document, so no new `ready` and no history request.
+    await studio.evaluate(() => ((window as unknown as { kept?: boolean }).kept = true));
+    const iframe = await studio.parentFrame()!.frameElement();
+    const onScreen = () => iframe.evaluate((el) => (el as Element).checkVisibility({ visibilityProperty: true }));
+    await page.waitForTimeout(1000);
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.explorer-folders-view').first().waitFor({ timeout: 20_000 });
+    for (const end = Date.now() + 10_000; !studio.isDetached() && (await onScreen()) && Date.now() < end;) await page.waitForTimeout(100);
+    assert.ok(!studio.isDetached(), 'the page is kept while hidden');
+    assert.equal(await onScreen(), false, 'and not on screen');
+    await runCommand(page, 'GPT Image: Open Image Studio');
+    for (const end = Date.now() + 10_000; !(await onScreen()) && Date.now() < end;) await page.waitForTimeout(100);
+    assert.ok(await onScreen(), 'shown again');
+    assert.equal(await studio.evaluate(() => (window as unknown as { kept?: boolean }).kept), true, 'the same document');
+    assert.equal(await studio.locator('.history-entry .entry-prompt').first().textContent(), hostile, 'with its history');
+    await wb.shot('studio-shown-again');
+  });
+
   it('looks right in the light theme', async () => {
     // A fresh workbench started in the light theme: the theme picker needs the marketplace offline.
     const light = await openWorkbench('sidebar-light', { theme: 'Default Light Modern' });

@@ -112,16 +112,19 @@ export function quickInput(page: Page) {
 /**
  * Runs a command from the palette by its title ("GPT Image: Generate Image"). Right after a
  * (re)load the palette may not list extension commands yet, so it looks again a few times.
+ * Returns when Enter was pressed, on the browser's clock (ms since the epoch, as `performance.timeOrigin + now()`).
  */
-export async function runCommand(page: Page, title: string): Promise<void> {
+export async function runCommand(page: Page, title: string): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     const input = quickInput(page).locator('input');
-    await input.fill(`>${title}`);
     try {
+      // A webview that has just loaded may take the focus back, closing the palette: then it is opened again.
+      await input.fill(`>${title}`, { timeout: 10_000 });
       await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      const pressed = await page.evaluate(() => performance.timeOrigin + performance.now());
       await page.keyboard.press('Enter');
-      return;
+      return pressed;
     } catch (err) {
       await page.keyboard.press('Escape');
       if (attempt === 4) throw err;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseShellInit, type InitMessage } from '../../src/protocol';
 import { contentSecurityPolicy, makeNonce, studioHtml } from '../../src/sidebar/html';
 import { parseStrings } from '../../webview/l10n';
 import { EN } from '../../webview/strings';
@@ -14,12 +15,50 @@ const input = {
   strings: EN,
 };
 
-/** The value of `data-strings` as the browser reads it: the attribute's text with its character references decoded. */
-function stringsAttribute(html: string): string {
-  const m = /<main id="app" aria-busy="true" data-strings="([^"]*)"><\/main>/.exec(html);
-  assert.ok(m, 'one double-quoted data-strings attribute on <main id="app">');
-  assert.ok(!/[<>]/.test(m[1]!), 'no raw < or > in the attribute');
-  return m[1]!.replace(/&(quot|lt|gt|amp);/g, (_, e: string) => ({ quot: '"', lt: '<', gt: '>', amp: '&' })[e]!);
+/** An attribute of <main id="app"> as the browser reads it: its text with the character references decoded. */
+function appAttribute(html: string, name: string): string {
+  const main = /<main id="app" aria-busy="true"( data-[a-z]+="[^"]*")*><\/main>/.exec(html);
+  assert.ok(main, '<main id="app"> with only double-quoted data- attributes');
+  const m = new RegExp(` ${name}="([^"]*)"`).exec(main[0]);
+  assert.ok(m, `a double-quoted ${name} attribute on <main id="app">`);
+  assert.ok(!/[<>'"]/.test(m[1]!), 'no raw <, >, quote or apostrophe in the attribute');
+  return m[1]!.replace(/&(quot|lt|gt|amp|#39);/g, (_, e: string) => ({ quot: '"', lt: '<', gt: '>', amp: '&', '#39': "'" })[e]!);
+}
+const stringsAttribute = (html: string) => appAttribute(html, 'data-strings');
+
+/** A start with one history entry whose prompt is the given text. */
+function initWith(prompt: string): InitMessage {
+  return {
+    type: 'init',
+    form: { prompt, model: 'gpt-image-1', size: '1024x1024', quality: 'high', outputFormat: 'png', n: 1 },
+    models: [],
+    prices: {},
+    history: {
+      entries: [
+        {
+          id: 'e1',
+          time: 1_700_000_000_000,
+          prompt,
+          model: 'gpt-image-1',
+          status: 'succeeded',
+          files: [
+            {
+              uri: 'file:///w/images/a.png',
+              src: 'https://file+.vscode-resource.vscode-cdn.net/w/images/a.png',
+              name: 'a.png',
+              width: 1024,
+              height: 1024,
+              missing: false,
+            },
+          ],
+        },
+      ],
+      total: 1,
+      offset: 0,
+      query: '',
+    },
+    jobs: [],
+  };
 }
 
 describe('studio HTML shell', () => {
@@ -37,7 +76,7 @@ describe('studio HTML shell', () => {
     const html = studioHtml(input, a);
     assert.equal(html.match(/<script /g)?.length, 1);
     assert.ok(html.includes(`<script nonce="${a}" src="${input.scriptUri}">`));
-    assert.ok(html.includes(`script-src 'nonce-${a}'`));
+    assert.ok(html.includes(`script-src &#39;nonce-${a}&#39;`), 'the CSP, escaped like any attribute');
     assert.ok(!/style=|onload=|onclick=/.test(html));
   });
 
@@ -73,5 +112,31 @@ describe('studio HTML shell', () => {
     const read = stringsAttribute(html);
     assert.deepEqual(JSON.parse(read), strings);
     assert.deepEqual(parseStrings(read).table, strings);
+  });
+
+  it('carries the first history page inside its attribute, a hostile prompt included, and the page reads it back unchanged', () => {
+    const prompt = `"><script>alert(1)</script> </main></script><img src=x onerror=alert(2)> Tom & Jerry's "quote" &amp; &#39;`;
+    const init = initWith(prompt);
+    const html = studioHtml({ ...input, init }, 'n');
+    assert.equal(html.match(/<script/g)?.length, 1, 'still the one script');
+    assert.equal(html.match(/<\/script>/g)?.length, 1);
+    assert.equal(html.match(/<\/main>/g)?.length, 1);
+    assert.ok(!/<img/.test(html));
+    assert.equal(html.replace(/ data-init="[^"]*"/, ''), studioHtml(input, 'n'), 'only the attribute is added');
+    const read = appAttribute(html, 'data-init');
+    assert.deepEqual(JSON.parse(read), init);
+    assert.deepEqual(parseShellInit(read), init, 'valid for the init message schema');
+  });
+
+  it('leaves out the start data when there is none, and the page refuses any that is not a valid init', () => {
+    assert.ok(!studioHtml(input, 'n').includes('data-init'));
+    assert.equal(parseShellInit(undefined), undefined);
+    assert.equal(parseShellInit('{"type":"init"'), undefined, 'not JSON');
+    const noJobs: Partial<InitMessage> = initWith('x');
+    delete noJobs.jobs;
+    assert.equal(parseShellInit(JSON.stringify(noJobs)), undefined, 'a field missing');
+    assert.equal(parseShellInit(JSON.stringify({ ...initWith('x'), extra: 1 })), undefined, 'an unknown field');
+    assert.equal(parseShellInit(JSON.stringify(initWith('bell \u0007'))), undefined, 'a control character in a prompt');
+    assert.equal(parseShellInit(JSON.stringify({ ...initWith('x'), type: 'history' })), undefined, 'another message');
   });
 });
