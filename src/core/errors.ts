@@ -154,12 +154,21 @@ export interface ResponseFailure {
   secrets: readonly string[];
 }
 
+/**
+ * What the server said, every field redacted before anything reads it: a gateway may echo the key in any of
+ * them (message, code, type, param, or the text of an error page), and each one ends up in a message.
+ */
+function serverSaid(body: string, secrets: readonly string[]): ServerError {
+  const parsed = parseServerError(body) ?? (body.trim() ? { message: firstTextLine(body) } : {});
+  const clean = (v: string | undefined) => (v === undefined ? undefined : redact(v, secrets));
+  return { message: clean(parsed.message), type: clean(parsed.type), code: clean(parsed.code), param: clean(parsed.param) };
+}
+
 /** The error for a non-2xx answer, worded by status and the server's own code. */
 export function errorFromResponse(f: ResponseFailure): ImageApiError {
-  const parsed = parseServerError(f.body);
-  const serverText = parsed?.message ?? (f.body.trim() ? firstTextLine(f.body) : undefined);
-  const serverMessage = serverText === undefined ? undefined : oneLine(redact(serverText, f.secrets), 500);
-  const code = parsed?.code;
+  const parsed = serverSaid(f.body, f.secrets);
+  const serverMessage = parsed.message === undefined ? undefined : oneLine(parsed.message, 500);
+  const code = parsed.code;
   const status = f.status;
   const detail = serverMessage ? `: ${oneLine(serverMessage)}` : '';
   const http = `HTTP ${status}${code ? ` ${code}` : ''}`;
@@ -167,10 +176,10 @@ export function errorFromResponse(f: ResponseFailure): ImageApiError {
   const make = (kind: ErrorKind, userMessage: string, retriable = base.retriable) =>
     new ImageApiError({ ...base, kind, userMessage, retriable });
 
-  if (SAFETY_CODES.has(code ?? '') || parsed?.type === 'image_generation_user_error') {
+  if (SAFETY_CODES.has(code ?? '') || parsed.type === 'image_generation_user_error') {
     return make(
       'badRequest',
-      `The provider's safety system refused this request (${code ?? parsed?.type}${detail}). Rephrase the prompt.`,
+      `The provider's safety system refused this request (${code ?? parsed.type}${detail}). Rephrase the prompt.`,
       false,
     );
   }
@@ -205,7 +214,7 @@ export function errorFromResponse(f: ResponseFailure): ImageApiError {
   }
   return make(
     'badRequest',
-    `The gateway rejected the request (${http}${parsed?.param ? `, ${parsed.param}` : ''}${detail}). Adjust it and try again.`,
+    `The gateway rejected the request (${http}${parsed.param ? `, ${parsed.param}` : ''}${detail}). Adjust it and try again.`,
   );
 }
 

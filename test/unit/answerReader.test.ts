@@ -143,3 +143,43 @@ test('clean images are decoded while streaming, not handed back as text', () => 
   assert.deepEqual(reader.take(only!.b64_json!), image);
   assert.equal(reader.take(only!.b64_json!), undefined, 'a placeholder gives its bytes once');
 });
+
+test('a pretty-printed answer (spaces, tabs and line breaks around the colon) is decoded while streaming too', () => {
+  const image = randomBytes(prng(11), 3000);
+  for (const ws of [' ', '\n', '\r\n', '\t']) {
+    const whole = Buffer.from(`{${ws}"data":${ws}[{${ws}"b64_json"${ws}:${ws}"${image.toString('base64')}"${ws}}]}`);
+    const reader = new ImagesAnswerReader();
+    reader.write(whole);
+    const rest = reader.end();
+    assert.ok(rest.length < 100, `${JSON.stringify(ws)}: the rewritten body kept the base64 (${rest.length} bytes)`);
+    assert.deepEqual(reader.take(parseImagesAnswer(rest, reader.head).data[0]!.b64_json!), image, JSON.stringify(ws));
+  }
+});
+
+test('a data: URL whose chunk starts right after the opening quote is left whole for decodeBase64', () => {
+  const image = randomBytes(prng(12), 300);
+  const open = '{"data":[{"b64_json":"';
+  const whole = Buffer.from(`${open}data:image/png;base64,${image.toString('base64')}"}]}`);
+  const reader = new ImagesAnswerReader();
+  reader.write(whole.subarray(0, open.length));
+  reader.write(whole.subarray(open.length));
+  const [only] = parseImagesAnswer(reader.end(), reader.head).data;
+  assert.deepEqual(reader.take(only!.b64_json!) ?? decodeBase64(only!.b64_json!), image);
+});
+
+test('badly padded base64 is refused the same way split anywhere as whole', () => {
+  for (const value of ['QQ===', 'QUJD=', 'QUJDRA=', 'QQ=A', 'QQ==QUJD', 'QUI=', 'QQ==']) {
+    const whole = Buffer.from(`{"data":[{"b64_json":"${value}"}]}`);
+    const expected = outcome(() => parseImagesAnswer(whole), decodeBase64);
+    for (let at = 0; at <= whole.length; at++) {
+      const reader = new ImagesAnswerReader();
+      reader.write(whole.subarray(0, at));
+      reader.write(whole.subarray(at));
+      const actual = outcome(
+        () => parseImagesAnswer(reader.end(), reader.head),
+        (b64) => reader.take(b64) ?? decodeBase64(b64),
+      );
+      assert.deepEqual(actual, expected, `${value} split at ${at}`);
+    }
+  }
+});

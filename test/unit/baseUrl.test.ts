@@ -51,6 +51,10 @@ test('other schemes, non-URLs, credentials and queries are refused with the fix'
   assert.match(refused(''), /Enter the gateway's base URL/);
   assert.match(refused('https://user:secret@api.example.com'), /Remove the user name and password/);
   assert.ok(!refused('https://user:secret@api.example.com').includes('secret'));
+  // Either one alone would still travel in the URL.
+  assert.match(refused('https://user@api.example.com'), /Remove the user name and password/);
+  assert.match(refused('https://:secret@api.example.com'), /Remove the user name and password/);
+  assert.ok(!refused('https://:secret@api.example.com').includes('secret'));
   assert.match(refused('https://api.example.com/v1?key=abc'), /Remove the query/);
 });
 

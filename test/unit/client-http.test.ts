@@ -340,6 +340,15 @@ test('an image URL answering 404 fails the generation', async () => {
   assert.match(err.userMessage, /HTTP 404 \(it may have expired\)/);
 });
 
+test('an image URL answering 403 or 410 may have expired too; a 500 is not called expired', async () => {
+  for (const status of [403, 410, 500]) {
+    sb.enqueue({ type: 'urlStatus', status });
+    const err = await failure(small, opts());
+    assert.equal(err.status, status);
+    assert.equal(/\(it may have expired\)/.test(err.userMessage), status !== 500, err.userMessage);
+  }
+});
+
 test('an image URL that hangs is ended by the deadline', async () => {
   sb.enqueue({ type: 'urlHang' });
   const err = await failure(small, opts({ timeoutMs: 1000 }));
@@ -367,6 +376,12 @@ test('a download larger than the cap is stopped', async () => {
   sb.enqueue({ type: 'urlLarge', bytes: 200 * 1024 * 1024 });
   const err = await failure(small, opts({ maxDownloadBytes: 256 * 1024 }));
   assert.equal(err.kind, 'tooLarge');
+});
+
+test('without a cap of its own, an image larger than 40 MB is stopped', async () => {
+  sb.enqueue({ type: 'urlLarge', bytes: 40 * 1024 * 1024 + 1 });
+  const err = await failure(small, opts());
+  assert.equal(err.kind, 'tooLarge', err.userMessage);
 });
 
 test('an answer larger than the cap is stopped', async () => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, test } from 'node:test';
 import sharp from 'sharp';
 import type { ClientOptions } from '../../src/core/client';
+import { MAX_MASK_PNG_BYTES, MAX_REFERENCE_BYTES } from '../../src/core/editLimits';
 import { editImages, validateEditRequest, type EditRequest } from '../../src/core/edits';
 import { ImageApiError } from '../../src/core/errors';
 import { sniffImage } from '../../src/core/images';
@@ -116,8 +117,12 @@ test('a mask of the first image size reaches the server as a PNG with transparen
 test('refused before sending: a non-image, 17 images, a mask of the wrong size, a JPEG mask', async () => {
   const cases: [Partial<EditRequest>, string, RegExp][] = [
     [{ images: [{ name: 'notes.txt', bytes: Buffer.from('not an image at all') }] }, 'images', /notes\.txt is not a PNG, JPEG or WebP/],
+    [{ images: [] }, 'images', /add at least one reference image/],
     [{ images: Array.from({ length: 17 }, (_, i) => ({ name: `${i}.png`, bytes: photo })) }, 'images', /17 given; .* at most 16/],
     [{ mask: { name: 'm.png', bytes: await mask(256, 256) } }, 'mask', /256x256; make it 320x240/],
+    // Wrong in one dimension only.
+    [{ mask: { name: 'm.png', bytes: await mask(320, 256) } }, 'mask', /320x256; make it 320x240/],
+    [{ mask: { name: 'm.png', bytes: await mask(336, 240) } }, 'mask', /336x240; make it 320x240/],
     [{ mask: { name: 'm.jpg', bytes: await picture(320, 240, 'jpeg') } }, 'mask', /not a PNG/],
     [{ model: 'dall-e-2', size: '256x256', images: [0, 1].map((i) => ({ name: `${i}.png`, bytes: photo })) }, 'images', /at most 1\b/],
   ];
@@ -134,6 +139,32 @@ test('refused before sending: a non-image, 17 images, a mask of the wrong size, 
   assert.ok(ok.ok, JSON.stringify(ok));
   assert.deepEqual([ok.value.model, ok.value.prompt, ok.value.size], [MODEL, 'Make the sky purple', '1024x1024']);
   assert.equal(editsSeen().length, 0);
+});
+
+test('exactly as many reference images as the model takes are accepted', () => {
+  const images = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `${i}.png`, bytes: photo }));
+  const atLimit = validateEditRequest(edit({ images: images(16) }));
+  assert.ok(atLimit.ok, JSON.stringify(atLimit));
+  const one = validateEditRequest(edit({ model: 'dall-e-2', size: '256x256', images: images(1) }));
+  assert.ok(one.ok, JSON.stringify(one));
+});
+
+test('sizes at the limits: a reference image under 50 MB and a mask under 4 MB pass, at the limit they do not', async () => {
+  // Only the header is read, so padding a real image to a size is enough.
+  const padded = (bytes: Buffer, size: number) => Buffer.concat([bytes, Buffer.alloc(size - bytes.length)]);
+  const m = await mask(320, 240);
+  const check = (extra: Partial<EditRequest>) => validateEditRequest(edit(extra));
+  assert.ok(check({ images: [{ name: 'big.png', bytes: padded(photo, MAX_REFERENCE_BYTES - 1) }] }).ok);
+  const tooBig = check({ images: [{ name: 'big.png', bytes: padded(photo, MAX_REFERENCE_BYTES) }] });
+  assert.ok(!tooBig.ok && /big\.png is 50\.0 MB; each image must be under 50 MB/.test(tooBig.message), JSON.stringify(tooBig));
+  assert.ok(check({ mask: { name: 'm.png', bytes: padded(m, MAX_MASK_PNG_BYTES - 1) } }).ok);
+  const bigMask = check({ mask: { name: 'm.png', bytes: padded(m, MAX_MASK_PNG_BYTES) } });
+  assert.ok(!bigMask.ok && /m\.png is 4\.0 MB; the mask must be under 4 MB/.test(bigMask.message), JSON.stringify(bigMask));
+});
+
+test('dall-e-3 is refused for edits, naming the model', () => {
+  const dalle3 = validateEditRequest(edit({ model: 'dall-e-3' }));
+  assert.ok(!dalle3.ok && dalle3.field === 'model' && /dall-e-3 cannot edit images/.test(dalle3.message), JSON.stringify(dalle3));
 });
 
 test('a 400 from the server is badRequest, is not retried, and never quotes the key', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorFromResponse, firstTextLine, ImageApiError, parseServerError } from '../../src/core/errors';
+import { abortError, errorFromResponse, firstTextLine, ImageApiError, parseServerError } from '../../src/core/errors';
 
 const KEY = 'sk-test-0123456789abcdefghij';
 
@@ -83,6 +83,13 @@ test('other refusals keep their own wording, and a model list request is never b
   assert.equal(fromStatus(503, openAi('no available channel for model x', 'model_not_found'), '').kind, 'server');
 });
 
+test('only a 404 that mentions a model, or a denial, is blamed on the model', () => {
+  const model = 'gpt-image-1';
+  assert.match(fromStatus(404, openAi('route /v1/images/x not found'), model).userMessage, /^The gateway has no such endpoint/);
+  assert.equal(fromStatus(500, openAi('model server crashed'), model).kind, 'server');
+  assert.match(fromStatus(400, openAi('model parameter has an invalid value')).userMessage, /^The gateway rejected the request/);
+});
+
 test('429 insufficient_quota is not retried; plain 429 is', () => {
   assert.equal(fromStatus(429, openAi('You exceeded your current quota', 'insufficient_quota')).retriable, false);
   assert.equal(fromStatus(429, openAi('Slow down', 'rate_limit_exceeded')).retriable, true);
@@ -105,6 +112,28 @@ test('the key is redacted from everything the server said', () => {
   assert.match(e.serverMessage ?? '', /REDACTED/);
 });
 
+test('the key is redacted from every field the server sent: code, param, error string and error page', () => {
+  // Not sk- shaped, so only the secrets passed in can redact it.
+  const secret = 'gateway-secret-5a1f9e';
+  const from = (status: number, body: unknown) =>
+    errorFromResponse({ status, body: typeof body === 'string' ? body : JSON.stringify(body), model: 'm', secrets: [secret] });
+  const cases: [string, ImageApiError][] = [
+    ['code', from(401, openAi('refused', `bad_key_${secret}`))],
+    ['code of a top-level message', from(401, { message: 'refused', code: secret })],
+    ['safety code', from(400, { error: { message: `refused for ${secret}`, code: 'moderation_blocked' } })],
+    ['param', from(400, openAi('bad value', 'invalid_value', 'invalid_request_error', `size ${secret}`))],
+    ['plain error string', from(500, { error: `upstream said ${secret}` })],
+    ['HTML page', from(502, `<html><head><title>502 ${secret}</title></head></html>`)],
+    ['plain text', from(400, `refused key ${secret}`)],
+  ];
+  for (const [what, e] of cases) {
+    const fields = [e.userMessage, e.message, e.serverMessage ?? '', e.code ?? ''];
+    for (const text of fields) assert.ok(!text.includes(secret), `${what}: ${text}`);
+    assert.match(fields.join(' '), /\[REDACTED\]/, what);
+  }
+  assert.equal(cases[0]![1].code, 'bad_key_[REDACTED]');
+});
+
 test('parseServerError reads the usual shapes', () => {
   assert.deepEqual(parseServerError('{"error":{"message":"m","type":"t","code":"c","param":"size"}}'), {
     message: 'm',
@@ -115,6 +144,21 @@ test('parseServerError reads the usual shapes', () => {
   assert.deepEqual(parseServerError('{"error":"plain"}'), { message: 'plain' });
   assert.deepEqual(parseServerError('{"message":"top","code":5}'), { message: 'top', code: '5', type: undefined });
   assert.equal(parseServerError('<html>'), undefined);
+});
+
+test('a long server message is kept whole in serverMessage and cut in the one-line message', () => {
+  const long = `${'word '.repeat(80)}end`;
+  const e = fromStatus(400, openAi(long));
+  assert.equal(e.serverMessage, long);
+  const detail = /HTTP 400: (.*)\)\. Adjust it/.exec(e.userMessage)?.[1] ?? '';
+  assert.equal(detail.length, 200, e.userMessage);
+  assert.ok(detail.endsWith('…'));
+});
+
+test('a timeout names the time in seconds', () => {
+  assert.match(abortError('timeout', 'the gateway', 300_000).userMessage, /^No complete answer from the gateway within 300 s;/);
+  assert.match(abortError('timeout', 'the image server', 1500).userMessage, /within 1\.5 s;/);
+  assert.equal(abortError('cancelled', 'the gateway', 1000).kind, 'cancelled');
 });
 
 test('annotate keeps one line', () => {

@@ -164,6 +164,7 @@ describe('altText', () => {
   it('keeps short text as is', () => {
     assert.equal(altText('A cute baby sea otter'), 'A cute baby sea otter');
     assert.equal(altText('x'.repeat(100)), 'x'.repeat(100));
+    assert.equal(altText('x'.repeat(101)), `${'x'.repeat(99)}…`, 'a hundred characters at most by default');
   });
 
   it('shortens at a word boundary with an ellipsis', () => {

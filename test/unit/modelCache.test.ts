@@ -35,6 +35,7 @@ test('an entry is fresh for a day, and stale when fetched in the future', () => 
   assert.equal(isFresh(at(NOW), NOW), true);
   assert.equal(isFresh(at(NOW - DAY + 1), NOW), true);
   assert.equal(isFresh(at(NOW - DAY), NOW), false);
+  assert.equal(DAY, 24 * 60 * 60 * 1000, 'a day, as the README says');
   assert.equal(isFresh(at(NOW + 60_000), NOW), true, 'a little clock skew is tolerated');
   assert.equal(isFresh(at(NOW + DAY), NOW), false, 'a clock set back does not keep a list forever');
   assert.equal(isFresh(at(NOW - 10), NOW, 5), false, 'the age limit can be given');

@@ -49,6 +49,7 @@ test('quality, format and n are checked against the model', () => {
   assert.match(failure({ ...base, model: 'dall-e-2', quality: 'high' }).message, /takes no quality/);
   assert.ok(validateRequest({ ...base, model: 'dall-e-3', quality: 'hd' }).ok);
   assert.ok(validateRequest({ ...base, model: 'my-gateway-model', quality: 'ultra' }).ok, 'unknown models pass any quality');
+  assert.equal(failure({ ...base, model: 'my-gateway-model', quality: '  ' }).field, 'quality', 'but not a blank one');
   assert.equal(failure({ ...base, outputFormat: 'gif' as never }).field, 'outputFormat');
   assert.match(failure({ ...base, model: 'dall-e-3', outputFormat: 'png' }).message, /takes no output format/);
   assert.match(failure({ ...base, n: 9 }).message, /at most 8 images/);

@@ -64,6 +64,14 @@ describe('resolveSelection', () => {
     });
   });
 
+  it('a size sent with a tier, ratio or orientation is looked for under them, not wherever it is', () => {
+    for (const level of [{ tier: '2K' }, { ratio: '1:1' }, { orientation: 'portrait' }] as const) {
+      const got = resolveSelection(origin, {}, { size: '3840x2160', ...level });
+      assert.notEqual(got?.size, '3840x2160', JSON.stringify(level));
+      if (!('orientation' in level)) assert.deepEqual({ ...got, ...level }, got, JSON.stringify(level));
+    }
+  });
+
   it('keeps ratio and orientation when the tier changes, and takes the smallest size there', () => {
     const from = locateSize(origin, '864x1536')!;
     assert.deepEqual(resolveSelection(origin, from, { tier: '2K' }), {

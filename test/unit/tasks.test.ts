@@ -138,6 +138,8 @@ test('parseTaskState: ids in task_id, id or data.task_id', () => {
   assert.deepEqual(parseTaskState({ task_id: 't1', status: 'pending' }), { state: 'running', taskId: 't1' });
   assert.deepEqual(parseTaskState({ id: 't2', status: 'queued' }), { state: 'running', taskId: 't2' });
   assert.deepEqual(parseTaskState({ code: 0, data: { task_id: 't3', status: 'IN_PROGRESS' } }), { state: 'running', taskId: 't3' });
+  assert.deepEqual(parseTaskState({ id: 42, status: 'queued' }), { state: 'running', taskId: '42' }, 'a numeric id');
+  assert.deepEqual(parseTaskState(JSON.parse('{"id": 1e999, "status": "queued"}')), { state: 'running' }, 'not an id: Infinity');
 });
 
 test('parseTaskState: every running, finished and failed status', () => {
@@ -170,7 +172,20 @@ test('parseTaskState: the failure reason from error.message, fail_reason or mess
 });
 
 test('parseTaskState: unknown shapes are not guessed at', () => {
+  assert.equal(
+    parseTaskState({ id: 'x', status: 'paused', data: [{ url: 'http://a/b.png' }] }).state,
+    'unknown',
+    'images under an unknown status',
+  );
+  assert.equal(parseTaskState({ id: 'x', data: [{ url: 'http://a/b.png' }] }).state, 'succeeded', 'images without a status');
   for (const body of [null, 'done', [1], {}, { job: { phase: 'x' } }, { task_id: 'x', status: 'thinking' }, { status: 42 }])
     assert.equal(parseTaskState(body).state, 'unknown', JSON.stringify(body));
   assert.deepEqual(parseTaskState({ status: 'completed' }), { state: 'succeeded' });
+});
+
+test('a failed task whose reason quotes the key says the reason without the key', async () => {
+  sb.enqueue({ type: 'taskFails', message: `Upstream refused the token ${KEY} for this request` });
+  const err = await failure(opts());
+  assert.equal(err.kind, 'server');
+  assert.match(err.userMessage, /failed: Upstream refused the token \[REDACTED\] for this request/);
 });
