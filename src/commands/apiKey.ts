@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { normalizeBaseUrl } from '../core/baseUrl';
+import { userText } from '../services/userText';
 import { openSetting, readSettings } from '../config/settings';
 import { ApiKeys } from '../services/apiKeys';
 import type { Services } from '../services/services';
@@ -12,7 +13,7 @@ async function currentOrigin(): Promise<string | undefined> {
   const open = vscode.l10n.t('Open Setting');
   const pick = await vscode.window.showWarningMessage(
     settings.baseUrl.trim()
-      ? vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', url.message)
+      ? vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', userText(url.error))
       : vscode.l10n.t('GPT Image: set "gptImage.baseUrl" first; the key is stored for that gateway only.'),
     open,
   );

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULTS, MODELS, parseSize, type ImageFormat } from '../../src/core/catalog';
 import { extensionFor } from '../../src/core/images';
 import { fromRequestBody, validateRequest, wireName } from '../../src/core/request';
+import { englishMessage } from '../../src/core/messages';
 import { faultSchema, routeOf, type Fault, type FaultRoute, type ParsedFault, type UrlFault } from './faults';
 import { readBody } from './body';
 import { renderImage, renderNoise } from './render';
@@ -236,7 +237,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     const checked = validateRequest(fromRequestBody(json, DEFAULTS.model));
     if (!checked.ok) {
-      return sendJson(res, 400, errorBody(checked.message, 'invalid_request_error', 'invalid_value', wireName(checked.field)));
+      return sendJson(
+        res,
+        400,
+        errorBody(englishMessage(checked.error), 'invalid_request_error', 'invalid_value', wireName(checked.field)),
+      );
     }
     const { model, prompt, size = 'auto', outputFormat, n = 1 } = checked.value;
     if (fault?.type === 'emptyData') return sendJson(res, 200, { created: now(), data: [] }, headers);

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULTS, parseSize, type ImageFormat } from '../../src/core/catalog';
 import { extensionFor } from '../../src/core/images';
 import { fromRequestBody, validateRequest, wireName, type GenerateRequest } from '../../src/core/request';
+import { englishMessage } from '../../src/core/messages';
 import type { ParsedFault } from './faults';
 import { renderImage } from './render';
 
@@ -61,7 +62,7 @@ export function taskRoutes(ctx: TaskContext) {
       return sendJson(res, 400, errorBody('We could not parse the JSON body of your request.'));
     }
     const checked = validateRequest(fromRequestBody(json, DEFAULTS.model));
-    if (!checked.ok) return sendJson(res, 400, errorBody(checked.message, 'invalid_value', wireName(checked.field)));
+    if (!checked.ok) return sendJson(res, 400, errorBody(englishMessage(checked.error), 'invalid_value', wireName(checked.field)));
     const id = `task_${randomBytes(8).toString('hex')}`;
     const asked = json.response_format === 'url' || json.response_format === 'b64_json' ? json.response_format : ctx.responseFormat;
     const polls = fault && 'polls' in fault ? (fault.polls ?? 1) : DEFAULT_TASK_POLLS;
