@@ -111,7 +111,7 @@ export class GenerateForm {
     this.gatewayModels = [...ids];
     const known = new Set(MODELS.map((m) => m.id));
     this.modelList.replaceChildren(
-      ...MODELS.map((m) => h('option', { attrs: { value: m.id, label: m.label } })),
+      ...MODELS.map((m) => h('option', { attrs: { value: m.id, label: S.modelLabel(m.label) } })),
       ...this.gatewayModels.filter((id) => !known.has(id)).map((id) => h('option', { attrs: { value: id } })),
     );
   }
@@ -186,9 +186,9 @@ export class GenerateForm {
   private applyModel(model: ModelInfo, size: string, quality: string, n: number): void {
     this.model = model;
     this.modelInput.value = model.id;
-    this.modelNote.textContent = model.known ? model.label : S.unknownModel;
+    this.modelNote.textContent = model.known ? S.modelLabel(model.label) : S.unknownModel;
     this.sizes.set(model, size);
-    this.quality.replaceChildren(...model.qualities.map((q) => h('option', { text: q, attrs: { value: q } })));
+    this.quality.replaceChildren(...model.qualities.map((q) => h('option', { text: S.qualityName(q), attrs: { value: q } })));
     this.quality.value = model.qualities.includes(quality)
       ? quality
       : model.qualities.includes('medium')

@@ -137,7 +137,7 @@ function entryItem(e: EntryView): HTMLLIElement {
     li.append(
       h('p', { class: `status ${e.status}` }, [
         icon(e.status === 'failed' ? 'error' : 'circle-slash'),
-        e.status === 'failed' ? `${S.failed}: ${e.error ?? ''}` : S.cancelled,
+        e.status === 'failed' ? S.failed(e.error ?? '') : S.cancelled,
       ]),
     );
   }

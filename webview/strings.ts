@@ -53,8 +53,17 @@ export const EN = {
   historyEmpty: 'No images yet.',
   historyNoMatch: 'No prompt matches the search.',
   loadMore: 'Load more',
-  failed: 'Failed',
+  failed: 'Failed: {0}',
   cancelled: 'Cancelled',
+  // Catalog labels with words in them, keyed by their English (src/core/catalog.ts), and quality values.
+  modelOrigin: 'GPT-Image-2 (billed by size)',
+  modelAuto: 'GPT-Image-2 (auto size)',
+  qualityLow: 'Low',
+  qualityMedium: 'Medium',
+  qualityHigh: 'High',
+  qualityAuto: 'Auto',
+  qualityStandard: 'Standard',
+  qualityHd: 'HD',
   interrupted: 'Interrupted: the extension restarted.',
   loading: 'Loading…',
   references: 'Reference images',
@@ -125,7 +134,28 @@ export function useStrings(table: StringTable): void {
 const num = (n: number) => n.toLocaleString();
 const fill = (key: TemplateKey, ...args: string[]) => format(active[key], ...args);
 
+const LABEL_KEYS = ['modelOrigin', 'modelAuto'] as const;
+const QUALITY_KEYS: Record<string, StringKey> = {
+  low: 'qualityLow',
+  medium: 'qualityMedium',
+  high: 'qualityHigh',
+  auto: 'qualityAuto',
+  standard: 'qualityStandard',
+  hd: 'qualityHd',
+};
+
 const templates = {
+  failed: (error: string) => fill('failed', error),
+  /** A catalog label in the active language; a label without a key (a bare model id) is shown as it is. */
+  modelLabel: (label: string) => {
+    const key = LABEL_KEYS.find((k) => EN[k] === label);
+    return key ? active[key] : label;
+  },
+  /** A quality value's name; a gateway's own quality is shown as it is sent. */
+  qualityName: (quality: string) => {
+    const key = QUALITY_KEYS[quality];
+    return key ? active[key] : quality;
+  },
   promptCount: (n: number, max: number) => `${num(n)} / ${num(max)}`,
   promptTooLong: (max: number) => fill('promptTooLong', num(max)),
   cost: (amount: string) => fill('cost', amount),

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { normalizeBaseUrl } from '../core/baseUrl';
+import { englishMessage } from '../core/messages';
 import { describeSize, estimateCost, getModel, type ModelInfo } from '../core/catalog';
 import { altText, formatImageLink, relativePath } from '../core/links';
 import { describeDropped, fitRequest, OUTPUT_FORMATS, type ImageFormat } from '../core/options';
@@ -146,7 +147,7 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
       outputFormat: plan.outputFormat,
       n: plan.n,
     });
-    if (!valid.ok) return { ok: false, message: `${refusal(valid.message)}\n${allowedFor(model)}` };
+    if (!valid.ok) return { ok: false, message: `${refusal(englishMessage(valid.error))}\n${allowedFor(model)}` };
     if (input.folder === undefined) {
       const folder = checkOutputFolder(plan.folder);
       if (!folder.ok) return { ok: false, message: refusal(`${folder.message} Pass a folder input such as "images" instead.`) };
@@ -155,7 +156,7 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     if (!gateway.ok) {
       return {
         ok: false,
-        message: `No image was generated: the image gateway is not set up (${gateway.message}). Ask the user to set "gptImage.baseUrl" in their user settings and store a key with "GPT Image: Set API Key".`,
+        message: `No image was generated: the image gateway is not set up (${englishMessage(gateway.error)}). Ask the user to set "gptImage.baseUrl" in their user settings and store a key with "GPT Image: Set API Key".`,
       };
     }
     plan.cost = estimateCost(model.id, plan.size, plan.n, readPrices(this.services.log));

@@ -4,7 +4,7 @@
 // different DNS answer cannot slip in between).
 import dns from 'node:dns';
 import type { LookupAddressEntry } from 'axios';
-import { addressClass, mayDownloadFrom, refusalMessage, type AddressClass } from './addressPolicy';
+import { addressClass, addressRefusal, mayDownloadFrom, type AddressClass } from './addressPolicy';
 import { ImageApiError } from './errors';
 
 export interface ResolvedAddress {
@@ -25,7 +25,7 @@ export interface Connection {
 }
 
 function refusal(host: string, address: string, cls: AddressClass): ImageApiError {
-  return new ImageApiError({ kind: 'invalidResponse', userMessage: refusalMessage(host, address, cls) });
+  return new ImageApiError({ kind: 'invalidResponse', detail: addressRefusal(host, address, cls) });
 }
 
 export class AddressGuard {

@@ -3,6 +3,7 @@
 // (routers, cloud metadata at 169.254.169.254, intranet services). Public addresses are always
 // allowed; a non-public class only when the configured gateway is itself on that class (a local
 // sandbox on 127.0.0.1 keeps its loopback image URLs, a LAN gateway its private ones).
+import { message, type Message } from './messages';
 
 export type AddressClass = 'public' | 'loopback' | 'private' | 'linkLocal' | 'reserved';
 
@@ -97,19 +98,7 @@ export function mayDownloadFrom(cls: AddressClass, gatewayClasses: ReadonlySet<A
   return cls === 'public' || (cls !== 'reserved' && gatewayClasses.has(cls));
 }
 
-const DESCRIBED: Record<AddressClass, string> = {
-  public: 'a public address',
-  loopback: 'this computer',
-  private: 'a private network address',
-  linkLocal: 'a link-local address (such as a cloud metadata service)',
-  reserved: 'a reserved or multicast address',
-};
-
-/** The user-facing refusal for an image URL whose host is (or resolves to) `address`. */
-export function refusalMessage(host: string, address: string, cls: AddressClass): string {
-  const where = host === address ? address : `${host} (${address})`;
-  return (
-    `The gateway answered with an image URL on ${DESCRIBED[cls]}, ${where}; it was not downloaded. ` +
-    'Images are fetched from such addresses only when the configured base URL is on one too.'
-  );
+/** The refusal of an image URL whose host is (or resolves to) `address`. */
+export function addressRefusal(host: string, address: string, cls: AddressClass): Message {
+  return message('addressRefused', { host, address, cls });
 }

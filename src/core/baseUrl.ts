@@ -1,10 +1,8 @@
 // Turns the base URL a user pasted into the gateway's API root, refusing URLs that would leak the key.
+import { message, type Failure, type Message } from './messages';
 
 export type BaseUrl =
-  | { ok: true; /** scheme://host[:port], what a key is stored under */ origin: string; /** ends with /v1 */ apiRoot: string }
-  | { ok: false; message: string };
-
-const EXAMPLE = 'e.g. https://api.example.com';
+  { ok: true; /** scheme://host[:port], what a key is stored under */ origin: string; /** ends with /v1 */ apiRoot: string } | Failure;
 
 /** Loopback hosts may use plain http: the traffic never leaves the machine. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -12,10 +10,12 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+const refuse = (error: Message): Failure => ({ ok: false, error });
+
 /** `https://host`, `https://host/`, `https://host/v1` and `https://host/v1/` all give the same API root. */
 export function normalizeBaseUrl(input: string): BaseUrl {
   const text = (input ?? '').trim();
-  if (!text) return { ok: false, message: `Enter the gateway's base URL, ${EXAMPLE}.` };
+  if (!text) return refuse(message('baseUrlMissing', {}));
   let url: URL | undefined;
   try {
     // Without "://", "localhost:8080" would parse as scheme "localhost:".
@@ -24,23 +24,19 @@ export function normalizeBaseUrl(input: string): BaseUrl {
     url = undefined;
   }
   if (!url) {
-    const hint = /^[\w.-]+(:\d+)?(\/|$)/.test(text) ? ` Add the scheme: https://${text}` : ` Use a full URL, ${EXAMPLE}.`;
-    return { ok: false, message: `"${text}" is not a full URL.${hint}` };
+    return refuse(message('baseUrlNotFull', { text, hostLike: /^[\w.-]+(:\d+)?(\/|$)/.test(text) }));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, message: `${url.protocol} URLs are not supported; use an https:// URL, ${EXAMPLE}.` };
+    return refuse(message('baseUrlScheme', { scheme: url.protocol }));
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'Remove the user name and password from the URL; the API key is asked for and stored separately.' };
+    return refuse(message('baseUrlCredentials', {}));
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return {
-      ok: false,
-      message: `Plain http would send the API key unencrypted to ${url.hostname}; use https:// (http is allowed only for localhost and 127.0.0.1).`,
-    };
+    return refuse(message('baseUrlPlainHttp', { host: url.hostname }));
   }
   if (url.search || url.hash) {
-    return { ok: false, message: 'Remove the query (?…) and fragment (#…) from the URL; only scheme, host, port and path are used.' };
+    return refuse(message('baseUrlQuery', {}));
   }
   const prefix = url.pathname.replace(/\/+$/, '').replace(/\/v1$/i, '');
   return { ok: true, origin: url.origin, apiRoot: `${url.origin}${prefix}/v1` };

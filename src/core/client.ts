@@ -8,6 +8,7 @@ import { startDeadline, type Deadline } from './deadline';
 import { downloadImage } from './download';
 import { abortError, errorFromResponse, ImageApiError, invalidResponse } from './errors';
 import { decodeBase64, sniffImage } from './images';
+import { message } from './messages';
 import { redact } from './redact';
 import { toRequestBody, validateRequest, type GenerateRequest } from './request';
 import { ImagesAnswerReader, parseImagesAnswer, parseModelList, tooManyImages, type ImageItem, type Usage } from './response';
@@ -94,18 +95,13 @@ const DOWNLOAD_CONCURRENCY = 4;
 /** The API's own client: separate from the downloader, which must never see the key. */
 const api = axios.create();
 
-function invalidRequest(userMessage: string): ImageApiError {
-  return new ImageApiError({ kind: 'invalidRequest', userMessage });
-}
-
 /** Base URL and key checked before anything is sent. */
 function target(opts: ClientOptions, path: string): { url: string; key: string } {
   const base = normalizeBaseUrl(opts.baseUrl);
-  if (!base.ok) throw invalidRequest(`The base URL is not usable: ${base.message}`);
+  if (!base.ok) throw new ImageApiError({ kind: 'invalidRequest', detail: message('baseUrlUnusable', { problem: base.error }) });
   const key = (opts.apiKey ?? '').trim();
-  if (!key) throw new ImageApiError({ kind: 'authentication', userMessage: 'No API key is set. Set the key for this gateway.' });
-  if (/[\r\n]/.test(key))
-    throw new ImageApiError({ kind: 'authentication', userMessage: 'The API key contains a line break. Set it again.' });
+  if (!key) throw new ImageApiError({ kind: 'authentication', detail: message('noApiKey', {}) });
+  if (/[\r\n]/.test(key)) throw new ImageApiError({ kind: 'authentication', detail: message('keyLineBreak', {}) });
   return { url: endpoint(base.apiRoot, path), key };
 }
 
@@ -163,7 +159,7 @@ async function sendWithRetries(
         waiting = true;
         opts.onProgress?.({ stage: 'waiting', attempt });
       };
-      const response = await send(api, config, { deadline, maxBytes, peer: 'the gateway', sinkFor, onSent });
+      const response = await send(api, config, { deadline, maxBytes, peer: 'gateway', sinkFor, onSent });
       const requestId = requestIdOf(response.headers);
       const logged = {
         status: response.status,
@@ -196,7 +192,7 @@ async function sendWithRetries(
     if (!decision.retry) {
       error.retries = retries;
       if (decision.reason) error.annotate(decision.reason);
-      else if (retries > 0) error.annotate(`after ${retries} ${retries === 1 ? 'retry' : 'retries'}`);
+      else if (retries > 0) error.annotate(message('afterRetries', { retries }));
       throw error;
     }
     opts.onProgress?.({ stage: 'retrying', attempt, delayMs: decision.delayMs });
@@ -205,7 +201,7 @@ async function sendWithRetries(
     } catch (err) {
       const cause = deadline.cause();
       if (!cause) throw err;
-      throw Object.assign(abortError(cause, 'the gateway', deadline.timeoutMs), { retries });
+      throw Object.assign(abortError(cause, 'gateway', deadline.timeoutMs), { retries });
     }
   }
 }
@@ -225,7 +221,7 @@ async function materialize(
   if (item.b64_json) {
     opts.onProgress?.({ stage: 'decoding', attempt, index, total });
     bytes = reader?.take(item.b64_json) ?? decodeBase64(item.b64_json);
-    if (!bytes) throw invalidResponse(`image ${index + 1} of ${total} is not valid base64`);
+    if (!bytes) throw invalidResponse(message('imageNotBase64', { index, total }));
     if (!shared.budget.take(bytes.length)) throw tooLargeTogether(shared.budget);
   } else {
     opts.onProgress?.({ stage: 'downloading', attempt, index, total });
@@ -243,15 +239,12 @@ async function materialize(
     opts.onProgress?.({ stage: 'decoding', attempt, index, total });
   }
   const sniffed = sniffImage(bytes);
-  if (!sniffed) throw invalidResponse(`image ${index + 1} of ${total} is not a PNG, JPEG or WebP image`);
+  if (!sniffed) throw invalidResponse(message('imageNotImage', { index, total }));
   return { bytes, ...sniffed, ...(item.revised_prompt ? { revisedPrompt: item.revised_prompt } : {}) };
 }
 
 function tooLargeTogether(budget: ByteBudget): ImageApiError {
-  return new ImageApiError({
-    kind: 'tooLarge',
-    userMessage: `The images of this answer together are larger than the ${Math.round(budget.limit / 1e6)} MB limit; none was saved.`,
-  });
+  return new ImageApiError({ kind: 'tooLarge', detail: message('imagesTooLargeTogether', { mb: Math.round(budget.limit / 1e6) }) });
 }
 
 /** Refuses an answer with more images than were asked for, before any of them is used. */
@@ -316,7 +309,7 @@ function answerBytes(n: number): number {
 
 export async function generateImages(req: GenerateRequest, opts: ClientOptions): Promise<GenerationResult> {
   const checked = validateRequest(req);
-  if (!checked.ok) throw invalidRequest(checked.message);
+  if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', detail: checked.error });
   return requestImages(opts, 'images/generations', checked.value, { data: toRequestBody(checked.value), contentType: 'application/json' });
 }
 

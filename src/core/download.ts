@@ -5,6 +5,7 @@ import axios from 'axios';
 import type { AddressGuard } from './addressGuard';
 import type { Deadline } from './deadline';
 import { ImageApiError } from './errors';
+import { message, type Message } from './messages';
 import { send, type ByteBudget, type RawResponse } from './transport';
 
 export const MAX_REDIRECTS = 3;
@@ -26,8 +27,8 @@ export interface Downloaded extends RawResponse {
   url: string;
 }
 
-function refuse(userMessage: string, status?: number): ImageApiError {
-  return new ImageApiError({ kind: status === 404 || status === 410 ? 'notFound' : 'invalidResponse', userMessage, status });
+function refuse(detail: Message, status?: number): ImageApiError {
+  return new ImageApiError({ kind: status === 404 || status === 410 ? 'notFound' : 'invalidResponse', detail, status });
 }
 
 export function checkScheme(url: string, redirected: boolean, from?: URL): URL {
@@ -35,14 +36,13 @@ export function checkScheme(url: string, redirected: boolean, from?: URL): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw refuse('The gateway answered with an image URL that is not a URL.');
+    throw refuse(message('imageUrlNotUrl', {}));
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    const how = redirected ? 'The image URL redirected to' : 'The gateway answered with';
-    throw refuse(`${how} a URL with scheme ${parsed.protocol}; only http(s) images are downloaded.`);
+    throw refuse(message('imageUrlScheme', { scheme: parsed.protocol, redirected }));
   }
   if (from?.protocol === 'https:' && parsed.protocol === 'http:') {
-    throw refuse('The image URL redirected from https to plain http; it was not followed, since the image could be altered on the way.');
+    throw refuse(message('imageUrlDowngrade', {}));
   }
   return parsed;
 }
@@ -60,7 +60,7 @@ export async function downloadImage(url: string, o: DownloadOptions): Promise<Do
         downloader,
         // `false` removes a header even if someone set it on axios' global defaults.
         { method: 'GET', url: current, headers: { Accept: 'image/*', Authorization: false }, lookup: connect.lookup },
-        { deadline: o.deadline, maxBytes: o.maxBytes, budget: o.budget, peer: 'the image server' },
+        { deadline: o.deadline, maxBytes: o.maxBytes, budget: o.budget, peer: 'imageServer' },
       );
     } catch (err) {
       // A refused address surfaces from the socket as a lookup failure: say what really happened.
@@ -68,17 +68,16 @@ export async function downloadImage(url: string, o: DownloadOptions): Promise<Do
     }
     const location = res.headers.location;
     if ([301, 302, 303, 307, 308].includes(res.status) && location) {
-      if (hop >= MAX_REDIRECTS) throw refuse(`The image URL redirected more than ${MAX_REDIRECTS} times; it was not followed.`);
+      if (hop >= MAX_REDIRECTS) throw refuse(message('tooManyRedirects', { max: MAX_REDIRECTS }));
       try {
         current = new URL(location, current).href;
       } catch {
-        throw refuse('The image URL redirected to something that is not a URL.');
+        throw refuse(message('redirectNotUrl', {}));
       }
       continue;
     }
     if (res.status !== 200) {
-      const hint = res.status === 404 || res.status === 410 || res.status === 403 ? ' (it may have expired)' : '';
-      throw refuse(`The image URL answered HTTP ${res.status}${hint}; the image could not be downloaded. Generate it again.`, res.status);
+      throw refuse(message('imageUrlStatus', { status: res.status }), res.status);
     }
     return { ...res, url: current };
   }

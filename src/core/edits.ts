@@ -4,7 +4,8 @@ import { requestImages, type ClientOptions, type GenerationResult } from './clie
 import { editImageLimit, MAX_MASK_PNG_BYTES, MAX_REFERENCE_BYTES } from './editLimits';
 import { ImageApiError } from './errors';
 import { sniffImage, type SniffedImage } from './images';
-import { toRequestBody, validateRequest, type GenerateRequest } from './request';
+import { message, type FieldFailure, type Message } from './messages';
+import { toRequestBody, validateRequest, type GenerateRequest, type Validation } from './request';
 
 export interface EditFile {
   name: string;
@@ -13,46 +14,43 @@ export interface EditFile {
 
 export type EditRequest = GenerateRequest & { images: EditFile[]; mask?: EditFile };
 
-/** Like validateRequest's answer: the request's own fields normalised, or what is wrong. */
-export type EditValidation = { ok: true; value: GenerateRequest } | { ok: false; field: string; message: string };
-
 const MB = 1024 * 1024;
 
 const mime = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 
+const refuse = (field: string, error: Message): FieldFailure => ({ ok: false, field, error });
+
 /** Checks the files before anything is sent: a refused upload of megabytes costs time and may cost money. */
-export function validateEditRequest(req: EditRequest): EditValidation {
+export function validateEditRequest(req: EditRequest): Validation {
   const checked = validateRequest(req);
-  if (!checked.ok) return { ok: false, field: checked.field, message: checked.message };
+  if (!checked.ok) return checked;
   const { value } = checked;
   const model = value.model;
   const max = editImageLimit(model);
   const images = Array.isArray(req.images) ? req.images : [];
-  if (max === 0) return { ok: false, field: 'model', message: `model: ${model} cannot edit images; pick a GPT image model or dall-e-2` };
-  if (images.length === 0) return { ok: false, field: 'images', message: 'images: add at least one reference image' };
-  if (images.length > max) {
-    return { ok: false, field: 'images', message: `images: ${images.length} given; ${model} takes at most ${max}. Remove some.` };
-  }
+  if (max === 0) return refuse('model', message('cannotEdit', { model }));
+  if (images.length === 0) return refuse('images', message('noImages', {}));
+  if (images.length > max) return refuse('images', message('tooManyImagesGiven', { count: images.length, model, max }));
   let first: SniffedImage | undefined;
-  for (const [i, file] of images.entries()) {
-    const which = `images: ${file?.name || `image ${i + 1}`}`;
+  for (const [index, file] of images.entries()) {
+    const which = { ...(file?.name ? { name: file.name } : {}), index };
     const sniffed = file?.bytes ? sniffImage(file.bytes) : undefined;
-    if (!sniffed) return { ok: false, field: 'images', message: `${which} is not a PNG, JPEG or WebP image; pick an image file` };
+    if (!sniffed) return refuse('images', message('notAnImage', which));
     if (file.bytes.byteLength >= MAX_REFERENCE_BYTES) {
-      return { ok: false, field: 'images', message: `${which} is ${mb(file.bytes.byteLength)}; each image must be under 50 MB` };
+      return refuse('images', message('imageTooBig', { ...which, size: mb(file.bytes.byteLength) }));
     }
     first ??= sniffed;
   }
   if (req.mask === undefined) return { ok: true, value };
   const mask = req.mask?.bytes ? sniffImage(req.mask.bytes) : undefined;
-  const name = `mask: ${req.mask?.name || 'the mask'}`;
-  if (mask?.format !== 'png') return { ok: false, field: 'mask', message: `${name} is not a PNG; save the mask as PNG with transparency` };
+  const name = req.mask?.name ? { name: req.mask.name } : {};
+  if (mask?.format !== 'png') return refuse('mask', message('maskNotPng', name));
   if (req.mask.bytes.byteLength >= MAX_MASK_PNG_BYTES) {
-    return { ok: false, field: 'mask', message: `${name} is ${mb(req.mask.bytes.byteLength)}; the mask must be under 4 MB` };
+    return refuse('mask', message('maskTooBig', { ...name, size: mb(req.mask.bytes.byteLength) }));
   }
   if (mask.width !== first!.width || mask.height !== first!.height) {
     const want = `${first!.width}x${first!.height}`;
-    return { ok: false, field: 'mask', message: `${name} is ${mask.width}x${mask.height}; make it ${want}, the first image's size` };
+    return refuse('mask', message('maskWrongSize', { ...name, got: `${mask.width}x${mask.height}`, want }));
   }
   return { ok: true, value };
 }
@@ -75,6 +73,6 @@ function toFormData(req: EditRequest, value: GenerateRequest): FormData {
 
 export async function editImages(req: EditRequest, opts: ClientOptions): Promise<GenerationResult> {
   const checked = validateEditRequest(req);
-  if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', userMessage: checked.message });
+  if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', detail: checked.error });
   return requestImages(opts, 'images/edits', checked.value, { data: toFormData(req, checked.value) });
 }

@@ -1,6 +1,7 @@
 // Every way an image request can fail, as one error type with a one-line message saying cause and remedy.
 // Server text is redacted first: gateways have been known to echo the Authorization header.
 import type { AbortCause } from './deadline';
+import { englishMessage, message, type Message, type MessageId, type MessageParams, type Peer } from './messages';
 import { redact } from './redact';
 import { isRetriableStatus } from './retry';
 
@@ -20,7 +21,8 @@ export type ErrorKind =
 
 export interface ErrorInit {
   kind: ErrorKind;
-  userMessage: string;
+  /** What to tell the user; the host words it in the display language. */
+  detail: Message;
   status?: number;
   serverMessage?: string;
   /** The OpenAI-style error code, e.g. moderation_blocked. */
@@ -40,11 +42,11 @@ export class ImageApiError extends Error {
   retries: number;
   /** Whether the retry policy allows this failure to be sent again. */
   readonly retriable: boolean;
-  /** One line: what went wrong and what to do. */
-  userMessage: string;
+  /** What went wrong and what to do, as a message id and its parameters. */
+  detail: Message;
 
   constructor(init: ErrorInit) {
-    super(init.userMessage);
+    super(englishMessage(init.detail));
     this.name = 'ImageApiError';
     this.kind = init.kind;
     this.status = init.status;
@@ -53,24 +55,37 @@ export class ImageApiError extends Error {
     this.requestId = init.requestId;
     this.retries = init.retries ?? 0;
     this.retriable = init.retriable ?? false;
-    this.userMessage = init.userMessage;
+    this.detail = init.detail;
+  }
+
+  /** The one-line message in English, for logs and tests; users see it worded by the host. */
+  get userMessage(): string {
+    return englishMessage(this.detail);
   }
 
   /**
    * Removes the secrets from every text this error carries. The clients call it once as an error
-   * leaves them, whatever part built it, so server text quoted anywhere (a task's status, the first
-   * line of a body that is not JSON) never shows the key.
+   * leaves them, whatever part built it, so server text quoted anywhere (a task's status or id, the
+   * first line of a body that is not JSON) never shows the key.
    */
   redact(secrets: readonly string[]): this {
-    this.userMessage = redact(this.userMessage, secrets);
-    this.message = this.userMessage;
+    const clean = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? redact(v, secrets)
+        : Array.isArray(v)
+          ? v.map(clean)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]))
+            : v;
+    this.detail = { ...this.detail, params: clean(this.detail.params) } as Message;
     if (this.serverMessage !== undefined) this.serverMessage = redact(this.serverMessage, secrets);
+    this.message = this.userMessage;
     return this;
   }
 
-  /** Adds a short note (e.g. about retries) to the one-line message. */
-  annotate(note: string): this {
-    this.userMessage = `${this.userMessage.replace(/\.$/, '')} (${note}).`;
+  /** Adds a short note (e.g. about retries) to the message. */
+  annotate(note: Message): this {
+    this.detail = message('annotated', { message: this.detail, note });
     this.message = this.userMessage;
     return this;
   }
@@ -182,68 +197,40 @@ export function errorFromResponse(f: ResponseFailure): ImageApiError {
   const serverMessage = parsed.message === undefined ? undefined : oneLine(parsed.message, 500);
   const code = parsed.code;
   const status = f.status;
-  const detail = serverMessage ? `: ${oneLine(serverMessage)}` : '';
-  const http = `HTTP ${status}${code ? ` ${code}` : ''}`;
+  const said = { http: `HTTP ${status}${code ? ` ${code}` : ''}`, ...(serverMessage ? { server: oneLine(serverMessage) } : {}) };
   const base = { status, serverMessage, code, requestId: f.requestId, retriable: isRetriableStatus(status) };
-  const make = (kind: ErrorKind, userMessage: string, retriable = base.retriable) =>
-    new ImageApiError({ ...base, kind, userMessage, retriable });
+  const make = <K extends MessageId>(kind: ErrorKind, id: K, params: MessageParams[K], retriable = base.retriable) =>
+    new ImageApiError({ ...base, kind, detail: message(id, params), retriable });
 
   if (SAFETY_CODES.has(code ?? '') || parsed.type === 'image_generation_user_error') {
-    return make(
-      'badRequest',
-      `The provider's safety system refused this request (${code ?? parsed.type}${detail}). Rephrase the prompt.`,
-      false,
-    );
+    return make('badRequest', 'safetyRefused', { code: (code ?? parsed.type)!, server: said.server }, false);
   }
-  if (status === 401) return make('authentication', `The gateway refused the API key (${http}${detail}). Check or replace the key.`);
+  if (status === 401) return make('authentication', 'keyRefused', said);
   // Only a request for a model can be refused for its model (listing the models sends none).
   if (f.model && (isModelDenied(status, code, serverMessage) || (status === 404 && /model/i.test(serverMessage ?? '')))) {
-    return make(
-      status === 404 ? 'notFound' : 'permission',
-      `Model "${f.model}" is not available for this key (${http}${detail}). ` +
-        'Pick another model with "GPT Image: Choose Model", or ask the provider to give the key access to it.',
-      false,
-    );
+    return make(status === 404 ? 'notFound' : 'permission', 'modelUnavailable', { ...said, model: f.model }, false);
   }
-  if (status === 403) {
-    return make('permission', `The key may not do this (${http}${detail}). Check the key's model access and balance with the provider.`);
-  }
-  if (status === 404) return make('notFound', `The gateway has no such endpoint (${http}${detail}). Check the base URL.`);
-  if (status === 413) return make('tooLarge', `The gateway refused the request as too large (${http}${detail}). Shorten the prompt.`);
+  if (status === 403) return make('permission', 'keyNotAllowed', said);
+  if (status === 404) return make('notFound', 'noSuchEndpoint', said);
+  if (status === 413) return make('tooLarge', 'requestTooLarge', said);
   if (status === 429) {
-    if (code === 'insufficient_quota' || /quota|balance|credit/i.test(code ?? '')) {
-      return make('rateLimit', `The account is out of quota or credit (${http}${detail}). Check billing with the provider.`, false);
-    }
-    return make('rateLimit', `The gateway is rate limiting requests (${http}${detail}). Wait a moment and try again.`);
+    if (code === 'insufficient_quota' || /quota|balance|credit/i.test(code ?? '')) return make('rateLimit', 'outOfQuota', said, false);
+    return make('rateLimit', 'rateLimited', said);
   }
-  if (status === 408) return make('timeout', `The gateway timed out receiving the request (${http}${detail}). Try again.`);
-  if (status === 504 || status === 524) {
-    return make('timeout', `The gateway timed out before the image was ready (${http}${detail}). Try a smaller size or lower quality.`);
-  }
-  if (status >= 500) return make('server', `The gateway had a server error (${http}${detail}). Try again later.`);
-  if (status >= 300 && status < 400) {
-    return make('invalidResponse', `The gateway answered with a redirect (${http}). Check the base URL, including http vs https.`);
-  }
-  return make(
-    'badRequest',
-    `The gateway rejected the request (${http}${parsed.param ? `, ${parsed.param}` : ''}${detail}). Adjust it and try again.`,
-  );
+  if (status === 408) return make('timeout', 'requestTimedOut', said);
+  if (status === 504 || status === 524) return make('timeout', 'gatewayTimedOut', said);
+  if (status >= 500) return make('server', 'serverError', said);
+  if (status >= 300 && status < 400) return make('invalidResponse', 'redirected', { http: said.http });
+  return make('badRequest', 'requestRejected', { ...said, ...(parsed.param ? { param: parsed.param } : {}) });
 }
 
-export function invalidResponse(
-  what: string,
-  remedy = 'Check that the base URL points at an OpenAI-compatible images API.',
-): ImageApiError {
-  return new ImageApiError({ kind: 'invalidResponse', userMessage: `The answer could not be used: ${what}. ${remedy}` });
+/** An answer that cannot be used: `what` is wrong with it; `remedy` says what to do (by default: check the base URL). */
+export function invalidResponse(what: Message, remedy?: Message): ImageApiError {
+  return new ImageApiError({ kind: 'invalidResponse', detail: message('unusableAnswer', { what, ...(remedy ? { remedy } : {}) }) });
 }
 
 /** The error for a call ended by the caller's cancel or by the overall deadline. */
-export function abortError(cause: AbortCause, peer: string, timeoutMs: number): ImageApiError {
-  if (cause === 'cancelled') return new ImageApiError({ kind: 'cancelled', userMessage: 'Cancelled.' });
-  return new ImageApiError({
-    kind: 'timeout',
-    userMessage:
-      `No complete answer from ${peer} within ${Math.round(timeoutMs / 100) / 10} s; not retried, since the server may ` +
-      'still be making (and billing) the image. Try a smaller size or lower quality, or a longer timeout.',
-  });
+export function abortError(cause: AbortCause, peer: Peer, timeoutMs: number): ImageApiError {
+  if (cause === 'cancelled') return new ImageApiError({ kind: 'cancelled', detail: message('cancelled', {}) });
+  return new ImageApiError({ kind: 'timeout', detail: message('noAnswerInTime', { peer, seconds: Math.round(timeoutMs / 100) / 10 }) });
 }

@@ -1,6 +1,7 @@
 // What a generation request may contain, checked against the chosen model, and its wire form.
 import { z } from 'zod';
 import { getModel, isValidCustomSize, type ImageFormat, type ModelInfo } from './catalog';
+import { message, type FieldFailure, type Message } from './messages';
 
 export interface GenerateRequest {
   model: string;
@@ -11,7 +12,7 @@ export interface GenerateRequest {
   n?: number;
 }
 
-export type Validation = { ok: true; value: GenerateRequest } | { ok: false; field: string; message: string };
+export type Validation = { ok: true; value: GenerateRequest } | FieldFailure;
 
 /** "a, b, c, …" so long size lists stay readable in one line. */
 function listOf(values: readonly string[], max = 6): string {
@@ -19,9 +20,7 @@ function listOf(values: readonly string[], max = 6): string {
 }
 
 function allowedSizes(model: ModelInfo): string {
-  const names = [...(model.allowsAuto ? ['auto'] : []), ...model.sizes.map((s) => s.size)];
-  const custom = model.allowsCustomSize ? ' or a custom WxH (multiples of 16, ratio up to 3:1, at most 3840x2160)' : '';
-  return `${listOf(names)}${custom}`;
+  return listOf([...(model.allowsAuto ? ['auto'] : []), ...model.sizes.map((s) => s.size)]);
 }
 
 function sizeAllowed(model: ModelInfo, size: string): boolean {
@@ -29,52 +28,65 @@ function sizeAllowed(model: ModelInfo, size: string): boolean {
   return model.sizes.some((s) => s.size === size) || (model.allowsCustomSize && isValidCustomSize(size));
 }
 
+// zod carries an issue's text as a string, so each message travels through it as its JSON.
+const says = (m: Message): string => JSON.stringify(m);
+
 function buildSchema(model: ModelInfo, id: string) {
   const formats = model.formats as readonly string[];
+  const nNotWhole = says(message('nNotWhole', { max: model.maxN }));
   return z.object({
-    model: z.string({ message: 'model: a model id is required' }).trim().min(1, 'model: a model id is required'),
+    model: z
+      .string({ message: says(message('modelRequired', {})) })
+      .trim()
+      .min(1, says(message('modelRequired', {}))),
     prompt: z
-      .string({ message: 'prompt: describe the image in text' })
-      .refine((p) => p.trim().length > 0, 'prompt: describe the image in text')
+      .string({ message: says(message('promptRequired', {})) })
+      .refine((p) => p.trim().length > 0, says(message('promptRequired', {})))
       .refine(
         (p) => p.length <= model.promptLimit,
-        (p) => ({ message: `prompt: ${p.length} characters; ${id} takes at most ${model.promptLimit}` }),
+        (p) => ({ message: says(message('promptTooLong', { length: p.length, model: id, limit: model.promptLimit })) }),
       ),
     size: z
-      .string({ message: 'size: must be text like 1024x1024' })
+      .string({ message: says(message('sizeNotText', {})) })
       .refine(
         (s) => sizeAllowed(model, s),
-        (s) => ({ message: `size: ${s} is not available for ${id}; use ${allowedSizes(model)}` }),
+        (s) => ({
+          message: says(message('sizeUnavailable', { size: s, model: id, allowed: allowedSizes(model), custom: model.allowsCustomSize })),
+        }),
       )
       .optional(),
     quality: z
-      .string({ message: 'quality: must be text' })
+      .string({ message: says(message('qualityNotText', {})) })
       .refine(
         // A gateway's own model may name its qualities differently, so any is passed on.
         (q) => model.qualities.includes(q) || (!model.known && q.trim().length > 0),
         (q) => ({
-          message: model.qualities.length
-            ? `quality: ${q} is not available for ${id}; use ${listOf(model.qualities)}`
-            : `quality: ${id} takes no quality; leave it unset`,
+          message: says(
+            model.qualities.length
+              ? message('qualityUnavailable', { quality: q, model: id, allowed: listOf(model.qualities) })
+              : message('qualityNone', { model: id }),
+          ),
         }),
       )
       .optional(),
     outputFormat: z
-      .string({ message: 'outputFormat: must be png, jpeg or webp' })
+      .string({ message: says(message('formatNotText', {})) })
       .refine(
         (f) => formats.includes(f),
         (f) => ({
-          message: formats.length
-            ? `outputFormat: ${f} is not available for ${id}; use ${listOf(formats)}`
-            : `outputFormat: ${id} takes no output format (it returns PNG); leave it unset`,
+          message: says(
+            formats.length
+              ? message('formatUnavailable', { format: f, model: id, allowed: listOf(formats) })
+              : message('formatNone', { model: id }),
+          ),
         }),
       )
       .optional(),
     n: z
-      .number({ message: `n: must be a whole number from 1 to ${model.maxN}` })
-      .int(`n: must be a whole number from 1 to ${model.maxN}`)
-      .min(1, `n: must be a whole number from 1 to ${model.maxN}`)
-      .max(model.maxN, `n: ${id} makes at most ${model.maxN} image${model.maxN === 1 ? '' : 's'} per request`)
+      .number({ message: nNotWhole })
+      .int(nNotWhole)
+      .min(1, nNotWhole)
+      .max(model.maxN, says(message('nTooMany', { model: id, max: model.maxN })))
       .optional(),
   });
 }
@@ -93,6 +105,15 @@ function schemaFor(model: ModelInfo): { schema: RequestSchema; shared: boolean }
   return { schema, shared: !model.known };
 }
 
+/** The message a schema issue carries (zod's own text, should one slip through, names the field as it is). */
+function issueMessage(text: string, field: string): Message {
+  try {
+    return JSON.parse(text) as Message;
+  } catch {
+    return message('validatorSaid', { issue: `${field}: ${text}` });
+  }
+}
+
 /** Checks a request against its model's limits; the first problem names the field and what it may be. */
 export function validateRequest(req: GenerateRequest): Validation {
   const model = getModel(typeof req?.model === 'string' ? req.model.trim() : '');
@@ -100,8 +121,10 @@ export function validateRequest(req: GenerateRequest): Validation {
   const parsed = schema.safeParse(req);
   if (parsed.success) return { ok: true, value: parsed.data as GenerateRequest };
   const issue = parsed.error.issues[0];
-  const message = shared ? issue.message.replaceAll(UNKNOWN_ID, model.id) : issue.message;
-  return { ok: false, field: String(issue.path[0] ?? 'request'), message };
+  const field = String(issue.path[0] ?? 'request');
+  // The marker is put in as JSON text, so the id is too (a quote in a gateway's model id stays a quote).
+  const text = shared ? issue.message.replaceAll(UNKNOWN_ID, JSON.stringify(model.id).slice(1, -1)) : issue.message;
+  return { ok: false, field, error: issueMessage(text, field) };
 }
 
 /** JSON body for POST /images/generations: only the fields that are set. */

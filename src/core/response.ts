@@ -1,6 +1,7 @@
 // The images API's answers, validated leniently: unknown fields are ignored, `usage` never fails a generation.
 import { z } from 'zod';
 import { firstTextLine, invalidResponse, type ImageApiError } from './errors';
+import { message, type Message } from './messages';
 
 /** Token usage as OpenAI reports it; passed on as the server sent it. */
 export interface Usage {
@@ -38,20 +39,20 @@ function parseJson(body: Buffer, shown = body): unknown {
     return JSON.parse(text);
   } catch {
     const line = firstTextLine(shown.toString('utf8'));
-    throw invalidResponse(`the body is not valid JSON${line ? ` ("${line.slice(0, 80)}")` : ' (it is empty)'}`);
+    throw invalidResponse(message('notJson', line ? { line: line.slice(0, 80) } : {}));
   }
 }
 
-function describeIssue(error: z.ZodError): string {
+/** What is wrong with the answer, in the validator's own words (they name its JSON fields). */
+function describeIssue(error: z.ZodError): Message {
   const issue = error.issues[0];
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
-  return `${issue.message}${where}`;
+  return message('validatorSaid', { issue: `${issue.message}${where}` });
 }
 
 /** The refusal of an answer holding more images than the `n` asked for; `count` undefined when reading stopped early. */
 export function tooManyImages(count: number | undefined, asked: number): ImageApiError {
-  const sent = count === undefined ? `more than ${asked} ${asked === 1 ? 'image' : 'images'}` : `${count} images`;
-  return invalidResponse(`the gateway sent ${sent} for n=${asked}`, "Nothing was saved. Report it to the gateway's operator.");
+  return invalidResponse(message('tooManyImages', { count, asked }), message('reportToOperator', {}));
 }
 
 export function parseImagesAnswer(body: Buffer, received?: Buffer): ImagesAnswer {

@@ -1,5 +1,6 @@
 // When a failed request may be sent again, and how long to wait first.
 // Image generation is billed per request, so only failures that cannot have produced an image are retried.
+import { message, type Message } from './messages';
 
 export const DEFAULT_MAX_RETRIES = 2;
 export const BASE_DELAY_MS = 500;
@@ -47,7 +48,7 @@ export function parseRetryAfter(headers: Readonly<Record<string, HeaderValue>>, 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason?: string };
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason?: Message };
 
 export interface RetryInput {
   /** Whether the failure itself allows a retry (status in the list, or a connection failure before sending). */
@@ -65,13 +66,13 @@ export interface RetryInput {
 export function decideRetry(input: RetryInput): RetryDecision {
   if (!input.retriable || input.maxRetries <= 0) return { retry: false };
   if (input.retries >= input.maxRetries) {
-    return { retry: false, reason: `gave up after ${input.retries} ${input.retries === 1 ? 'retry' : 'retries'}` };
+    return { retry: false, reason: message('gaveUp', { retries: input.retries }) };
   }
   if (input.retryAfterMs !== undefined && input.retryAfterMs > MAX_RETRY_AFTER_MS) {
-    return { retry: false, reason: `not retried: the server asked to wait ${Math.ceil(input.retryAfterMs / 1000)} s` };
+    return { retry: false, reason: message('serverAskedToWait', { seconds: Math.ceil(input.retryAfterMs / 1000) }) };
   }
   const delayMs = input.retryAfterMs ?? backoffDelay(input.retries, input.random);
-  if (delayMs >= input.remainingMs) return { retry: false, reason: 'not retried: no time left before the timeout' };
+  if (delayMs >= input.remainingMs) return { retry: false, reason: message('noTimeLeft', {}) };
   return { retry: true, delayMs };
 }
 

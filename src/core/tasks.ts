@@ -19,6 +19,7 @@ import {
 } from './client';
 import { startDeadline } from './deadline';
 import { abortError, firstTextLine, ImageApiError, invalidResponse } from './errors';
+import { message } from './messages';
 import { redact } from './redact';
 import { toRequestBody, validateRequest, type GenerateRequest } from './request';
 import { ImagesAnswerReader, type ImageItem } from './response';
@@ -98,7 +99,7 @@ function imageItems(items: unknown[]): ImageItem[] {
     const o = isObj(item) ? item : {};
     const b64_json = typeof o.b64_json === 'string' && o.b64_json ? o.b64_json : undefined;
     const url = typeof o.url === 'string' && o.url ? o.url : undefined;
-    if (!b64_json && !url) throw invalidResponse(`image ${i + 1} of the finished task has neither b64_json nor url`);
+    if (!b64_json && !url) throw invalidResponse(message('taskImageEmpty', { index: i }));
     const revised_prompt = typeof o.revised_prompt === 'string' ? o.revised_prompt : undefined;
     return { b64_json, url, revised_prompt };
   });
@@ -123,7 +124,7 @@ async function exchange(call: Call, config: AxiosRequestConfig, maxBytes: number
     body = JSON.parse(sent.response.body.toString('utf8'));
   } catch {
     const line = firstTextLine(reader.head.toString('utf8'));
-    throw invalidResponse(`the task answer is not valid JSON${line ? ` ("${line.slice(0, 80)}")` : ' (it is empty)'}`);
+    throw invalidResponse(message('taskNotJson', line ? { line: line.slice(0, 80) } : {}));
   }
   return { body, reader, retries: sent.retries, attempt: sent.attempt, requestId: sent.requestId };
 }
@@ -137,9 +138,7 @@ function only(opts: ClientOptions, stages: ProgressEvent['stage'][]): ClientOpti
 function taskTimeout(taskId: string, timeoutMs: number): ImageApiError {
   return new ImageApiError({
     kind: 'timeout',
-    userMessage:
-      `Task ${taskId} did not finish within ${Math.round(timeoutMs / 100) / 10} s. It may still finish (and be billed): ` +
-      'check it with the provider, or use a longer timeout.',
+    detail: message('taskTimedOut', { task: taskId, seconds: Math.round(timeoutMs / 100) / 10 }),
   });
 }
 
@@ -147,7 +146,7 @@ function taskTimeout(taskId: string, timeoutMs: number): ImageApiError {
 export async function generateImagesAsync(req: GenerateRequest, opts: TaskClientOptions): Promise<GenerationResult> {
   const started = Date.now();
   const checked = validateRequest(req);
-  if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', userMessage: checked.message });
+  if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', detail: checked.error });
   const value = checked.value;
   const { url, key } = target(opts, 'images/tasks');
   const deadline = startDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.signal);
@@ -188,7 +187,6 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
       state = read(ex);
     }
     finished = true;
-    const named = taskId ? `task ${taskId}` : 'the task';
     if (state.state === 'failed') {
       const serverMessage = redact(state.error ?? '', [key])
         .replace(/\s+/g, ' ')
@@ -197,18 +195,15 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
         kind: 'server',
         serverMessage,
         requestId,
-        userMessage: `The provider reports that ${named} failed: ${serverMessage.slice(0, 200)}. Adjust the request or try again.`,
+        detail: message('taskFailed', { task: taskId, server: serverMessage.slice(0, 200) }),
       });
     }
     if (state.state !== 'succeeded') {
       const shape = describeShape(ex.body);
       log(call, { elapsedMs: Date.now() - started, attempt: poll, error: `Unrecognised task answer (${shape})` });
-      throw invalidResponse(
-        `the task answer has a shape this extension does not know (${shape})`,
-        `Check ${named} with the provider, or use the synchronous generations endpoint.`,
-      );
+      throw invalidResponse(message('taskShapeUnknown', { shape }), message('checkTask', { task: taskId }));
     }
-    if (!state.items) throw invalidResponse(`${named} finished without images`, 'Check it with the provider.');
+    if (!state.items) throw invalidResponse(message('taskNoImages', { task: taskId }), message('checkWithProvider', {}));
     checkImageCount(state.items.length, n);
     const images = await materializeAll(call, imageItems(state.items), n, poll || 1, opts.maxDownloadBytes ?? IMAGE_BYTES, ex.reader);
     return {
@@ -224,8 +219,10 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
     // The task id is the server's text too: every error leaving here is redacted.
     if (cause === 'timeout' && taskId && !finished) throw Object.assign(taskTimeout(taskId, deadline.timeoutMs), { retries }).redact([key]);
     if (cause === 'cancelled' && taskId && !finished)
-      throw abortError(cause, '', 0).annotate(`task ${taskId} may still run at the provider`).redact([key]);
-    if (cause && !(err instanceof ImageApiError)) throw abortError(cause, 'the gateway', deadline.timeoutMs);
+      throw abortError(cause, 'gateway', 0)
+        .annotate(message('taskMayStillRun', { task: taskId }))
+        .redact([key]);
+    if (cause && !(err instanceof ImageApiError)) throw abortError(cause, 'gateway', deadline.timeoutMs);
     if (err instanceof ImageApiError) err.retries = Math.max(err.retries, retries);
     throw err instanceof ImageApiError ? err.redact([key]) : err;
   } finally {

@@ -7,6 +7,7 @@ import { finished, type Readable } from 'node:stream';
 import { isLoopbackHost } from './baseUrl';
 import type { Deadline } from './deadline';
 import { abortError, ImageApiError } from './errors';
+import { message, type Peer } from './messages';
 import { isBeforeSendFailure } from './retry';
 
 export interface RawResponse {
@@ -40,7 +41,7 @@ export interface SendOptions {
   maxBytes: number;
   budget?: ByteBudget;
   /** Names the far side in messages, e.g. "the gateway" or "the image server". */
-  peer: string;
+  peer: Peer;
   /** A sink for the body of an answer with this status, instead of keeping it whole. */
   sinkFor?: (status: number) => BodySink | undefined;
   /** Called once the request has been flushed to the socket: from then on the server may be working. */
@@ -176,35 +177,21 @@ function transportError(
   if (err instanceof BodyTooLarge && err.shared && o.budget) {
     return new ImageApiError({
       kind: 'tooLarge',
-      userMessage: `The images from ${o.peer} together are larger than the ${Math.round(o.budget.limit / 1e6)} MB limit for one answer; none was saved.`,
+      detail: message('imagesTooLargeTogether', { peer: o.peer, mb: Math.round(o.budget.limit / 1e6) }),
     });
   }
   if (err instanceof BodyTooLarge) {
-    return new ImageApiError({
-      kind: 'tooLarge',
-      userMessage: `The answer from ${o.peer} is larger than the ${Math.round(o.maxBytes / 1e6)} MB limit; it was not read.`,
-    });
+    return new ImageApiError({ kind: 'tooLarge', detail: message('answerTooLarge', { peer: o.peer, mb: Math.round(o.maxBytes / 1e6) }) });
   }
   const code = (err as { code?: string }).code;
   const reason = code && code !== 'ERR_BAD_RESPONSE' ? code : oneLineMessage(err);
   if (!receiving && /^(CERT_|ERR_TLS|ERR_SSL|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code ?? '')) {
-    return new ImageApiError({
-      kind: 'network',
-      userMessage: `The TLS certificate of ${o.peer} was not accepted (${reason}). Check the base URL's host name.`,
-    });
+    return new ImageApiError({ kind: 'network', detail: message('tlsRefused', { peer: o.peer, reason }) });
   }
   if (!receiving && isBeforeSendFailure(code)) {
-    return new ImageApiError({
-      kind: 'network',
-      retriable: true,
-      userMessage: `Could not connect to ${o.peer} (${reason}). Check the base URL and your network.`,
-    });
+    return new ImageApiError({ kind: 'network', retriable: true, detail: message('cannotConnect', { peer: o.peer, reason }) });
   }
-  return new ImageApiError({
-    kind: 'network',
-    ...answer,
-    userMessage: `The connection to ${o.peer} broke ${receiving ? 'while reading the answer' : 'after sending the request'} (${reason}); not retried, since the image may already be billed. Try again.`,
-  });
+  return new ImageApiError({ kind: 'network', ...answer, detail: message('connectionBroke', { peer: o.peer, receiving, reason }) });
 }
 
 function oneLineMessage(err: unknown): string {

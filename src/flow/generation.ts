@@ -6,6 +6,7 @@ import { generateImages } from '../core/client';
 import { editImages, validateEditRequest, type EditFile } from '../core/edits';
 import type { InsertStyle } from '../core/options';
 import { validateRequest, type GenerateRequest } from '../core/request';
+import { userText } from '../services/userText';
 import { generateImagesAsync } from '../core/tasks';
 import type { Settings } from '../config/settings';
 import type { InsertTarget } from '../editor/insertImages';
@@ -50,7 +51,7 @@ export async function generate(
   };
   const { edit } = order;
   const valid = edit ? validateEditRequest({ ...order.request, ...edit }) : validateRequest(order.request);
-  if (!valid.ok) return void tell(`GPT Image: ${valid.message}`);
+  if (!valid.ok) return void tell(vscode.l10n.t('GPT Image: {0}', userText(valid.error)));
 
   // A bad destination (outside, through a symbolic link, a file) is refused before anything is spent on the request.
   const folderProblem = await targetFolderProblem({ document: destination.target?.document, ...destination.saveAs });

@@ -5,10 +5,12 @@ import type { ClientOptions, GenerationResult, LogEvent } from '../core/client';
 import type { EditFile } from '../core/edits';
 import { ImageApiError } from '../core/errors';
 import { extensionFor } from '../core/images';
+import { message } from '../core/messages';
 import type { GenerateRequest } from '../core/request';
 import type { Settings } from '../config/settings';
 import { linksFor, writeAndInsert, type ImageFile, type InsertTarget } from '../editor/insertImages';
 import type { Services } from '../services/services';
+import { userText } from '../services/userText';
 import { chooseTargets, release } from '../workspace/targets';
 import { costDeclined } from './costGate';
 import type { Gateway } from '../services/gateway';
@@ -107,14 +109,10 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
         });
         if (!targets.ok) {
           if ('message' in targets) throw new UserFacingError(targets.message);
-          throw new ImageApiError({
-            kind: 'cancelled',
-            userMessage: vscode.l10n.t('GPT Image: no place to save was chosen. Nothing was saved.'),
-          });
+          throw new ImageApiError({ kind: 'cancelled', detail: message('noPlaceChosen', {}) });
         }
         reserved = targets.uris;
-        if (controller.signal.aborted)
-          throw new ImageApiError({ kind: 'cancelled', userMessage: vscode.l10n.t('GPT Image: generation cancelled. Nothing was saved.') });
+        if (controller.signal.aborted) throw new ImageApiError({ kind: 'cancelled', detail: message('generationCancelled', {}) });
         const files: ImageFile[] = result.images.map((img, i) => ({
           uri: targets.uris[i]!,
           bytes: img.bytes,
@@ -183,7 +181,7 @@ async function reportFailure(services: Services, job: ImageJob, started: number,
   const cancelled = err instanceof ImageApiError && err.kind === 'cancelled';
   let message =
     err instanceof ImageApiError
-      ? err.userMessage
+      ? userText(err.detail)
       : err instanceof UserFacingError
         ? err.message
         : vscode.l10n.t('GPT Image: unexpected error: {0}', String(err));

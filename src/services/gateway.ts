@@ -1,6 +1,7 @@
 // The one place a base URL becomes a gateway to call: normalised once, with the key stored for its origin.
 import * as vscode from 'vscode';
 import { normalizeBaseUrl } from '../core/baseUrl';
+import { userText } from './userText';
 import type { Settings } from '../config/settings';
 import { openSetting } from '../config/settings';
 import { ApiKeys } from './apiKeys';
@@ -35,7 +36,7 @@ export async function resolveGateway(
   }
   const url = normalizeBaseUrl(settings.baseUrl);
   if (!url.ok) {
-    const message = vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', url.message);
+    const message = vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', userText(url.error));
     if (tell) return void tell(message);
     const open = vscode.l10n.t('Open Setting');
     if ((await vscode.window.showErrorMessage(message, open)) === open) await openSetting('baseUrl');
@@ -72,7 +73,7 @@ export async function keyOrigin(settings: Settings): Promise<string | undefined>
   const open = vscode.l10n.t('Open Setting');
   const pick = await vscode.window.showWarningMessage(
     settings.baseUrl.trim()
-      ? vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', url.message)
+      ? vscode.l10n.t('GPT Image: gptImage.baseUrl is not usable: {0}', userText(url.error))
       : vscode.l10n.t('GPT Image: set "gptImage.baseUrl" first; the key is stored for that gateway only.'),
     open,
   );

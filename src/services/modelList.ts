@@ -8,6 +8,7 @@ import { ImageApiError } from '../core/errors';
 import { entryFor, isFresh, parseModelCache, withEntry, type ModelListEntry } from '../core/modelCache';
 import { resolveGateway, storedGateway } from './gateway';
 import type { Services } from './services';
+import { userText } from './userText';
 
 /** `{ [apiRoot]: { ids, fetchedAt } }`; see src/core/modelCache. */
 export const MODEL_CACHE_KEY = 'gptImage.models.cache';
@@ -144,7 +145,7 @@ function describeFailure(err: unknown, apiRoot: string): string {
   if (err.status === 404) {
     return vscode.l10n.t('The gateway offers no model list (HTTP 404 from {0}/models). Type the model id instead.', apiRoot);
   }
-  return err.userMessage;
+  return userText(err.detail);
 }
 
 /** A fetch time as the user reads dates. */

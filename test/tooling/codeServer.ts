@@ -80,6 +80,8 @@ export interface CodeServerOptions {
   trust?: boolean;
   /** User settings written before start. */
   settings?: Record<string, unknown>;
+  /** VS Code's display language, e.g. zh-cn (vscode.env.language; the extension's l10n bundle follows it). */
+  locale?: string;
   env?: NodeJS.ProcessEnv;
   port?: number;
   log?: string;
@@ -106,6 +108,27 @@ export const BASE_SETTINGS = {
   'window.commandCenter': false,
 };
 
+/**
+ * VS Code runs in a display language only when a language pack for it is installed; without one (no
+ * network, say) `--locale` falls back to English. A pack that translates nothing is enough: the
+ * workbench stays English, but the extension host runs in `locale`, so vscode.env.language is it and
+ * the extension's own l10n bundle is used.
+ */
+function stubLanguagePack(userDataDir: string, locale: string): void {
+  const translations = path.join(userDataDir, 'stub-language-pack', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
+  const packs = {
+    [locale]: {
+      hash: 'stub',
+      extensions: [{ extensionIdentifier: { id: 'stub.language-pack' }, version: '0.0.0' }],
+      translations: { vscode: translations },
+      label: locale,
+    },
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+}
+
 export async function startCodeServer(opts: CodeServerOptions): Promise<RunningCodeServer> {
   const bin = ensureCodeServer();
   const port = opts.port ?? (await freePort());
@@ -114,6 +137,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
   fs.writeFileSync(settingsFile, JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2));
+  if (opts.locale) stubLanguagePack(userDataDir, opts.locale);
   const args = [
     '--auth',
     'none',
@@ -127,6 +151,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
     '--disable-update-check',
     '--disable-getting-started-override',
     ...(opts.trust === false ? [] : ['--disable-workspace-trust']),
+    ...(opts.locale ? ['--locale', opts.locale] : []),
     opts.workspace,
   ];
   const child: ChildProcess = spawn(bin, args, {

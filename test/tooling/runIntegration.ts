@@ -31,6 +31,8 @@ interface Pass {
   folder?: false;
   /** User settings for this pass, beside the base ones. */
   settings?: Record<string, unknown>;
+  /** The display language, when not English. */
+  locale?: string;
   /** Writes pass-specific files into the fresh workspace; returns env for the extension host. */
   prepare?: (workspace: string) => Promise<NodeJS.ProcessEnv>;
   /** Checks made from outside the editor once the pass is over; returns problems. */
@@ -106,6 +108,7 @@ const PASSES: Pass[] = process.argv.includes('--endurance')
       attackerPass('attacker-untrusted', false),
       attackerPass('attacker-trusted', true),
       { name: 'no-folder', suite: 'Reliability: no workspace open', folder: false },
+      { name: 'zh-cn', suite: 'Localised: Chinese UI', locale: 'zh-cn' },
     ];
 
 async function runPass(browser: Browser, pass: Pass, grep: string | undefined): Promise<number> {
@@ -118,7 +121,15 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
     ...(await pass.prepare?.(workspace)),
   };
   const log = path.join(RESULTS, pass.name === 'main' ? 'integration-code-server.log' : `integration-${pass.name}-code-server.log`);
-  const server = await startCodeServer({ workspace, userDataDir, trust: pass.trust, env, log, settings: pass.settings });
+  const server = await startCodeServer({
+    workspace,
+    userDataDir,
+    trust: pass.trust,
+    env,
+    log,
+    settings: pass.settings,
+    locale: pass.locale,
+  });
   const page = await browser.newPage();
   try {
     const exit = new Promise<number>((resolve) => {

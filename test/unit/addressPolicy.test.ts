@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addressClass, mayDownloadFrom, refusalMessage, type AddressClass } from '../../src/core/addressPolicy';
+import { addressClass, addressRefusal, mayDownloadFrom, type AddressClass } from '../../src/core/addressPolicy';
+import { englishMessage } from '../../src/core/messages';
+
+const refusalMessage = (host: string, address: string, cls: AddressClass) => englishMessage(addressRefusal(host, address, cls));
 
 describe('addressClass', () => {
   const cases: [string, AddressClass | undefined][] = [

@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { englishMessage } from '../../src/core/messages';
 import { endpoint, normalizeBaseUrl } from '../../src/core/baseUrl';
 
 function ok(input: string): { origin: string; apiRoot: string } {
   const r = normalizeBaseUrl(input);
-  assert.ok(r.ok, `${input}: ${!r.ok && r.message}`);
+  assert.ok(r.ok, `${input}: ${!r.ok && englishMessage(r.error)}`);
   return { origin: r.origin, apiRoot: r.apiRoot };
 }
 
 function refused(input: string): string {
   const r = normalizeBaseUrl(input);
   assert.equal(r.ok, false, `${input} should be refused`);
-  return (r as { message: string }).message;
+  assert.ok(!r.ok);
+  return englishMessage(r.error);
 }
 
 test('host, trailing slash, /v1 and /v1/ are the same gateway', () => {

@@ -8,6 +8,7 @@ import { MAX_MASK_PNG_BYTES, MAX_REFERENCE_BYTES } from '../../src/core/editLimi
 import { editImages, validateEditRequest, type EditRequest } from '../../src/core/edits';
 import { ImageApiError } from '../../src/core/errors';
 import { sniffImage } from '../../src/core/images';
+import { englishMessage } from '../../src/core/messages';
 import type { EditSummary } from '../../tools/sandbox/edits';
 import { renderImage } from '../../tools/sandbox/render';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
@@ -156,15 +157,21 @@ test('sizes at the limits: a reference image under 50 MB and a mask under 4 MB p
   const check = (extra: Partial<EditRequest>) => validateEditRequest(edit(extra));
   assert.ok(check({ images: [{ name: 'big.png', bytes: padded(photo, MAX_REFERENCE_BYTES - 1) }] }).ok);
   const tooBig = check({ images: [{ name: 'big.png', bytes: padded(photo, MAX_REFERENCE_BYTES) }] });
-  assert.ok(!tooBig.ok && /big\.png is 50\.0 MB; each image must be under 50 MB/.test(tooBig.message), JSON.stringify(tooBig));
+  assert.ok(
+    !tooBig.ok && /big\.png is 50\.0 MB; each image must be under 50 MB/.test(englishMessage(tooBig.error)),
+    JSON.stringify(tooBig),
+  );
   assert.ok(check({ mask: { name: 'm.png', bytes: padded(m, MAX_MASK_PNG_BYTES - 1) } }).ok);
   const bigMask = check({ mask: { name: 'm.png', bytes: padded(m, MAX_MASK_PNG_BYTES) } });
-  assert.ok(!bigMask.ok && /m\.png is 4\.0 MB; the mask must be under 4 MB/.test(bigMask.message), JSON.stringify(bigMask));
+  assert.ok(!bigMask.ok && /m\.png is 4\.0 MB; the mask must be under 4 MB/.test(englishMessage(bigMask.error)), JSON.stringify(bigMask));
 });
 
 test('dall-e-3 is refused for edits, naming the model', () => {
   const dalle3 = validateEditRequest(edit({ model: 'dall-e-3' }));
-  assert.ok(!dalle3.ok && dalle3.field === 'model' && /dall-e-3 cannot edit images/.test(dalle3.message), JSON.stringify(dalle3));
+  assert.ok(
+    !dalle3.ok && dalle3.field === 'model' && /dall-e-3 cannot edit images/.test(englishMessage(dalle3.error)),
+    JSON.stringify(dalle3),
+  );
 });
 
 test('a 400 from the server is badRequest, is not retried, and never quotes the key', async () => {

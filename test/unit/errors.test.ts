@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { message } from '../../src/core/messages';
 import { abortError, errorFromResponse, firstTextLine, ImageApiError, parseServerError } from '../../src/core/errors';
 
 const KEY = 'sk-test-0123456789abcdefghij';
@@ -156,13 +157,13 @@ test('a long server message is kept whole in serverMessage and cut in the one-li
 });
 
 test('a timeout names the time in seconds', () => {
-  assert.match(abortError('timeout', 'the gateway', 300_000).userMessage, /^No complete answer from the gateway within 300 s;/);
-  assert.match(abortError('timeout', 'the image server', 1500).userMessage, /within 1\.5 s;/);
-  assert.equal(abortError('cancelled', 'the gateway', 1000).kind, 'cancelled');
+  assert.match(abortError('timeout', 'gateway', 300_000).userMessage, /^No complete answer from the gateway within 300 s;/);
+  assert.match(abortError('timeout', 'imageServer', 1500).userMessage, /within 1\.5 s;/);
+  assert.equal(abortError('cancelled', 'gateway', 1000).kind, 'cancelled');
 });
 
 test('annotate keeps one line', () => {
-  const e = fromStatus(500, openAi('boom')).annotate('gave up after 2 retries');
+  const e = fromStatus(500, openAi('boom')).annotate(message('gaveUp', { retries: 2 }));
   assert.match(e.userMessage, /Try again later \(gave up after 2 retries\)\.$/);
   assert.equal(e.message, e.userMessage);
   assert.ok(!e.userMessage.includes('\n'));

@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toRequestBody, validateRequest, type GenerateRequest } from '../../src/core/request';
 import { fromRequestBody } from '../../tools/sandbox/requestBody';
+import { englishMessage } from '../../src/core/messages';
 
 const base: GenerateRequest = { model: 'gpt-image-2-origin', prompt: 'A cute baby sea otter' };
 
 function failure(req: GenerateRequest): { field: string; message: string } {
   const r = validateRequest(req);
   assert.equal(r.ok, false, `expected ${JSON.stringify(req)} to be refused`);
-  return r as { field: string; message: string };
+  assert.ok(!r.ok);
+  return { field: r.field, message: englishMessage(r.error) };
 }
 
 test('a complete request passes and keeps its values', () => {

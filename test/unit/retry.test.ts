@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { englishMessage, message, type Message } from '../../src/core/messages';
 import {
   backoffDelay,
   decideRetry,
@@ -57,15 +58,15 @@ test('decideRetry honours the retry count, the 60 s cap and the deadline', () =>
   const base = { retriable: true, retries: 0, maxRetries: 2, remainingMs: 300_000, random: () => 1 };
   assert.deepEqual(decideRetry(base), { retry: true, delayMs: 500 });
   assert.deepEqual(decideRetry({ ...base, retries: 1 }), { retry: true, delayMs: 1000 });
-  assert.deepEqual(decideRetry({ ...base, retries: 2 }), { retry: false, reason: 'gave up after 2 retries' });
+  assert.deepEqual(decideRetry({ ...base, retries: 2 }), { retry: false, reason: message('gaveUp', { retries: 2 }) });
   assert.deepEqual(decideRetry({ ...base, retriable: false }), { retry: false });
   assert.deepEqual(decideRetry({ ...base, maxRetries: 0 }), { retry: false });
   assert.deepEqual(decideRetry({ ...base, retryAfterMs: 2000 }), { retry: true, delayMs: 2000 });
   assert.deepEqual(decideRetry({ ...base, retryAfterMs: MAX_RETRY_AFTER_MS }), { retry: true, delayMs: MAX_RETRY_AFTER_MS });
   const long = decideRetry({ ...base, retryAfterMs: MAX_RETRY_AFTER_MS + 1 });
   assert.equal(long.retry, false);
-  assert.match((long as { reason: string }).reason, /server asked to wait 61 s/);
-  assert.match((decideRetry({ ...base, remainingMs: 400 }) as { reason: string }).reason, /no time left/);
+  assert.match(englishMessage((long as { reason: Message }).reason), /server asked to wait 61 s/);
+  assert.match(englishMessage((decideRetry({ ...base, remainingMs: 400 }) as { reason: Message }).reason), /no time left/);
 });
 
 test('sleep resolves, and rejects at once when aborted', async () => {

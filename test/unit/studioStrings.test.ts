@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { MODELS } from '../../src/core/catalog';
 import { studioStrings } from '../../src/sidebar/studioStrings';
 import { MAX_STRING, MAX_TABLE, parseStrings } from '../../webview/l10n';
 import { EN, format, placeholders, S, STRING_KEYS, useStrings, type StringTable } from '../../webview/strings';
@@ -68,6 +69,31 @@ describe('the English defaults', () => {
     assert.equal(S.maskCanvas('a.png'), 'Mask over a.png: paint the area to change');
     assert.equal(S.pixelsValue(24), '24 px');
     assert.equal(S.maskTooBig('4.2'), 'The mask is 4.2 MB; it must be under 4 MB. Paint fewer separate spots, or clear it.');
+    assert.equal(S.failed('HTTP 401'), 'Failed: HTTP 401');
+  });
+});
+
+describe('catalog text in the studio', () => {
+  afterEach(() => useStrings(EN));
+
+  it('translates every catalog label with words in it, and leaves names alone', () => {
+    useStrings(marked);
+    for (const m of MODELS) {
+      const worded = /\(/.test(m.label); // "GPT-Image-2 (billed by size)"; "DALL·E 3" is a name
+      assert.equal(S.modelLabel(m.label) !== m.label, worded, m.label);
+    }
+    assert.equal(S.modelLabel('my-gateway-model'), 'my-gateway-model');
+  });
+
+  it("names every catalog model's qualities, and shows a gateway's own as sent", () => {
+    useStrings(marked);
+    for (const q of new Set(MODELS.flatMap((m) => m.qualities))) assert.match(S.qualityName(q), /^«.+»$/, q);
+    assert.equal(S.qualityName('ultra'), 'ultra');
+  });
+
+  it('words a failure as one sentence, so a translation places its own punctuation', () => {
+    useStrings({ ...EN, failed: '失败：{0}' });
+    assert.equal(S.failed('HTTP 401'), '失败：HTTP 401');
   });
 });
 

@@ -7,6 +7,7 @@ import { DEFAULTS, parseSize } from '../../src/core/catalog';
 import { sniffImage } from '../../src/core/images';
 import { validateRequest } from '../../src/core/request';
 import { fromRequestBody, wireName } from './requestBody';
+import { englishMessage } from '../../src/core/messages';
 import type { ParsedFault } from './faults';
 import { readBody } from './body';
 import { renderEdit } from './render';
@@ -147,7 +148,7 @@ export async function edits(req: IncomingMessage, res: ServerResponse, ctx: Edit
   const f = summary.fields;
   const asked = fromRequestBody({ ...f, ...(f.n === undefined ? {} : { n: Number(f.n) }) }, DEFAULTS.model);
   const checked = validateRequest(asked);
-  if (!checked.ok) return fail(res, 400, checked.message, wireName(checked.field), headers);
+  if (!checked.ok) return fail(res, 400, englishMessage(checked.error), wireName(checked.field), headers);
   const { model, prompt, size, outputFormat = 'png', n = 1 } = checked.value;
   const { width, height } = (size && parseSize(size)) || first;
   const mask = parts.find((p) => p.name === 'mask' && sniffImage(p.data)?.format === 'png')?.data;

@@ -7,6 +7,7 @@ import { DEFAULTS, MODELS, parseSize, type ImageFormat } from '../../src/core/ca
 import { extensionFor } from '../../src/core/images';
 import { validateRequest } from '../../src/core/request';
 import { fromRequestBody, wireName } from './requestBody';
+import { englishMessage } from '../../src/core/messages';
 import { faultSchema, routeOf, type Fault, type FaultRoute, type ParsedFault, type UrlFault } from './faults';
 import { readBody } from './body';
 import { renderImage, renderNoise } from './render';
@@ -237,7 +238,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     const checked = validateRequest(fromRequestBody(json, DEFAULTS.model));
     if (!checked.ok) {
-      return sendJson(res, 400, errorBody(checked.message, 'invalid_request_error', 'invalid_value', wireName(checked.field)));
+      return sendJson(
+        res,
+        400,
+        errorBody(englishMessage(checked.error), 'invalid_request_error', 'invalid_value', wireName(checked.field)),
+      );
     }
     const { model, prompt, size = 'auto', outputFormat, n = 1 } = checked.value;
     if (fault?.type === 'emptyData') return sendJson(res, 200, { created: now(), data: [] }, headers);

@@ -6,6 +6,7 @@ import { DEFAULTS, parseSize, type ImageFormat } from '../../src/core/catalog';
 import { extensionFor } from '../../src/core/images';
 import { validateRequest, type GenerateRequest } from '../../src/core/request';
 import { fromRequestBody, wireName } from './requestBody';
+import { englishMessage } from '../../src/core/messages';
 import type { ParsedFault } from './faults';
 import { renderImage } from './render';
 
@@ -62,7 +63,7 @@ export function taskRoutes(ctx: TaskContext) {
       return sendJson(res, 400, errorBody('We could not parse the JSON body of your request.'));
     }
     const checked = validateRequest(fromRequestBody(json, DEFAULTS.model));
-    if (!checked.ok) return sendJson(res, 400, errorBody(checked.message, 'invalid_value', wireName(checked.field)));
+    if (!checked.ok) return sendJson(res, 400, errorBody(englishMessage(checked.error), 'invalid_value', wireName(checked.field)));
     const id = `task_${randomBytes(8).toString('hex')}`;
     const asked = json.response_format === 'url' || json.response_format === 'b64_json' ? json.response_format : ctx.responseFormat;
     const polls = fault && 'polls' in fault ? (fault.polls ?? 1) : DEFAULT_TASK_POLLS;
