@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import { globToRegExp } from './glob';
 import { slugify } from './naming';
-import { checkFolderPath } from './outputFolder';
+import { message, type Failure, type Message } from './messages';
+import { checkFolderPath, folderRefused } from './outputFolder';
 import { isInside, normalizePath } from './posixPath';
 
 export interface DestinationContext {
@@ -115,7 +116,7 @@ export function resolveCopyFilesDestination(config: Record<string, string>, ctx:
 
 export const MARKDOWN_DESTINATION_SETTING = 'markdown.copyFiles.destination';
 
-export type MarkdownTarget = { ok: true; folder: string[]; baseName: string } | { ok: false; message: string };
+export type MarkdownTarget = { ok: true; folder: string[]; baseName: string } | (Failure & { message: string });
 
 /**
  * Where a `markdown.copyFiles.destination` rule (a workspace may set it) puts an image, checked like
@@ -131,20 +132,16 @@ export function markdownTarget(
   if (!rule) return undefined;
   const [glob, dest] = rule;
   const shown = `"${glob}": ${JSON.stringify(dest)}`;
-  const fail = (problem: string): MarkdownTarget => ({
-    ok: false,
-    message:
-      `The setting ${MARKDOWN_DESTINATION_SETTING} (${shown}) ${problem}. ` +
-      'Use a folder inside the workspace folder, e.g. "images/", or remove the rule.',
-  });
+  const fail = (problem: Message): MarkdownTarget =>
+    folderRefused(MARKDOWN_DESTINATION_SETTING, shown, problem, message('useFolderInside', {}));
   const { expanded, resolved } = resolveRule(dest, ctx);
   for (const text of [dest.trim().replace(/\\/g, '/'), expanded]) {
-    if (text.startsWith('//')) return fail('is a network (UNC) path');
-    if (/^[A-Za-z]:/.test(text)) return fail('starts with a drive letter');
+    if (text.startsWith('//')) return fail(message('folderUnc', {}));
+    if (/^[A-Za-z]:/.test(text)) return fail(message('folderDrive', {}));
   }
   const root = normalizePath(ctx.workspaceFolderPath);
   const target = normalizePath(resolved);
-  if (target === root || !isInside(root, target)) return fail('leads outside the workspace folder');
+  if (target === root || !isInside(root, target)) return fail(message('folderOutside', {}));
   const relative = target.slice(root.length).replace(/^\//, '');
   const slash = relative.lastIndexOf('/');
   const folder = checkFolderPath(relative.slice(0, slash + 1), MARKDOWN_DESTINATION_SETTING, shown);

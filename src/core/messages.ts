@@ -109,6 +109,25 @@ export interface MessageParams {
   maskNotPng: { name?: string };
   maskTooBig: { name?: string; size: string };
   maskWrongSize: { name?: string; got: string; want: string };
+  // Save folders (outputFolder.ts, destination.ts): which setting, its value as written, what is wrong, what to do.
+  folderRefused: { setting: string; shown: string; problem: Message; fix: Message };
+  folderUnc: None;
+  folderAbsolute: None;
+  folderDrive: None;
+  folderTilde: None;
+  folderClimbs: None;
+  folderOutside: None;
+  folderIllegalChar: { char: string };
+  folderControlChar: None;
+  folderReserved: { name: string };
+  folderTrailing: { name: string };
+  folderTooLong: None;
+  useRelativeFolder: None;
+  useFolderInside: None;
+  removeChar: { name: string };
+  otherFolderName: None;
+  removeTrailing: None;
+  shorterName: None;
   // Saving (the host's own steps, flow/imageJob.ts).
   noPlaceChosen: None;
   generationCancelled: None;
@@ -254,6 +273,24 @@ export const ENGLISH: Wording = {
   maskNotPng: (p) => `${maskName(p)} is not a PNG; save the mask as PNG with transparency`,
   maskTooBig: (p) => `${maskName(p)} is ${p.size}; the mask must be under 4 MB`,
   maskWrongSize: (p) => `${maskName(p)} is ${p.got}; make it ${p.want}, the first image's size`,
+  folderRefused: (p, say) => `The setting ${p.setting} (${p.shown}) ${say(p.problem)}. ${say(p.fix)}`,
+  folderUnc: () => 'is a network (UNC) path',
+  folderAbsolute: () => 'is an absolute path',
+  folderDrive: () => 'starts with a drive letter',
+  folderTilde: () => 'starts with "~", which is not expanded to the home folder',
+  folderClimbs: () => 'leads outside the workspace folder with ".."',
+  folderOutside: () => 'leads outside the workspace folder',
+  folderIllegalChar: (p) => `contains "${p.char}", which Windows does not allow in file names`,
+  folderControlChar: () => 'contains a control character, which Windows does not allow in file names',
+  folderReserved: (p) => `uses "${p.name}", a name Windows reserves for devices`,
+  folderTrailing: (p) => `has a folder name ending in a space or dot ("${p.name}"), which Windows drops`,
+  folderTooLong: () => 'has a folder name longer than 255 characters',
+  useRelativeFolder: () => 'Use a path relative to the workspace folder, e.g. "images" or "docs/images".',
+  useFolderInside: () => 'Use a folder inside the workspace folder, e.g. "images/", or remove the rule.',
+  removeChar: (p) => `Remove it from "${p.name}".`,
+  otherFolderName: () => 'Choose another folder name.',
+  removeTrailing: () => 'Remove the trailing space or dot.',
+  shorterName: () => 'Use a shorter name.',
   noPlaceChosen: () => 'GPT Image: no place to save was chosen. Nothing was saved.',
   generationCancelled: () => 'GPT Image: generation cancelled. Nothing was saved.',
 };

@@ -2,12 +2,20 @@
 // the chat tool's folder, a `markdown.copyFiles.destination` rule): a relative folder inside the
 // workspace folder, with names every OS accepts, so a workspace shared across OSes stays usable.
 // The real-path check (symbolic links) follows in src/workspace/targets.ts.
+import { englishMessage, message, type Failure, type Message } from './messages';
+
 export { isInside } from './posixPath';
 
-export type OutputFolderCheck = { ok: true; segments: string[] } | { ok: false; message: string };
+/** A refusal carries its message (for the host to word) and its English text (for logs and the chat tool). */
+export type OutputFolderCheck = { ok: true; segments: string[] } | (Failure & { message: string });
+
+/** The refusal of a folder from `setting` whose value reads `shown`. */
+export function folderRefused(setting: string, shown: string, problem: Message, fix: Message): Failure & { message: string } {
+  const error = message('folderRefused', { setting, shown, problem, fix });
+  return { ok: false, error, message: englishMessage(error) };
+}
 
 export const OUTPUT_FOLDER_SETTING = 'gptImage.outputFolder';
-const EXAMPLE = 'e.g. "images" or "docs/images"';
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 const ILLEGAL = /[<>:"|?*\p{Cc}]/u;
 
@@ -25,35 +33,30 @@ export function checkOutputFolder(value: string): OutputFolderCheck {
  * and `shown` is the value as quoted there (a Markdown rule, say, rather than the folder it gave).
  */
 export function checkFolderPath(path: string, setting: string, shown = JSON.stringify(path)): OutputFolderCheck {
-  const fail = (problem: string, fix: string): OutputFolderCheck => ({
-    ok: false,
-    message: `The setting ${setting} (${shown}) ${problem}. ${fix}`,
-  });
+  const fail = (problem: Message, fix: Message) => folderRefused(setting, shown, problem, fix);
   const value = path.trim();
-  const relative = `Use a path relative to the workspace folder, ${EXAMPLE}.`;
-  if (/^[\\/]{2}/.test(value)) return fail('is a network (UNC) path', relative);
-  if (/^[\\/]/.test(value)) return fail('is an absolute path', relative);
-  if (/^[A-Za-z]:/.test(value)) return fail('starts with a drive letter', relative);
-  if (/^~(?:[\\/]|$)/.test(value)) return fail('starts with "~", which is not expanded to the home folder', relative);
+  const relative = message('useRelativeFolder', {});
+  if (/^[\\/]{2}/.test(value)) return fail(message('folderUnc', {}), relative);
+  if (/^[\\/]/.test(value)) return fail(message('folderAbsolute', {}), relative);
+  if (/^[A-Za-z]:/.test(value)) return fail(message('folderDrive', {}), relative);
+  if (/^~(?:[\\/]|$)/.test(value)) return fail(message('folderTilde', {}), relative);
 
   const segments: string[] = [];
   for (const name of value.split(/[\\/]/)) {
     if (name === '' || name === '.') continue;
     if (name === '..') {
-      if (segments.length === 0) return fail('leads outside the workspace folder with ".."', relative);
+      if (segments.length === 0) return fail(message('folderClimbs', {}), relative);
       segments.pop();
       continue;
     }
     const char = ILLEGAL.exec(name)?.[0];
     if (char !== undefined) {
-      const what = /\p{Cc}/u.test(char) ? 'a control character' : `"${char}"`;
-      return fail(`contains ${what}, which Windows does not allow in file names`, `Remove it from "${name}".`);
+      const what = /\p{Cc}/u.test(char) ? message('folderControlChar', {}) : message('folderIllegalChar', { char });
+      return fail(what, message('removeChar', { name }));
     }
-    if (WINDOWS_RESERVED.test(name)) return fail(`uses "${name}", a name Windows reserves for devices`, 'Choose another folder name.');
-    if (/[ .]$/.test(name)) {
-      return fail(`has a folder name ending in a space or dot ("${name}"), which Windows drops`, 'Remove the trailing space or dot.');
-    }
-    if (name.length > 255) return fail('has a folder name longer than 255 characters', 'Use a shorter name.');
+    if (WINDOWS_RESERVED.test(name)) return fail(message('folderReserved', { name }), message('otherFolderName', {}));
+    if (/[ .]$/.test(name)) return fail(message('folderTrailing', { name }), message('removeTrailing', {}));
+    if (name.length > 255) return fail(message('folderTooLong', {}), message('shorterName', {}));
     segments.push(name);
   }
   return { ok: true, segments };

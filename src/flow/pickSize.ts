@@ -57,6 +57,8 @@ export function pickSize(modelId: string, lastUsed?: string, first: FirstSize = 
   qp.title = vscode.l10n.t('GPT Image: size for {0}', model.id);
   qp.placeholder = vscode.l10n.t('Type a size (1536x1024) or a ratio (16:9) to filter');
   qp.matchOnDescription = true;
+  // An image preview that finishes loading takes the focus back; the question must not vanish with it.
+  qp.ignoreFocusOut = true;
   qp.items = base;
   if (model.allowsCustomSize) {
     qp.onDidChangeValue((value) => {

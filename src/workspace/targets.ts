@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MARKDOWN_DESTINATION_SETTING, markdownTarget } from '../core/destination';
+import type { Failure } from '../core/messages';
+import { userText } from '../services/userText';
 import { imageFileName, slugify, uniqueFileName } from '../core/naming';
 import { checkOutputFolder, isInside, OUTPUT_FOLDER_SETTING } from '../core/outputFolder';
 
@@ -99,7 +101,7 @@ async function plan(req: Omit<TargetRequest, 'prompt' | 'extensions' | 'now'>, n
   let setting: string = OUTPUT_FOLDER_SETTING;
   const rules = folder && req.document && !req.explicitFolder && !req.directory ? markdownRules(req.document) : undefined;
   const fromRule = rules && markdownTargets(rules, req.document!, folder!, names);
-  if (fromRule && !fromRule.ok) return fromRule;
+  if (fromRule && !fromRule.ok) return { ok: false, message: userText(fromRule.error) };
   if (req.directory) {
     const dir = req.directory;
     // Next to an image the user picked: inside a workspace folder it must really stay there.
@@ -111,7 +113,7 @@ async function plan(req: Omit<TargetRequest, 'prompt' | 'extensions' | 'now'>, n
     wanted = fromRule.uris;
   } else if (folder) {
     const checked = checkOutputFolder(req.outputFolder);
-    if (!checked.ok) return checked;
+    if (!checked.ok) return { ok: false, message: userText(checked.error) };
     const dir = vscode.Uri.joinPath(folder.uri, ...checked.segments);
     wanted = names.map((n) => vscode.Uri.joinPath(dir, n));
   } else {
@@ -148,7 +150,7 @@ function markdownTargets(
   doc: vscode.TextDocument,
   folder: vscode.WorkspaceFolder,
   names: string[],
-): { ok: true; uris: vscode.Uri[] } | { ok: false; message: string } | undefined {
+): { ok: true; uris: vscode.Uri[] } | Failure | undefined {
   const uris: vscode.Uri[] = [];
   for (const fileName of names) {
     const target = markdownTarget(rules, { documentPath: doc.uri.path, workspaceFolderPath: folder.uri.path, fileName });
