@@ -175,6 +175,9 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
       await page.keyboard.press('Enter');
     }
     await studio.locator('.job-list li', { hasText: 'Tom & Jerry' }).locator('.result img').first().waitFor({ timeout: 60_000 });
+    // The search of an earlier case is kept in the view state across reloads: clear it, so the page opens unfiltered.
+    await studio.fill('#history-search', '');
+    await page.waitForTimeout(600);
     // After a reload the history comes only from the shell's data-init until the page has said `ready`.
     await page.reload();
     await page.locator('.statusbar').waitFor({ timeout: 60_000 });
