@@ -34,6 +34,7 @@ describe('addressClass', () => {
     ['fe80::1%eth0', 'linkLocal'],
     ['febf::1', 'linkLocal'],
     ['ff02::1', 'reserved'],
+    ['ff80::1', 'reserved'],
     ['2001:4860:4860::8888', 'public'],
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:7f00:1', 'loopback'],

@@ -10,6 +10,7 @@ import {
   isValidCustomSize,
   MODELS,
   parseSize,
+  soleSize,
   type Orientation,
   type Tier,
 } from '../../src/core/catalog';
@@ -163,4 +164,12 @@ test('estimateCost multiplies the tier price by n', () => {
   assert.equal(estimateCost('dall-e-3', '1024x1024', 1), undefined);
   assert.equal(estimateCost('dall-e-3', '1024x1024', 2, { 'dall-e-3': { '1K': 0.04 } }), undefined, 'dall-e sizes have no tier');
   assert.equal(estimateCost('gpt-image-1', '1024x1024', 2, { 'gpt-image-1': { '1K': 0.04 } }), 0.08);
+});
+
+test('only a model whose one choice is auto leaves no size to ask', () => {
+  assert.equal(soleSize(getModel('gpt-image-2-auto')), 'auto');
+  assert.equal(soleSize(getModel('gpt-image-2-origin')), undefined, 'a size table');
+  assert.equal(soleSize(getModel('gpt-image-2')), undefined, 'auto and custom sizes');
+  assert.equal(soleSize(getModel('dall-e-3')), undefined, 'no auto');
+  assert.equal(soleSize(getModel('gpt-image-1')), undefined, 'auto and a size list');
 });

@@ -88,3 +88,12 @@ test('cleanModelIds keeps id-shaped strings once, image models first, and at mos
   const many = Array.from({ length: 600 }, (_, i) => `model-${i}`);
   assert.equal(cleanModelIds(many).length, MAX_MODEL_IDS);
 });
+
+test('a list fetched at time 0 is still a list (only negative times are refused)', () => {
+  const cache = parseModelCache({
+    'https://a.example/v1': { ids: ['m'], fetchedAt: 0 },
+    'https://b.example/v1': { ids: ['m'], fetchedAt: -1 },
+  });
+  assert.deepEqual(entryFor(cache, 'https://a.example/v1')?.ids, ['m']);
+  assert.equal(entryFor(cache, 'https://b.example/v1'), undefined);
+});

@@ -189,3 +189,8 @@ test('a failed task whose reason quotes the key says the reason without the key'
   assert.equal(err.kind, 'server');
   assert.match(err.userMessage, /failed: Upstream refused the token \[REDACTED\] for this request/);
 });
+
+test('a status with spaces around it is read as the status', () => {
+  assert.equal(parseTaskState({ status: ' completed ', data: [{ b64_json: 'aGk=' }] }).state, 'succeeded');
+  assert.equal(parseTaskState({ task_id: ' t1 ', status: 'processing' }).taskId, 't1');
+});
