@@ -177,7 +177,8 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     await studio.locator('.job-list li', { hasText: 'Tom & Jerry' }).locator('.result img').first().waitFor({ timeout: 60_000 });
     // The search of an earlier case is kept in the view state across reloads: clear it, so the page opens unfiltered.
     await studio.fill('#history-search', '');
-    await page.waitForTimeout(600);
+    // The unfiltered list, newest first, before the reload: the search is cleared in the view state too.
+    await untilText(studio.locator('.history-entry .entry-prompt').first(), hostile);
     // After a reload the history comes only from the shell's data-init until the page has said `ready`.
     await page.reload();
     await page.locator('.statusbar').waitFor({ timeout: 60_000 });
@@ -185,6 +186,7 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     studio = await openStudio();
     const prompt = studio.locator('.history-entry .entry-prompt').first();
     await prompt.waitFor({ timeout: 30_000 });
+    await untilText(prompt, hostile);
     assert.equal(await prompt.textContent(), hostile, 'the prompt shown as its own text');
     const page1 = await studio.evaluate(() => ({
       pwned: (window as unknown as { pwned?: number }).pwned,
@@ -252,3 +254,10 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     }
   });
 });
+
+/** Waits (up to 15 s) until the element's text is `text`; the page may still be applying a restored search. */
+async function untilText(locator: import('playwright-core').Locator, text: string): Promise<void> {
+  for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    if ((await locator.textContent({ timeout: 1000 }).catch(() => null)) === text) return;
+  }
+}
