@@ -1,4 +1,4 @@
-// Builds the two shipped bundles (extension host: Node/CJS; webview: browser/IIFE)
+// Builds the shipped bundles (extension host: Node/CJS; the studio and preview pages: browser/IIFE)
 // and, with --tests, transpiles tests, tools and the sources (the webview's too, for its pure parts)
 // file-by-file into out/ for node and Mocha.
 // @ts-check
@@ -83,6 +83,15 @@ async function main() {
           ...shared,
           entryPoints: ['webview/main.ts'],
           outfile: 'dist/webview.js',
+          format: 'iife',
+          platform: 'browser',
+          target: 'es2022',
+        }),
+        // The preview panel's page: its own small bundle, so it does not load the studio.
+        await esbuild.context({
+          ...shared,
+          entryPoints: ['webview/preview.ts'],
+          outfile: 'dist/preview.js',
           format: 'iife',
           platform: 'browser',
           target: 'es2022',

@@ -10,6 +10,7 @@ import { ApiKeys } from './services/apiKeys';
 import { Log } from './services/log';
 import { RunningStatus } from './services/runningStatus';
 import type { Services } from './services/services';
+import { PreviewPanel } from './sidebar/previewPanel';
 import { registerStudio } from './sidebar/studioView';
 import { HistoryStore } from './workspace/history';
 
@@ -17,6 +18,8 @@ import { HistoryStore } from './workspace/history';
 export interface TestApi {
   services: Services;
   generate: (args: unknown, hooks?: GenerateHooks) => Promise<GenerateOutcome | undefined>;
+  /** The command's preview panel, as the last run left it. */
+  previewPanel: PreviewPanel['state'];
 }
 
 /** Wiring only: no network, no disk. Everything registered is disposed with the extension. */
@@ -31,13 +34,29 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     running: new RunningStatus(),
     network: {},
   };
+  // The commands' streamed previews show beside the editor; the studio shows its own on the job's card.
+  const previews = new PreviewPanel(context.extensionUri);
+  const previewed = async (run: (hooks: GenerateHooks) => Promise<GenerateOutcome | undefined>, hooks: GenerateHooks = {}) => {
+    const follow = previews.follow();
+    const onPreview = hooks.onPreview;
+    const outcome = await run({
+      ...hooks,
+      onPreview: (image) => {
+        follow.hooks.onPreview?.(image);
+        onPreview?.(image);
+      },
+    });
+    follow.finish(outcome);
+    return outcome;
+  };
   context.subscriptions.push(
     log,
     services.history,
     services.running,
-    vscode.commands.registerCommand(Commands.generate, (args?: unknown) => generateCommand(services, args)),
+    previews,
+    vscode.commands.registerCommand(Commands.generate, (args?: unknown) => previewed((hooks) => generateCommand(services, args, hooks))),
     vscode.commands.registerCommand(Commands.editImage, (clicked?: unknown, selected?: unknown) =>
-      editImageCommand(services, clicked, selected),
+      previewed((hooks) => editImageCommand(services, clicked, selected, hooks)),
     ),
     vscode.commands.registerCommand(Commands.setApiKey, () => setApiKey(services)),
     vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(services)),
@@ -48,7 +67,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { services, generate: (args, hooks) => generateCommand(services, args, hooks) }
+    ? {
+        services,
+        generate: (args, hooks) => previewed((merged) => generateCommand(services, args, merged), hooks),
+        previewPanel: previews.state,
+      }
     : undefined;
 }
 

@@ -133,6 +133,24 @@ export const referenceViewSchema = z.strictObject({
 });
 export type ReferenceView = z.infer<typeof referenceViewSchema>;
 
+/** Bytes of one preview: a partial image is at most the size of the final one (a 4K PNG). */
+export const MAX_PREVIEW_BYTES = 48 * 1024 * 1024;
+
+/**
+ * A partial image of a running job, as bytes: the page shows it through a blob: URL until the next one
+ * replaces it, and keeps none (they are never saved). `index` counts the previews received, `total` is
+ * how many were asked for (0 when not known).
+ */
+export const previewSchema = z.strictObject({
+  bytes: z.instanceof(Uint8Array).check(z.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_PREVIEW_BYTES, 'preview size')),
+  format: option.outputFormat,
+  width: z.int().check(z.positive()),
+  height: z.int().check(z.positive()),
+  index: z.int().check(z.nonnegative()),
+  total: z.int().check(z.nonnegative()),
+});
+export type PreviewView = z.infer<typeof previewSchema>;
+
 const historyPage = {
   entries: z.array(entryViewSchema).check(z.maxLength(PAGE_SIZE)),
   total: z.int().check(z.nonnegative()),
@@ -158,6 +176,7 @@ export type InitMessage = z.infer<typeof initSchema>;
 export const toWebviewSchema = z.discriminatedUnion('type', [
   initSchema,
   z.strictObject({ type: z.literal('jobProgress'), jobId: id, message: text(4096), elapsed: z.number() }),
+  z.strictObject({ type: z.literal('jobPreview'), jobId: id, preview: previewSchema }),
   z.strictObject({ type: z.literal('jobDone'), jobId: id, files: z.array(fileViewSchema).check(z.maxLength(10)) }),
   z.strictObject({ type: z.literal('jobFailed'), jobId: id, message: text(4096) }),
   z.strictObject({ type: z.literal('history'), ...historyPage }),
@@ -179,6 +198,22 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type ToWebview = z.infer<typeof toWebviewSchema>;
+
+/** The preview panel's messages: the page says it is ready; the host sends what to show, each replacing the last. */
+export const fromPreviewSchema = z.strictObject({ type: z.literal('ready') });
+export const toPreviewSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('preview'), preview: previewSchema, caption: text(MAX_PROMPT + 200) }),
+  /** The saved images, by webview URI. */
+  z.strictObject({ type: z.literal('final'), files: z.array(fileViewSchema).check(z.maxLength(10)), caption: text(4096) }),
+  /** The run ended without images: the preview is dropped and the caption says so. */
+  z.strictObject({ type: z.literal('ended'), caption: text(4096) }),
+]);
+export type ToPreview = z.infer<typeof toPreviewSchema>;
+
+export function parseToPreview(raw: unknown): ToPreview | undefined {
+  const r = toPreviewSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
 
 /** Parses one message; `undefined` for anything that is not exactly a known message. */
 export function parseToHost(raw: unknown): ToHost | undefined {

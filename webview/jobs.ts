@@ -1,5 +1,5 @@
 // Generations in progress and their results, newest first; each can be cancelled on its own.
-import type { FileView, JobView } from '../src/protocol';
+import type { FileView, JobView, PreviewView } from '../src/protocol';
 import { h, icon, iconButton } from './dom';
 import { imageCard } from './imageCard';
 import { S } from './strings';
@@ -11,7 +11,11 @@ interface JobRow {
   started: number;
   running: boolean;
   prompt: string;
+  /** The blob: URL of the preview shown, revoked when the next replaces it or the job ends. */
+  preview?: string;
 }
+
+const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 
 export class JobList {
   readonly el = h('section', { id: 'jobs', class: 'jobs', attrs: { 'aria-label': S.jobs } });
@@ -57,6 +61,31 @@ export class JobList {
     this.tick();
   }
 
+  /** A partial image of a running job: it replaces the last one until the final images arrive. */
+  preview(jobId: string, preview: PreviewView): void {
+    const row = this.rows.get(jobId);
+    if (!row || !row.running) return;
+    const url = URL.createObjectURL(new Blob([preview.bytes as Uint8Array<ArrayBuffer>], { type: MIME[preview.format] }));
+    const label = S.preview(preview.index, preview.total);
+    const results = row.el.querySelector('.results')!;
+    let img = results.querySelector<HTMLImageElement>('img.preview-image');
+    if (!img) {
+      img = h('img', { class: 'preview-image', attrs: { decoding: 'async' } }) as HTMLImageElement;
+      results.replaceChildren(h('figure', { class: 'image-card preview' }, [img, h('figcaption', { class: 'preview-label' })]));
+    }
+    img.src = url;
+    img.alt = `${label}: ${row.prompt}`;
+    img.style.aspectRatio = `${preview.width} / ${preview.height}`;
+    results.querySelector('.preview-label')!.textContent = label;
+    this.dropPreview(row);
+    row.preview = url;
+  }
+
+  private dropPreview(row: JobRow): void {
+    if (row.preview) URL.revokeObjectURL(row.preview);
+    row.preview = undefined;
+  }
+
   done(jobId: string, files: readonly FileView[]): void {
     const row = this.end(jobId, 'done', '');
     if (!row) return;
@@ -86,6 +115,9 @@ export class JobList {
     const row = this.rows.get(jobId);
     if (!row) return undefined;
     row.running = false;
+    // A preview is never kept: the final images replace it, a failure clears it.
+    this.dropPreview(row);
+    row.el.querySelector('.results')!.replaceChildren();
     row.el.classList.remove('running');
     row.el.classList.add(state);
     row.el.querySelector('[data-action="cancel"]')?.remove();

@@ -73,6 +73,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return start(msg);
     case 'jobProgress':
       return jobs.progress(msg.jobId, msg.message, msg.elapsed);
+    case 'jobPreview':
+      return jobs.preview(msg.jobId, msg.preview);
     case 'jobDone':
       return jobs.done(msg.jobId, msg.files);
     case 'jobFailed':

@@ -39,6 +39,8 @@ export const EN = {
   cancel: 'Cancel',
   running: 'Running',
   elapsed: '{0} s',
+  preview: 'Preview {0} of {1}',
+  previewSome: 'Preview {0}',
   reusePrompt: 'Use prompt again',
   insert: 'Insert at cursor',
   open: 'Open',
@@ -160,6 +162,9 @@ const templates = {
   promptTooLong: (max: number) => fill('promptTooLong', num(max)),
   cost: (amount: string) => fill('cost', amount),
   elapsed: (s: number) => fill('elapsed', String(s)),
+  /** `index` 0-based; `total` 0 when the count is not known. */
+  preview: (index: number, total: number) =>
+    total > 0 ? fill('preview', String(index + 1), String(total)) : fill('previewSome', String(index + 1)),
   historyCount: (shown: number, total: number) => (shown < total ? fill('historyCount', String(shown), String(total)) : String(total)),
   referenceCount: (n: number, max: number) => `${n} / ${max}`,
   referencesFull: (max: number) => fill('referencesFull', String(max)),

@@ -10,7 +10,7 @@ import { readSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { readImageFile } from '../workspace/imageFiles';
 import { targetFolderProblem } from '../workspace/targets';
-import { generate, type GenerateOutcome } from '../flow/generation';
+import { generate, type GenerateOutcome, type RunOptions } from '../flow/generation';
 import { pickSize } from '../flow/pickSize';
 import { askPrompt } from '../flow/prompt';
 
@@ -20,7 +20,12 @@ const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
  * Explorer menus pass (clicked uri, all selected uris); the editor title passes the tab's uri.
  * With neither (a keybinding), the active image tab, else an open dialog.
  */
-export async function editImageCommand(services: Services, clicked?: unknown, selected?: unknown): Promise<GenerateOutcome | undefined> {
+export async function editImageCommand(
+  services: Services,
+  clicked?: unknown,
+  selected?: unknown,
+  run: RunOptions = {},
+): Promise<GenerateOutcome | undefined> {
   const uris = await sourcesFrom(clicked, selected);
   if (!uris?.length) return undefined;
   const tell = (message: string): undefined => {
@@ -60,6 +65,7 @@ export async function editImageCommand(services: Services, clicked?: unknown, se
     { request: { model: model.id, prompt, size, ...fit.options }, edit: { images }, mode: 'sync' },
     // Next to the source, under a new name: the original is never overwritten.
     { insert: 'none', saveAs: { outputFolder: '', explicitFolder: true, fileName: `${base}-edited`, directory }, openWhenDone: true },
+    run,
   );
 }
 

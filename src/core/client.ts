@@ -11,16 +11,19 @@ import { decodeBase64, sniffImage } from './images';
 import { message } from './messages';
 import { redact } from './redact';
 import { toRequestBody, validateRequest, type GenerateRequest } from './request';
+import { ImageStreamReader, isEventStream, type PartialImage } from './imageStream';
 import { ImagesAnswerReader, parseImagesAnswer, parseModelList, tooManyImages, type ImageItem, type Usage } from './response';
 import { decideRetry, DEFAULT_MAX_RETRIES, parseRetryAfter, sleep as defaultSleep } from './retry';
 import { ByteBudget, requestIdOf, send, type BodySink, type RawResponse } from './transport';
 
 export type { Usage } from './response';
+export type { PartialImage } from './imageStream';
 
 export interface ProgressEvent {
-  stage: 'sending' | 'waiting' | 'retrying' | 'downloading' | 'decoding';
+  stage: 'sending' | 'waiting' | 'retrying' | 'preview' | 'downloading' | 'decoding';
   attempt: number;
   delayMs?: number;
+  /** 0-based: the image downloaded or decoded; for a preview, its number among the previews received. */
   index?: number;
   total?: number;
 }
@@ -56,6 +59,8 @@ export interface ClientOptions {
   resolver?: Resolver;
   maxRetries?: number;
   onProgress?: (e: ProgressEvent) => void;
+  /** Each partial image of a streamed answer, decoded and checked, as it arrives; it is not kept. */
+  onPartialImage?: (image: PartialImage) => void;
   onLog?: (e: LogEvent) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -142,7 +147,7 @@ async function sendWithRetries(
   call: Call,
   config: AxiosRequestConfig,
   maxBytes: number,
-  sinkFor?: (status: number) => BodySink | undefined,
+  sinkFor?: (status: number, headers: Record<string, string>) => BodySink | undefined,
 ): Promise<Sent> {
   const { opts, deadline } = call;
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -214,7 +219,7 @@ async function materialize(
   attempt: number,
   maxDownloadBytes: number,
   shared: { budget: ByteBudget; guard: AddressGuard },
-  reader?: ImagesAnswerReader,
+  reader?: AnswerReader,
 ): Promise<GeneratedImage> {
   const { opts } = call;
   let bytes: Buffer | undefined;
@@ -263,7 +268,7 @@ async function materializeAll(
   asked: number,
   attempt: number,
   maxDownloadBytes: number,
-  reader?: ImagesAnswerReader,
+  reader?: AnswerReader,
 ): Promise<GeneratedImage[]> {
   checkImageCount(items.length, asked);
   const siblings = new AbortController();
@@ -302,6 +307,29 @@ async function materializeAll(
   return images;
 }
 
+/** What holds the decoded images of an answer until they are used: an ordinary answer's reader or a stream's. */
+type AnswerReader = Pick<ImagesAnswerReader, 'take' | 'head'>;
+
+/**
+ * The reader for a 2xx answer: an event stream (a request with `stream`, or any answer labelled so)
+ * or ordinary JSON, which a gateway that ignores `stream` sends instead. Partial images go to
+ * `onPartialImage` and are counted as progress.
+ */
+function readerFor(call: Call, headers: Record<string, string>, n: number, partials: number, attempt: () => number): BodySink & AnswerReader {
+  if (!isEventStream(headers['content-type'])) return new ImagesAnswerReader(n);
+  const { onPartialImage, onProgress } = call.opts;
+  let received = 0;
+  return new ImageStreamReader(n, (image) => {
+    onProgress?.({ stage: 'preview', attempt: attempt(), index: received++, total: partials * n });
+    // The view's trouble is not the request's: a preview that cannot be shown is only missed.
+    try {
+      onPartialImage?.({ ...image, expected: partials * n });
+    } catch {
+      /* ignored */
+    }
+  });
+}
+
 /** Cap on a JSON answer holding `n` base64 images. */
 function answerBytes(n: number): number {
   return Math.min(n * BASE64_IMAGE_BYTES, Math.ceil((ANSWER_IMAGE_BYTES * 4) / 3)) + JSON_OVERHEAD_BYTES;
@@ -334,7 +362,9 @@ export async function requestImages(
     logBase: { endpoint: url, model: value.model, size: value.size, quality: value.quality, n: value.n },
   };
   let sent: Sent | undefined;
-  let reader: ImagesAnswerReader | undefined;
+  let reader: (BodySink & AnswerReader) | undefined;
+  let attempt = 0;
+  const partials = value.partialImages ?? 0;
   try {
     sent = await sendWithRetries(
       call,
@@ -348,10 +378,14 @@ export async function requestImages(
           ...(body.contentType ? { 'Content-Type': body.contentType } : {}),
         },
       },
-      opts.maxResponseBytes ?? answerBytes(n),
+      // A streamed answer carries each partial image besides the final one.
+      opts.maxResponseBytes ?? answerBytes(n * (1 + partials)),
       // Images are decoded as they arrive: a 4K answer is never held as text (see ImagesAnswerReader),
       // and none past the n-th is decoded at all.
-      (status) => (status >= 200 && status < 300 ? (reader = new ImagesAnswerReader(n)) : undefined),
+      (status, headers) => {
+        attempt++;
+        return status >= 200 && status < 300 ? (reader = readerFor(call, headers, n, partials, () => attempt)) : undefined;
+      },
     );
     const answer = parseImagesAnswer(sent.response.body, reader?.head);
     const images = await materializeAll(call, answer.data, n, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader);
@@ -369,6 +403,10 @@ export async function requestImages(
     if (err instanceof ImageApiError && sent) {
       err.retries = sent.retries;
       err.requestId ??= sent.requestId;
+    }
+    // A stream cut in the middle says how far it got (a stream's own errors say so already).
+    if (err instanceof ImageApiError && reader instanceof ImageStreamReader && err.kind === 'network') {
+      err.annotate(message('streamStage', reader.stage()));
     }
     throw err instanceof ImageApiError ? err.redact([key]) : err;
   } finally {

@@ -138,6 +138,11 @@ export function parseServerError(body: string): ServerError | undefined {
 
 const SAFETY_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'image_generation_user_error']);
 
+/** Whether an error's code or type says the provider's safety system refused the prompt. */
+export function isSafetyRefusal(code: string | undefined, type: string | undefined): boolean {
+  return SAFETY_CODES.has(code ?? '') || type === 'image_generation_user_error';
+}
+
 /** Codes gateways use for "this key may not use this model". */
 const MODEL_DENIED_CODES = new Set([
   'model_not_found',
@@ -202,7 +207,7 @@ export function errorFromResponse(f: ResponseFailure): ImageApiError {
   const make = <K extends MessageId>(kind: ErrorKind, id: K, params: MessageParams[K], retriable = base.retriable) =>
     new ImageApiError({ ...base, kind, detail: message(id, params), retriable });
 
-  if (SAFETY_CODES.has(code ?? '') || parsed.type === 'image_generation_user_error') {
+  if (isSafetyRefusal(code, parsed.type)) {
     return make('badRequest', 'safetyRefused', { code: (code ?? parsed.type)!, server: said.server }, false);
   }
   if (status === 401) return make('authentication', 'keyRefused', said);

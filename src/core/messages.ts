@@ -4,6 +4,13 @@
 // Server text (a gateway's error message or code, a task's failure reason) is a parameter, passed on as sent.
 import type { AddressClass } from './addressPolicy';
 
+/** How far a streamed answer got: previews received, final images received, images asked for. */
+interface StreamStage {
+  previews: number;
+  images: number;
+  asked: number;
+}
+
 type None = Record<never, never>;
 
 /** Where a network failure happened. */
@@ -59,6 +66,12 @@ export interface MessageParams {
   tlsRefused: { peer: Peer; reason: string };
   cannotConnect: { peer: Peer; reason: string };
   connectionBroke: { peer: Peer; receiving: boolean; reason: string };
+  // A streamed answer (imageStream.ts): how far it got when it stopped.
+  streamEnded: StreamStage;
+  streamStage: StreamStage;
+  streamFailed: Said & StreamStage;
+  streamEventNotJson: { line: string };
+  streamRemedy: None;
   // A note added to a message: how retries went, what may still be running.
   annotated: { message: Message; note: Message };
   afterRetries: { retries: number };
@@ -169,6 +182,11 @@ const taskName = (task: string | undefined) => (task ? `task ${task}` : 'the tas
 const fileName = (p: Named) => `images: ${p.name || `image ${p.index + 1}`}`;
 const maskName = (p: { name?: string }) => `mask: ${p.name || 'the mask'}`;
 const quoted = (line: string | undefined) => (line ? ` ("${line}")` : ' (it is empty)');
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const streamStage = (p: StreamStage) =>
+  p.images === 0
+    ? `after ${plural(p.previews, 'preview', 'previews')}, before the final image`
+    : `after ${p.images} of ${p.asked} final images`;
 const retries = (n: number) => `${n} ${n === 1 ? 'retry' : 'retries'}`;
 const EXAMPLE = 'e.g. https://api.example.com';
 
@@ -218,6 +236,12 @@ export const ENGLISH: Wording = {
   cannotConnect: (p) => `Could not connect to ${PEER[p.peer]} (${p.reason}). Check the base URL and your network.`,
   connectionBroke: (p) =>
     `The connection to ${PEER[p.peer]} broke ${p.receiving ? 'while reading the answer' : 'after sending the request'} (${p.reason}); not retried, since the image may already be billed. Try again.`,
+  streamEnded: (p) => `the stream ended ${streamStage(p)}`,
+  streamStage: (p) => `the stream stopped ${streamStage(p)}`,
+  streamFailed: (p) =>
+    `The gateway reported an error in the middle of the stream (${said(p)}), ${streamStage(p)}; not retried, since the image may already be billed. Nothing was saved. Try again.`,
+  streamEventNotJson: (p) => `an event of the stream is not valid JSON${quoted(p.line)}`,
+  streamRemedy: () => 'Nothing was saved. Try again, or set "gptImage.previews" to "off" if this gateway does not stream reliably.',
   annotated: (p, say) => `${say(p.message).replace(/\.$/, '')} (${say(p.note)}).`,
   afterRetries: (p) => `after ${retries(p.retries)}`,
   gaveUp: (p) => `gave up after ${retries(p.retries)}`,

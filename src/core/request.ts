@@ -10,6 +10,8 @@ export interface GenerateRequest {
   quality?: string;
   outputFormat?: ImageFormat;
   n?: number;
+  /** Partial images to stream before each final one (0-3); undefined: the answer is not streamed. */
+  partialImages?: number;
 }
 
 export type Validation = { ok: true; value: GenerateRequest } | FieldFailure;
@@ -88,6 +90,7 @@ function buildSchema(model: ModelInfo, id: string) {
       .min(1, nNotWhole)
       .max(model.maxN, says(message('nTooMany', { model: id, max: model.maxN })))
       .optional(),
+    partialImages: z.number().int().min(0).max(3).optional(),
   });
 }
 

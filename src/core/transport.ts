@@ -42,8 +42,8 @@ export interface SendOptions {
   budget?: ByteBudget;
   /** Names the far side in messages, e.g. "the gateway" or "the image server". */
   peer: Peer;
-  /** A sink for the body of an answer with this status, instead of keeping it whole. */
-  sinkFor?: (status: number) => BodySink | undefined;
+  /** A sink for the body of an answer with this status and headers (lower-case names), instead of keeping it whole. */
+  sinkFor?: (status: number, headers: Record<string, string>) => BodySink | undefined;
   /** Called once the request has been flushed to the socket: from then on the server may be working. */
   onSent?: () => void;
 }
@@ -89,7 +89,7 @@ export async function send(http: AxiosInstance, config: AxiosRequestConfig, o: S
   try {
     const announced = Number(headers['content-length']);
     if (announced > o.maxBytes) throw new BodyTooLarge();
-    const sink = o.sinkFor?.(response.status);
+    const sink = o.sinkFor?.(response.status, headers);
     const read = await readCapped(response.data, o, sink ?? collect(announced));
     return { status: response.status, headers, body: read.body, ...(sink ? { received: read.received } : {}) };
   } catch (err) {
@@ -172,8 +172,11 @@ function transportError(
 ): ImageApiError {
   const cause = o.deadline.cause();
   if (cause) return abortError(cause, o.peer, o.deadline.timeoutMs);
-  // A sink's own verdict on the body (too many images, say) is the error to report.
-  if (err instanceof ImageApiError) return err;
+  // A sink's own verdict on the body (too many images, an error event in a stream) is the error to report.
+  if (err instanceof ImageApiError) {
+    err.requestId ??= answer.requestId;
+    return err;
+  }
   if (err instanceof BodyTooLarge && err.shared && o.budget) {
     return new ImageApiError({
       kind: 'tooLarge',

@@ -1,7 +1,7 @@
 // One image request from start to finish, whatever made it (generation, async task, edit):
 // call the gateway under a cancellable progress, save the files, link them, record the history.
 import * as vscode from 'vscode';
-import type { ClientOptions, GenerationResult, LogEvent } from '../core/client';
+import type { ClientOptions, GenerationResult, LogEvent, PartialImage } from '../core/client';
 import type { EditFile } from '../core/edits';
 import { ImageApiError } from '../core/errors';
 import { extensionFor } from '../core/images';
@@ -28,6 +28,8 @@ export interface RunOptions {
   onProgress?: (message: string) => void;
   /** Receives failure messages instead of a notification (the studio's job row, a chat tool's answer). */
   onError?: (message: string) => void;
+  /** Each partial image of a streamed answer as it arrives (the studio's job card, the preview panel); never saved. */
+  onPreview?: (image: PartialImage) => void;
 }
 
 export interface SaveAs {
@@ -93,6 +95,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
             timeoutMs: settings.timeoutSeconds * 1000,
             signal: controller.signal,
             onProgress: (e) => stage.update(e),
+            ...(run.onPreview ? { onPartialImage: run.onPreview } : {}),
             onLog: (e) => log.info(formatLogEvent(e)),
             resolver: services.network.resolver,
           });

@@ -30,6 +30,11 @@ export class StageReporter {
       case 'retrying':
         this.label = vscode.l10n.t('Server busy; retrying in {0} s…', Math.ceil((e.delayMs ?? 0) / 1000));
         break;
+      case 'preview':
+        this.label = e.total
+          ? vscode.l10n.t('Preview {0} of {1} arrived; still drawing…', (e.index ?? 0) + 1, e.total)
+          : vscode.l10n.t('Preview {0} arrived; still drawing…', (e.index ?? 0) + 1);
+        break;
       case 'downloading':
         this.label = vscode.l10n.t('Downloading image {0} of {1}…', e.index ?? 1, e.total ?? 1);
         break;

@@ -23,6 +23,12 @@ export function wording(l10n: Translator): Wording {
     linkLocal: () => l10n.t('a link-local address (such as a cloud metadata service)'),
     reserved: () => l10n.t('a reserved or multicast address'),
   };
+  const streamStage = (p: { previews: number; images: number; asked: number }) =>
+    p.images > 0
+      ? l10n.t('after {0} of {1} final images', p.images, p.asked)
+      : p.previews === 1
+        ? l10n.t('after 1 preview, before the final image')
+        : l10n.t('after {0} previews, before the final image', p.previews);
   const mayHaveExpired = (status: number) => [403, 404, 410].includes(status);
   return {
     safetyRefused: (p) =>
@@ -94,6 +100,18 @@ export function wording(l10n: Translator): Wording {
             peer(p.peer),
             p.reason,
           ),
+    streamEnded: (p) => l10n.t('the stream ended {0}', streamStage(p)),
+    streamStage: (p) => l10n.t('the stream stopped {0}', streamStage(p)),
+    streamFailed: (p) =>
+      l10n.t(
+        'The gateway reported an error in the middle of the stream ({0}), {1}; not retried, since the image may already be billed. Nothing was saved. Try again.',
+        said(p),
+        streamStage(p),
+      ),
+    streamEventNotJson: (p) =>
+      p.line ? l10n.t('an event of the stream is not valid JSON ("{0}")', p.line) : l10n.t('an event of the stream is not valid JSON (it is empty)'),
+    streamRemedy: () =>
+      l10n.t('Nothing was saved. Try again, or set "gptImage.previews" to "off" if this gateway does not stream reliably.'),
     // The note goes before the message's final full stop, whichever the language uses.
     annotated: (p, say) => l10n.t('{0} ({1}).', say(p.message).replace(/[.。]$/, ''), say(p.note)),
     afterRetries: (p) => (p.retries === 1 ? l10n.t('after 1 retry') : l10n.t('after {0} retries', p.retries)),

@@ -31,7 +31,8 @@ function attr(value: string): string {
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     `default-src 'none'`,
-    `img-src ${cspSource}`,
+    // blob: shows streamed previews, which the page makes from bytes the host sent and never saves.
+    `img-src ${cspSource} blob:`,
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,

@@ -45,6 +45,8 @@ export function studioStrings(l10n: Translator): StringTable {
     cancel: l10n.t('Cancel'),
     running: l10n.t('Running'),
     elapsed: l10n.t('{0} s'),
+    preview: l10n.t('Preview {0} of {1}'),
+    previewSome: l10n.t('Preview {0}'),
     reusePrompt: l10n.t('Use prompt again'),
     insert: l10n.t('Insert at cursor'),
     open: l10n.t('Open'),

@@ -5,6 +5,7 @@ import { Commands } from '../config/commandIds';
 import { getModel } from '../core/catalog';
 import { describeDropped, fitRequest } from '../core/options';
 import type { EditFile } from '../core/edits';
+import type { GenerateRequest } from '../core/request';
 import { decodeBase64 } from '../core/images';
 import { generate } from '../flow/generation';
 import {
@@ -30,7 +31,7 @@ import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
 import { acceptDropped, ReferenceSet } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
-import { entryViews, findFile, jobFiles, jobView, missingFiles } from './views';
+import { entryViews, findFile, jobFiles, jobView, missingFiles, PreviewCounter } from './views';
 import type { HistoryEntry } from '../workspace/history';
 
 export const STUDIO_VIEW = 'gptImage.studio';
@@ -308,7 +309,8 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     // The form follows the model only after a message: what the model does not take is left out.
     const fit = fitRequest(model, {}, { ...form, quality: form.quality || undefined });
     if (fit.dropped.length) this.services.log.info(describeDropped(fit.dropped));
-    const request = { prompt: form.prompt, model: model.id, size: form.size, ...fit.options };
+    const request: GenerateRequest = { prompt: form.prompt, model: model.id, size: form.size, ...fit.options };
+    const previews = new PreviewCounter();
     await this.jobs.start(jobId, form.prompt, async (signal, onProgress, onError) => {
       const files = edit ? await edit() : undefined;
       if (typeof files === 'string') {
@@ -322,7 +324,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
         settings,
         { request, edit: files, mode: settings.mode },
         { insert: 'none', saveAs: { outputFolder: settings.outputFolder, explicitFolder: false }, quiet: true },
-        { signal, onProgress, onError },
+        { signal, onProgress, onError, onPreview: (image) => this.post({ type: 'jobPreview', jobId, preview: previews.next(image) }) },
       );
       return outcome?.files;
     });

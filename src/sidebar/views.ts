@@ -1,8 +1,10 @@
-// History entries and job results as the webview sees them: thumbnails by webview URI, never bytes.
+// History entries and job results as the webview sees them: thumbnails by webview URI; only a
+// running job's previews travel as bytes, since they are never saved.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cleanText, isSafeUri, MAX_PROMPT, MAX_URI, type EntryView, type FileView, type JobView } from '../protocol';
+import type { PartialImage } from '../core/client';
+import { cleanText, isSafeUri, MAX_PROMPT, MAX_URI, type EntryView, type FileView, type JobView, type PreviewView } from '../protocol';
 import type { HistoryEntry } from '../workspace/history';
 import type { Job } from './jobs';
 
@@ -104,4 +106,15 @@ export function findFile(
     if (file) return { entry, file };
   }
   return undefined;
+}
+
+/** Numbers a job's previews as they arrive, for the page ("preview 2 of 3"). */
+export class PreviewCounter {
+  private received = 0;
+
+  /** The preview as the page takes it; the bytes are copied so no other buffer shares the transfer. */
+  next(image: PartialImage): PreviewView {
+    const { width, height, format } = image;
+    return { bytes: new Uint8Array(image.bytes), format, width, height, index: this.received++, total: image.expected ?? 0 };
+  }
 }

@@ -39,24 +39,26 @@ test('the .vsix holds only what runs, and stays under 1 MB', () => {
     /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
     /^extension\/(readme|changelog)\.md$/i,
     /^extension\/LICENSE(\.txt)?$/i,
-    /^extension\/dist\/(extension|webview)\.js$/,
-    /^extension\/dist\/(webview|codicon)\.(css|ttf)$/,
+    /^extension\/dist\/(extension|webview|preview)\.js$/,
+    /^extension\/dist\/(webview|preview|codicon)\.(css|ttf)$/,
     /^extension\/media\//,
     /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
   ];
   const stray = names.filter((n) => !allowed.some((re) => re.test(n)));
   assert.deepEqual(stray, [], 'nothing but bundles, media, manifest, docs and l10n');
-  for (const must of ['extension/dist/extension.js', 'extension/dist/webview.js', 'extension/package.json', 'extension/media/icon.png']) {
+  for (const must of ['extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/preview.js', 'extension/package.json', 'extension/media/icon.png']) {
     assert.ok(names.includes(must), `${must} is packaged`);
   }
   assert.ok(!names.some((n) => n.endsWith('.map')), 'no source maps');
 });
 
-test('bundle budgets: extension under 350 KB, webview under 100 KB (minified)', () => {
+test('bundle budgets: extension under 350 KB, webview under 100 KB, preview page under 60 KB (minified)', () => {
   const ext = fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size;
   const web = fs.statSync(path.join(ROOT, 'dist', 'webview.js')).size;
+  const preview = fs.statSync(path.join(ROOT, 'dist', 'preview.js')).size;
   assert.ok(ext < 350_000, `dist/extension.js is ${ext} bytes`);
   assert.ok(web < 100_000, `dist/webview.js is ${web} bytes`);
+  assert.ok(preview < 60_000, `dist/preview.js is ${preview} bytes`);
   assert.ok(
     !fs.readFileSync(path.join(ROOT, 'dist', 'extension.js'), 'utf8').includes('sourceMappingURL'),
     'production build has no source map',

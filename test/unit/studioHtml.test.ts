@@ -65,7 +65,7 @@ describe('studio HTML shell', () => {
   it('allows only the webview resources and the nonce script', () => {
     assert.equal(
       contentSecurityPolicy(input.cspSource, 'abc'),
-      "default-src 'none'; img-src https://*.vscode-cdn.net; style-src https://*.vscode-cdn.net; font-src https://*.vscode-cdn.net; script-src 'nonce-abc'",
+      "default-src 'none'; img-src https://*.vscode-cdn.net blob:; style-src https://*.vscode-cdn.net; font-src https://*.vscode-cdn.net; script-src 'nonce-abc'",
     );
   });
 

@@ -1,0 +1,260 @@
+// Reads a streamed images answer (Server-Sent Events: partial images, then each final image) as it
+// arrives. Each event's data goes through an ImagesAnswerReader, so a 40 MB final image is decoded
+// chunk by chunk as in the ordinary answer, never held as text. Partial images are handed on at once
+// and not kept. `end()` gives the same JSON an ordinary answer would, with placeholders for the final
+// images, so the client checks and uses both kinds of answer alike.
+import { z } from 'zod';
+import { firstTextLine, ImageApiError, invalidResponse, isSafetyRefusal, parseServerError } from './errors';
+import { decodeBase64, sniffImage, type SniffedImage } from './images';
+import { message } from './messages';
+import { ImagesAnswerReader, tooManyImages } from './response';
+
+/** A preview of one of the n images, decoded and checked, as the gateway sent it. */
+export interface PartialImage extends SniffedImage {
+  bytes: Buffer;
+  /** The gateway's own 0-based number for this partial image. */
+  partialIndex: number;
+  /** Which of the n images it previews, 0-based: partial images after a final one belong to the next. */
+  image: number;
+  /** Partial images asked for in all (partial_images for each of the n), when the caller knows. */
+  expected?: number;
+}
+
+/** Where the stream had got to, for messages about a stream that stopped. */
+export interface StreamStage {
+  previews: number;
+  images: number;
+  asked: number;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const COLON = 0x3a;
+const SPACE = 0x20;
+/** Field names are short ("data", "event", "id", "retry"); a longer one is some other field, ignored. */
+const FIELD_MAX = 8;
+const HEAD_BYTES = 4096;
+
+// Lenient: an unknown field or a missing one never fails an event; its type and image decide.
+const streamEvent = z.object({
+  type: z.string().optional().catch(undefined),
+  b64_json: z.string().optional().catch(undefined),
+  url: z.string().optional().catch(undefined),
+  revised_prompt: z.string().optional().catch(undefined),
+  partial_image_index: z.number().int().nonnegative().optional().catch(undefined),
+  created_at: z.number().optional().catch(undefined),
+  created: z.number().optional().catch(undefined),
+  usage: z.record(z.unknown()).optional().catch(undefined),
+});
+
+type Field = 'data' | 'event' | 'other';
+
+export class ImageStreamReader {
+  /** The first bytes as received, for error messages. */
+  head = Buffer.alloc(0);
+  private previews = 0;
+  private readonly finals: { b64_json: string; revised_prompt?: string }[] = [];
+  private readonly images = new Map<string, Buffer>();
+  private readonly tag = `\0${Math.random().toString(36).slice(2)}:`;
+  private created: number | undefined;
+  private usage: Record<string, unknown> | undefined;
+  // The line being read: its field name so far, or the field its value belongs to.
+  private name: number[] = [];
+  private field: Field | undefined;
+  private skipSpace = false;
+  private afterCR = false;
+  // The event being read.
+  private eventName: number[] = [];
+  private data: ImagesAnswerReader | undefined;
+  private dataLines = 0;
+
+  constructor(
+    private readonly maxImages: number,
+    private readonly onPartial?: (image: PartialImage) => void,
+  ) {}
+
+  stage(): StreamStage {
+    return { previews: this.previews, images: this.finals.length, asked: this.maxImages };
+  }
+
+  write(chunk: Buffer): void {
+    if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.afterCR) {
+        this.afterCR = false;
+        if (chunk[i] === LF) {
+          i++;
+          continue;
+        }
+      }
+      i = this.field ? this.value(chunk, i) : this.fieldName(chunk, i);
+    }
+  }
+
+  /** Reads a field name up to its colon, or a whole line without one; returns where it stopped. */
+  private fieldName(chunk: Buffer, from: number): number {
+    for (let i = from; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (c === COLON) {
+        // An empty name is a comment (": keep-alive"): its value is skipped like an unknown field's.
+        this.field = this.fieldOf(this.name);
+        this.skipSpace = true;
+        this.name = [];
+        if (this.field === 'data') this.startData();
+        return i + 1;
+      }
+      if (c === LF || c === CR) {
+        this.afterCR = c === CR;
+        const name = this.name;
+        this.name = [];
+        if (name.length === 0) this.dispatch();
+        else if (this.fieldOf(name) === 'data') this.startData(); // "data" alone: an empty data line
+        return i + 1;
+      }
+      if (this.name.length <= FIELD_MAX) this.name.push(c);
+    }
+    return chunk.length;
+  }
+
+  private fieldOf(name: number[]): Field {
+    const text = name.length <= FIELD_MAX ? String.fromCharCode(...name) : '';
+    return text === 'data' ? 'data' : text === 'event' ? 'event' : 'other';
+  }
+
+  /** Hands a field's value on up to the line's end or the chunk's; returns where it stopped. */
+  private value(chunk: Buffer, from: number): number {
+    const lf = chunk.indexOf(LF, from);
+    const cr = chunk.indexOf(CR, from);
+    const end = lf < 0 ? (cr < 0 ? chunk.length : cr) : cr < 0 ? lf : Math.min(lf, cr);
+    let start = from;
+    if (this.skipSpace && start < end) {
+      if (chunk[start] === SPACE) start++;
+      this.skipSpace = false;
+    }
+    if (start < end) {
+      if (this.field === 'data') this.data!.write(chunk.subarray(start, end));
+      else if (this.field === 'event' && this.eventName.length < 64) this.eventName.push(...chunk.subarray(start, Math.min(end, start + 64)));
+    }
+    if (end === chunk.length) return end;
+    this.afterCR = chunk[end] === CR;
+    this.field = undefined;
+    this.skipSpace = false;
+    return end + 1;
+  }
+
+  private startData(): void {
+    this.data ??= new ImagesAnswerReader();
+    // Lines of one event's data join with a line feed.
+    if (this.dataLines++ > 0) this.data.write(Buffer.from('\n'));
+  }
+
+  /** A blank line ends an event. */
+  private dispatch(): void {
+    const data = this.data;
+    const name = String.fromCharCode(...this.eventName);
+    this.data = undefined;
+    this.dataLines = 0;
+    this.eventName = [];
+    if (!data) return;
+    const text = data.end().toString('utf8');
+    // Some gateways end a stream the way chat completions do.
+    if (text.trim() === '[DONE]') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw invalidResponse(message('streamEventNotJson', { line: firstTextLine(text).slice(0, 80) }), message('streamRemedy', {}));
+    }
+    const parsed = streamEvent.safeParse(json);
+    if (!parsed.success) return; // not an object: nothing this reader knows
+    const event = parsed.data;
+    const type = event.type ?? name;
+    if (type === 'error' || name === 'error' || type.endsWith('.failed')) throw this.failure(text);
+    if (type.endsWith('.partial_image')) this.partial(event, data);
+    else if (type.endsWith('.completed')) this.completed(event, data);
+  }
+
+  private partial(event: z.infer<typeof streamEvent>, data: ImagesAnswerReader): void {
+    if (!event.b64_json || this.finals.length >= this.maxImages) return;
+    const bytes = data.take(event.b64_json) ?? decodeBase64(event.b64_json);
+    const sniffed = bytes && sniffImage(bytes);
+    // A preview that is not an image is only a preview: the final image is what gets checked.
+    if (!bytes || !sniffed) return;
+    this.previews++;
+    const partialIndex = event.partial_image_index ?? this.previews - 1;
+    this.onPartial?.({ bytes, ...sniffed, partialIndex, image: this.finals.length });
+  }
+
+  private completed(event: z.infer<typeof streamEvent>, data: ImagesAnswerReader): void {
+    if (this.finals.length >= this.maxImages) throw tooManyImages(undefined, this.maxImages);
+    this.created ??= event.created_at ?? event.created;
+    if (event.usage) this.usage = mergeUsage(this.usage, event.usage);
+    const value = event.b64_json ?? event.url;
+    if (!value) throw invalidResponse(message('validatorSaid', { issue: `event ${event.type ?? 'completed'} has no b64_json` }));
+    const bytes = event.b64_json ? data.take(event.b64_json) : undefined;
+    const id = `${this.tag}${this.finals.length}`;
+    if (bytes) this.images.set(id, bytes);
+    this.finals.push({
+      // An unusual value stays as sent, for the client's own checks to judge.
+      ...(event.b64_json ? { b64_json: bytes ? id : event.b64_json } : { url: event.url! }),
+      ...(event.revised_prompt ? { revised_prompt: event.revised_prompt } : {}),
+    } as { b64_json: string });
+  }
+
+  private failure(text: string): ImageApiError {
+    const said = parseServerError(text) ?? {};
+    const server = said.message ? firstTextLine(said.message) : undefined;
+    const code = said.code ?? said.type;
+    if (isSafetyRefusal(said.code, said.type)) {
+      return new ImageApiError({ kind: 'badRequest', code, serverMessage: said.message, detail: message('safetyRefused', { code: code!, server }) });
+    }
+    // Never retried: the stream had started, so the images may be billed.
+    return new ImageApiError({
+      kind: 'server',
+      code,
+      serverMessage: said.message,
+      detail: message('streamFailed', { http: code ?? 'error', ...(server ? { server } : {}), ...this.stage() }),
+    });
+  }
+
+  /** The answer as an ordinary images answer; a stream with no final image is an error naming how far it got. */
+  end(): Buffer {
+    // A last event without its blank line is used when it is whole, and dropped (as the standard says) when it is not.
+    if (this.data) {
+      try {
+        this.dispatch();
+      } catch (err) {
+        if (!(err instanceof ImageApiError) || err.kind !== 'invalidResponse') throw err;
+      }
+    }
+    if (this.finals.length === 0) throw invalidResponse(message('streamEnded', this.stage()), message('streamRemedy', {}));
+    return Buffer.from(
+      JSON.stringify({
+        ...(this.created === undefined ? {} : { created: this.created }),
+        data: this.finals,
+        ...(this.usage ? { usage: this.usage } : {}),
+      }),
+    );
+  }
+
+  /** The bytes a placeholder stands for (once), or undefined for any other string. */
+  take(value: string): Buffer | undefined {
+    const bytes = this.images.get(value);
+    this.images.delete(value);
+    return bytes;
+  }
+}
+
+/** Usage of several final images: counts added, the rest as the last event said. */
+function mergeUsage(into: Record<string, unknown> | undefined, next: Record<string, unknown>): Record<string, unknown> {
+  if (!into) return next;
+  const out: Record<string, unknown> = { ...next };
+  for (const [k, v] of Object.entries(into)) if (typeof v === 'number' && typeof next[k] === 'number') out[k] = v + (next[k] as number);
+  return out;
+}
+
+/** True when a Content-Type names an event stream. */
+export function isEventStream(contentType: string | undefined): boolean {
+  return /^\s*text\/event-stream\b/i.test(contentType ?? '');
+}

@@ -1,0 +1,131 @@
+// The preview beside the editor for the commands (palette, editor menu, Explorer edit): it opens at a
+// run's first streamed partial image, shows each as it arrives and then the saved result. One panel,
+// reused across runs and closable; a run that streams nothing never opens it. Same CSP and message
+// rules as the studio: a nonce'd script, no inline code, every message checked.
+import * as vscode from 'vscode';
+import type { PartialImage } from '../core/client';
+import type { GenerateOutcome, RunOptions } from '../flow/generation';
+import { fromPreviewSchema, type ToPreview } from '../protocol';
+import { contentSecurityPolicy, makeNonce } from './html';
+import { PreviewCounter } from './views';
+
+export const PREVIEW_VIEW_TYPE = 'gptImage.preview';
+
+/** What a test (or the log) can see of the panel: what it was last told to show. */
+export interface PreviewState {
+  open: boolean;
+  previews: number;
+  last?: ToPreview['type'];
+}
+
+export class PreviewPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  /** Only the newest message matters: each replaces what the page shows. */
+  private pending: ToPreview | undefined;
+  /** The run whose images the panel shows; an older run's late messages are dropped. */
+  private owner: object | undefined;
+  readonly state: PreviewState = { open: false, previews: 0 };
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  /** Hooks for one run, and what to call with its outcome. */
+  follow(): { hooks: Pick<RunOptions, 'onPreview'>; finish: (outcome: GenerateOutcome | undefined) => void } {
+    const run = {};
+    let counter: PreviewCounter | undefined;
+    return {
+      hooks: {
+        onPreview: (image: PartialImage) => {
+          counter ??= new PreviewCounter();
+          this.owner = run;
+          const preview = counter.next(image);
+          const label =
+            preview.total > 0
+              ? vscode.l10n.t('Preview {0} of {1}', preview.index + 1, preview.total)
+              : vscode.l10n.t('Preview {0}', preview.index + 1);
+          this.show({ type: 'preview', preview, caption: vscode.l10n.t('{0}: still drawing…', label) });
+        },
+      },
+      finish: (outcome) => {
+        // A run that never previewed leaves the panel (and another run's images) alone.
+        if (!counter || this.owner !== run || !this.panel) return;
+        if (!outcome) return this.show({ type: 'ended', caption: vscode.l10n.t('No image was saved; the notification says why.') });
+        const webview = this.panel.webview;
+        const files = outcome.images.map((img) => {
+          const uri = vscode.Uri.parse(img.uri, true);
+          return {
+            uri: img.uri,
+            src: webview.asWebviewUri(uri).toString(),
+            name: vscode.workspace.asRelativePath(uri),
+            width: img.width,
+            height: img.height,
+            missing: false,
+          };
+        });
+        this.show({ type: 'final', files, caption: vscode.l10n.t('Saved: {0}', files.map((f) => f.name).join(', ')) });
+      },
+    };
+  }
+
+  private show(message: ToPreview): void {
+    const panel = this.open();
+    this.state.open = true;
+    this.state.last = message.type;
+    if (message.type === 'preview') this.state.previews++;
+    if (this.ready) void panel.webview.postMessage(message);
+    else this.pending = message;
+  }
+
+  private open(): vscode.WebviewPanel {
+    if (this.panel) {
+      if (!this.panel.visible) this.panel.reveal(vscode.ViewColumn.Beside, true);
+      return this.panel;
+    }
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      vscode.l10n.t('GPT Image Preview'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        // The saved result is shown from the workspace; nothing else is reachable.
+        localResourceRoots: [dist, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)],
+      },
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'sidebar.svg');
+    const webview = panel.webview;
+    const nonce = makeNonce();
+    webview.html = `<!DOCTYPE html>
+<html lang="${vscode.env.language.replace(/[^A-Za-z0-9-]/g, '')}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.css'))}">
+</head>
+<body>
+<div id="stage" aria-live="polite"></div>
+<p id="caption"></p>
+<script nonce="${nonce}" src="${webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.js'))}"></script>
+</body>
+</html>`;
+    webview.onDidReceiveMessage((raw: unknown) => {
+      if (!fromPreviewSchema.safeParse(raw).success) return;
+      this.ready = true;
+      if (this.pending) void webview.postMessage(this.pending);
+      this.pending = undefined;
+    });
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.ready = false;
+      this.pending = undefined;
+      this.state.open = false;
+    });
+    this.panel = panel;
+    return panel;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}
