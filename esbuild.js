@@ -76,7 +76,7 @@ async function main() {
           platform: 'node',
           target: 'node20',
           external: ['vscode'],
-          alias: { 'form-data': './src/shims/formData.ts' },
+          alias: { 'form-data': './src/shims/formData.ts', 'follow-redirects': './src/shims/followRedirects.ts' },
           metafile: true,
         }),
         await esbuild.context({
