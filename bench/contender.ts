@@ -1,12 +1,12 @@
 // One contender in a child process of its own, so its peak RSS is its own: request, get the
 // bytes, write the files to a temp folder; the parent sends a Job and gets a JobResult back.
-import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { generateImages } from '../src/core/client';
+import { resetPeak } from './peak';
 import { PROMPT, TINY, type Contender, type Job, type MemoryResult, type TimeResult, type Workload } from './workloads';
 
 type Generate = (w: Workload, dir: string, call: number) => Promise<number>;
@@ -97,22 +97,6 @@ async function run(generate: Generate, w: Workload, timed?: (ms: number) => void
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-/**
- * Peak RSS from here on. maxRSS alone will not do: Linux carries it over from the parent through
- * fork and exec, so it would report the parent's (the sandbox's) peak. Writing 5 to clear_refs resets it.
- */
-function resetPeak(): () => number {
-  try {
-    fsSync.writeFileSync('/proc/self/clear_refs', '5');
-    return () => Number(/VmHWM:\s+(\d+) kB/.exec(fsSync.readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
-  } catch {
-    // Elsewhere, sample: a lower bound, as the samples miss what happens while the thread is busy.
-    let peak = process.memoryUsage.rss();
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 2);
-    return () => (clearInterval(timer), Math.max(peak, process.memoryUsage.rss()));
-  }
-}
 
 /**
  * memory: a tiny warm-up, then one run, in this fresh process. time: a warm-up run, then one

@@ -6,6 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../test/tooling/paths';
 import type { GatewayInfo } from './gateway';
+import type { StreamGatewayInfo } from './streamGateway';
+import type { StreamJob, StreamResult } from './streamClient';
 import { measureWorkbench, type MemorySnapshot, type SidebarOpen, type WorkbenchFigures } from './workbench';
 import { CONTENDERS, WORKLOADS, type Contender, type Job, type MemoryResult, type TimeResult, type Workload } from './workloads';
 
@@ -23,6 +25,8 @@ const ONLY = process.argv
 /** Only a full run replaces the published results. */
 const RESULTS = path.join(ROOT, 'bench', QUICK || ONLY || !WORKBENCH || !CLIENTS ? 'tmp/results.md' : 'results.md');
 const TIME_TARGET = 1.1;
+/** A streamed 1024×1024 preview reaches the view this soon after the gateway wrote it. */
+const PREVIEW_LATENCY = 50;
 const MEMORY_TARGET = 2.5;
 /** The history painted this soon after the studio page's own first paint (both on its clock, so load cancels out). */
 const HISTORY_AFTER_FIRST_PAINT = 50;
@@ -136,6 +140,59 @@ function clientTables(rows: Row[]): string {
   ].join('\n');
 }
 
+interface StreamFigures {
+  latencies: number[];
+  streamedPeak: number;
+  plainPeak: number;
+  decoded: number;
+}
+
+/** Streamed previews: how soon one reaches the view, and what streaming a 4K answer costs in memory against not streaming it. */
+async function measureStreaming(): Promise<StreamFigures> {
+  const gateway = child('streamGateway.js');
+  const { baseUrl } = await gateway.next<StreamGatewayInfo>();
+  const run = async (job: Omit<StreamJob, 'baseUrl'>) => {
+    const c = child('streamClient.js');
+    c.proc.send({ ...job, baseUrl } satisfies StreamJob);
+    return c.next<StreamResult>();
+  };
+  try {
+    gateway.proc.send({ size: '1024x1024', n: 1 });
+    await gateway.next();
+    const latency = await run({ mode: 'latency', size: '1024x1024', n: 1, partials: 3, stream: true, runs: QUICK ? 3 : 21 });
+    gateway.proc.send({ size: '3840x2160', n: 4 });
+    await gateway.next();
+    const big = { mode: 'memory', size: '3840x2160', n: 4, runs: 1 } as const;
+    const streamed = await run({ ...big, partials: 3, stream: true });
+    const plain = await run({ ...big, partials: 0, stream: false });
+    if (streamed.decodedBytes !== plain.decodedBytes) throw new Error('the streamed and the plain answer wrote different bytes');
+    const figures = {
+      latencies: latency.latencies,
+      streamedPeak: streamed.peakRss - streamed.startRss,
+      plainPeak: plain.peakRss - plain.startRss,
+      decoded: plain.decodedBytes,
+    };
+    console.log(`streamed previews: first preview ${ms(median(figures.latencies))}, peak +${mb(figures.streamedPeak)} streamed vs +${mb(figures.plainPeak)} not`);
+    return figures;
+  } finally {
+    gateway.proc.disconnect();
+  }
+}
+
+function streamTable(f: StreamFigures | undefined): string {
+  if (!f) return '';
+  const t = median(f.latencies);
+  return [
+    'Streamed previews (our client only; the gateway in another process, partial images as large as the final image):',
+    '',
+    '| measure | budget | measured | met |',
+    '| --- | --- | --- | --- |',
+    `| first partial 1024×1024 PNG: the gateway's write to our view, decoded and checked (median of ${f.latencies.length}) | < ${PREVIEW_LATENCY} ms | ${ms(t)} (${ms(Math.min(...f.latencies))} – ${ms(Math.max(...f.latencies))}) | ${ok(t < PREVIEW_LATENCY)} |`,
+    `| peak RSS, n=4 3840×2160, 3 partial images each (${mb(f.decoded)} of final images) | ≤ the same answer not streamed | ${mb(f.streamedPeak)} streamed, ${mb(f.plainPeak)} not streamed | ${ok(f.streamedPeak <= f.plainPeak * 1.05)} |`,
+    '',
+  ].join('\n');
+}
+
 function budgetTable(f: WorkbenchFigures | undefined): string {
   if (!f)
     return '| budget | limit | measured | met |\n| --- | --- | --- | --- |\n| bundles, .vsix, activation, sidebar | | not measured (--quick or --clients) | – |';
@@ -193,6 +250,7 @@ async function main(): Promise<void> {
   const loadBefore = load();
   console.log(`Machine: ${machine()}, load average ${loadBefore}`);
   const rows = CLIENTS ? await measureClients() : [];
+  const streaming = CLIENTS && (!ONLY || ONLY.includes('s')) ? await measureStreaming() : undefined;
   const figures = WORKBENCH ? await measureWorkbench() : undefined;
   const took = Math.round((Date.now() - started) / 1000);
   const report = [
@@ -207,6 +265,7 @@ async function main(): Promise<void> {
     '',
     rows.length ? clientTables(rows) : '(--workbench: no client comparison)',
     '',
+    streamTable(streaming),
     budgetTable(figures),
     '',
   ].join('\n');
