@@ -6,11 +6,12 @@ import sharp from 'sharp';
 import { DEFAULTS, parseSize } from '../../src/core/catalog';
 import { sniffImage } from '../../src/core/images';
 import { validateRequest } from '../../src/core/request';
-import { fromRequestBody, wireName } from './requestBody';
+import { fromRequestBody, readExtras, wireName } from './requestBody';
 import { englishMessage } from '../../src/core/messages';
-import type { ParsedFault } from './faults';
+import { streamFault, type ParsedFault } from './faults';
 import { readBody } from './body';
-import { renderEdit } from './render';
+import { renderEdit, renderPartial } from './render';
+import { sendStream, streamedQuality, usageOf } from './stream';
 
 // Reference images may be large, so edits read their own body under a higher cap than JSON routes.
 const MAX_EDIT_BYTES = 64 * 1024 * 1024;
@@ -48,6 +49,8 @@ export interface EditContext {
   fault: ParsedFault | undefined;
   requestId: string;
   latencyMs?: number;
+  /** The pause between streamed events, read before each one. */
+  streamDelayMs(): number;
   answerFault(fault: ParsedFault | undefined, req: IncomingMessage, res: ServerResponse, ids: Record<string, string>): Promise<boolean>;
   authorized(req: IncomingMessage, res: ServerResponse, ids: Record<string, string>): boolean;
   sendAnswer(
@@ -135,13 +138,14 @@ export async function edits(req: IncomingMessage, res: ServerResponse, ctx: Edit
   };
   ctx.requests.push(record);
   if (raw === undefined) return fail(res, 413, 'Request body too large.', null, headers);
+  // Recorded before any fault answers, so a test can see which form fields were sent either way.
+  const parts = parseMultipart(raw, req.headers['content-type']);
+  const summary = parts && (await summarize(parts));
+  record.json = summary;
   if (ctx.latencyMs) await new Promise((r) => setTimeout(r, ctx.latencyMs));
   if (await ctx.answerFault(ctx.fault, req, res, headers)) return;
   if (!ctx.authorized(req, res, headers)) return;
-  const parts = parseMultipart(raw, req.headers['content-type']);
-  if (!parts) return fail(res, 400, 'Send the edit as multipart/form-data.', null, headers);
-  const summary = await summarize(parts);
-  record.json = summary;
+  if (!parts || !summary) return fail(res, 400, 'Send the edit as multipart/form-data.', null, headers);
   const images = parts.filter((p) => p.name === 'image' || p.name === 'image[]');
   const first = images.length ? sniffImage(images[0].data) : undefined;
   if (!first) return fail(res, 400, 'Send at least one PNG, JPEG or WebP file as image or image[].', 'image', headers);
@@ -150,13 +154,30 @@ export async function edits(req: IncomingMessage, res: ServerResponse, ctx: Edit
   const checked = validateRequest(asked);
   if (!checked.ok) return fail(res, 400, englishMessage(checked.error), wireName(checked.field), headers);
   const { model, prompt, size, outputFormat = 'png', n = 1 } = checked.value;
+  const extras = readExtras(f, outputFormat);
+  if (!extras.ok) return fail(res, 400, extras.message, extras.param, headers);
+  const { background, output_compression: compression } = extras.value;
   const { width, height } = (size && parseSize(size)) || first;
   const mask = parts.find((p) => p.name === 'mask' && sniffImage(p.data)?.format === 'png')?.data;
-  const data = [];
-  for (let index = 0; index < n; index++) {
-    const bytes = await renderEdit(images[0].data, mask, { prompt, width, height, format: outputFormat, model, index, total: n });
-    data.push({ b64_json: bytes.toString('base64') });
+  const spec = { prompt, width, height, format: outputFormat, model, total: n, background, compression };
+  const render = (index: number) => renderEdit(images[0].data, mask, { ...spec, index });
+  // Each reference image is billed as image tokens; a flat count per image is enough here.
+  const imageTokens = images.length * 65;
+  if (extras.value.stream && ctx.fault?.type !== 'streamJson') {
+    return sendStream(req, res, {
+      kind: 'image_edit',
+      count: n,
+      partials: extras.value.partial_images,
+      meta: { size: `${width}x${height}`, quality: streamedQuality(checked.value.quality), background, output_format: outputFormat },
+      render,
+      partial: (final, index, count) => renderPartial(final, { width, height, format: outputFormat, compression, index, count }),
+      usage: usageOf(prompt, 1, imageTokens),
+      delayMs: ctx.streamDelayMs,
+      headers,
+      fault: streamFault(ctx.fault),
+    });
   }
-  const usage = { input_tokens: Math.ceil(prompt.length / 4), output_tokens: n * 272 };
-  ctx.sendAnswer(res, req, { created: Math.floor(Date.now() / 1000), data, usage }, ctx.fault, headers);
+  const data = [];
+  for (let index = 0; index < n; index++) data.push({ b64_json: (await render(index)).toString('base64') });
+  ctx.sendAnswer(res, req, { created: Math.floor(Date.now() / 1000), data, usage: usageOf(prompt, n, imageTokens) }, ctx.fault, headers);
 }

@@ -41,6 +41,7 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('wrongShape'), ...route }),
   /** `{"error": {"message": "...<the Authorization header>..."}}`, to check the client redacts it. */
   z.object({ type: z.literal('echoAuth'), status: status.default(401), ...route }),
+  /** `data: []`; a streamed answer ends without any event. */
   z.object({ type: z.literal('emptyData') }),
   /** b64_json holding bytes that are not an image. */
   z.object({ type: z.literal('notImage') }),
@@ -79,6 +80,24 @@ export const faultSchema = z.discriminatedUnion('type', [
   }),
   /** Polls answer with JSON of a shape no known gateway uses. */
   z.object({ type: z.literal('taskOddShape'), ...taskRoute }),
+  // The stream* faults shape a streamed answer (a request with stream: true, generation or edit);
+  // a request without stream uses one up and is answered normally.
+  /** One partial image, then the socket is destroyed before any completed event. */
+  z.object({ type: z.literal('streamCut') }),
+  /** One partial image, then `event: error` with an OpenAI error body, then the stream ends. */
+  z.object({
+    type: z.literal('streamError'),
+    message: z.string().optional(),
+    code: z.string().optional(),
+  }),
+  /** Only `: keep-alive` comment lines, every `everyMs` (default 5), never an event, until the client hangs up. */
+  z.object({ type: z.literal('streamKeepAliveOnly'), everyMs: z.number().int().min(1).max(60_000).optional() }),
+  /** Ignores stream and answers the ordinary JSON body. */
+  z.object({ type: z.literal('streamJson') }),
+  /** No partial images: only the completed events. */
+  z.object({ type: z.literal('streamCompletedOnly') }),
+  /** Every event written in small odd-sized chunks with CRLF line endings (a chunk ends after each CR). */
+  z.object({ type: z.literal('streamChunkedCrlf') }),
 ]);
 
 /** A fault as written by a test (defaults may be left out). */
@@ -88,6 +107,13 @@ export type FaultRoute = 'generations' | 'models' | 'tasks';
 
 export function routeOf(fault: ParsedFault): FaultRoute {
   return ('on' in fault && fault.on) || 'generations';
+}
+
+/** A fault that shapes a streamed answer. */
+export type StreamFault = Extract<ParsedFault, { type: `stream${string}` }>;
+
+export function streamFault(fault: ParsedFault | undefined): StreamFault | undefined {
+  return fault?.type.startsWith('stream') ? (fault as StreamFault) : undefined;
 }
 
 /** The fault in force for an image URL. */

@@ -1,8 +1,9 @@
 // Draws a stand-in image of exactly the asked size and format, showing the prompt and the size,
 // so what lands in a document is recognisable at a glance.
 import { randomBytes } from 'node:crypto';
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import type { ImageFormat } from '../../src/core/catalog';
+import type { Background } from './requestBody';
 
 export interface RenderSpec {
   prompt: string;
@@ -15,7 +16,13 @@ export interface RenderSpec {
   total: number;
   /** The footer's size, when the card is only part of the image (an edit's painted area). */
   imageSize?: string;
+  /** transparent: only the card is drawn, on fully transparent pixels (png and webp). */
+  background?: Background;
+  /** output_compression: the jpeg/webp encoder's quality. */
+  compression?: number;
 }
+
+type Encoding = Pick<RenderSpec, 'format' | 'compression'>;
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -67,6 +74,12 @@ export function svgFor(spec: RenderSpec): string {
   const lines = wrapText(spec.prompt, Math.max(4, Math.floor((cardW - font) / (font * 0.56))), maxLines);
   const counter = spec.total > 1 ? ` · ${spec.index + 1}/${spec.total}` : '';
   const footer = `${spec.imageSize ?? `${w}×${h}`} · ${spec.format.toUpperCase()} · ${spec.model}${counter}`;
+  // Transparent: no backdrop, and the card is painted opaque with the backdrop's gradient.
+  const clear = spec.background === 'transparent';
+  const backdrop = `<rect width="${w}" height="${h}" fill="url(#bg)"/>
+  <circle cx="${w * 0.85}" cy="${h * 0.15}" r="${unit * 0.35}" fill="#fff" fill-opacity="0.10"/>
+  <circle cx="${w * 0.1}" cy="${h * 0.92}" r="${unit * 0.25}" fill="#fff" fill-opacity="0.08"/>`;
+  const card = clear ? 'fill="url(#bg)"' : 'fill="#10131a" fill-opacity="0.45"';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
   <defs>
     <linearGradient id="bg" x1="0" y1="0" x2="1" y2="1">
@@ -74,10 +87,8 @@ export function svgFor(spec: RenderSpec): string {
       <stop offset="1" stop-color="hsl(${(base + 70) % 360},58%,32%)"/>
     </linearGradient>
   </defs>
-  <rect width="${w}" height="${h}" fill="url(#bg)"/>
-  <circle cx="${w * 0.85}" cy="${h * 0.15}" r="${unit * 0.35}" fill="#fff" fill-opacity="0.10"/>
-  <circle cx="${w * 0.1}" cy="${h * 0.92}" r="${unit * 0.25}" fill="#fff" fill-opacity="0.08"/>
-  <rect x="${pad}" y="${pad}" width="${cardW}" height="${cardH}" rx="${Math.round(unit * 0.04)}" fill="#10131a" fill-opacity="0.45"/>
+  ${clear ? '' : backdrop}
+  <rect x="${pad}" y="${pad}" width="${cardW}" height="${cardH}" rx="${Math.round(unit * 0.04)}" ${card}/>
   <g font-family="DejaVu Sans, Helvetica, Arial, sans-serif" fill="#fff">
     ${lines
       .map((l, i) => `<text x="${pad + font / 2}" y="${textTop + i * lineHeight}" font-size="${font}">${escapeXml(l)}</text>`)
@@ -87,14 +98,52 @@ export function svgFor(spec: RenderSpec): string {
 </svg>`;
 }
 
-function encode(image: Sharp, format: ImageFormat): Promise<Buffer> {
-  if (format === 'jpeg') return image.jpeg({ quality: 85 }).toBuffer();
-  if (format === 'webp') return image.webp({ quality: 80 }).toBuffer();
+/** PNG ignores output_compression, as OpenAI does; it only sets jpeg's and webp's quality. */
+function encode(image: Sharp, { format, compression }: Encoding): Promise<Buffer> {
+  if (format === 'jpeg') return image.jpeg({ quality: compression ?? 85 }).toBuffer();
+  // sharp takes 1-100.
+  if (format === 'webp') return image.webp({ quality: Math.max(1, compression ?? 80) }).toBuffer();
   return image.png({ compressionLevel: 4 }).toBuffer();
 }
 
 export function renderImage(spec: RenderSpec): Promise<Buffer> {
-  return encode(sharp(Buffer.from(svgFor(spec))).resize(spec.width, spec.height, { fit: 'fill' }), spec.format);
+  return encode(sharp(Buffer.from(svgFor(spec))).resize(spec.width, spec.height, { fit: 'fill' }), spec);
+}
+
+export interface PartialSpec extends Encoding {
+  width: number;
+  height: number;
+  /** 0-based, of `count` partial images for one picture. */
+  index: number;
+  count: number;
+}
+
+/**
+ * A streamed preview of `final`: the picture shrunk and blown up again, coarser for earlier
+ * previews (1/18 of the size for the first of three, 1/2.6 for the last), labelled "preview i/n",
+ * in the final picture's size and format. Holds one raw picture in memory at a time.
+ */
+export async function renderPartial(final: Buffer, spec: PartialSpec): Promise<Buffer> {
+  const { width, height, index, count } = spec;
+  const divisor = Math.max(2, 48 ** (1 - (index + 1) / (count + 1)));
+  const small = await sharp(final)
+    .resize(Math.max(1, Math.round(width / divisor)), Math.max(1, Math.round(height / divisor)), { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const blurred = sharp(small.data, { raw: small.info }).resize(width, height, { fit: 'fill', kernel: 'cubic' });
+  return encode(blurred.composite([previewLabel(width, height, `preview ${index + 1}/${count}`)]), spec);
+}
+
+/** An opaque tag for the middle of the picture. */
+function previewLabel(width: number, height: number, text: string): OverlayOptions {
+  const w = Math.max(1, Math.round(width * 0.5));
+  const h = Math.max(1, Math.round(Math.min(height * 0.2, w / 4)));
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
+  <rect width="${w}" height="${h}" rx="${Math.round(h / 5)}" fill="#10131a"/>
+  <text x="${w / 2}" y="${h * 0.7}" font-size="${h * 0.6}" text-anchor="middle" textLength="${w * 0.8}" lengthAdjust="spacingAndGlyphs"
+    font-family="DejaVu Sans, Helvetica, Arial, sans-serif" fill="#fff">${escapeXml(text)}</text>
+</svg>`;
+  return { input: Buffer.from(svg), left: Math.round((width - w) / 2), top: Math.round((height - h) / 2) };
 }
 
 /**
@@ -104,14 +153,16 @@ export function renderImage(spec: RenderSpec): Promise<Buffer> {
  */
 export async function renderEdit(source: Buffer, mask: Buffer | undefined, spec: RenderSpec): Promise<Buffer> {
   const { width, height } = spec;
-  const base = sharp(source).resize(width, height, { fit: 'cover' }).removeAlpha();
+  // Transparent keeps the source's own alpha, so a cut-out stays cut out.
+  const resized = sharp(source).resize(width, height, { fit: 'cover' });
+  const base = spec.background === 'transparent' ? resized.ensureAlpha() : resized.removeAlpha();
   const alpha = mask
     ? await sharp(mask).resize(width, height, { fit: 'fill' }).ensureAlpha().extractChannel(3).negate().raw().toBuffer()
     : middle(width, height);
   const box = boundingBox(alpha, width, height);
-  if (!box) return encode(base, spec.format);
+  if (!box) return encode(base, spec);
   const size = { width: box.width, height: box.height };
-  const card = await sharp(Buffer.from(svgFor({ ...spec, ...size, imageSize: `${width}×${height} edit` })))
+  const card = await sharp(Buffer.from(svgFor({ ...spec, ...size, background: 'opaque', imageSize: `${width}×${height} edit` })))
     .resize(size.width, size.height, { fit: 'fill' })
     .removeAlpha()
     .raw()
@@ -124,7 +175,7 @@ export async function renderEdit(source: Buffer, mask: Buffer | undefined, spec:
     .joinChannel(cut, { raw: { ...size, channels: 1 } })
     .png()
     .toBuffer();
-  return encode(base.composite([{ input: overlay, left: box.left, top: box.top }]), spec.format);
+  return encode(base.composite([{ input: overlay, left: box.left, top: box.top }]), spec);
 }
 
 /** An opaque box over the middle 60% of each side, as one alpha channel. */

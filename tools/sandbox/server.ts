@@ -3,14 +3,17 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { DEFAULTS, MODELS, parseSize, type ImageFormat } from '../../src/core/catalog';
 import { extensionFor } from '../../src/core/images';
 import { validateRequest } from '../../src/core/request';
-import { fromRequestBody, wireName } from './requestBody';
+import { fromRequestBody, readExtras, wireName } from './requestBody';
 import { englishMessage } from '../../src/core/messages';
-import { faultSchema, routeOf, type Fault, type FaultRoute, type ParsedFault, type UrlFault } from './faults';
+import { faultSchema, routeOf, streamFault, type Fault, type FaultRoute, type ParsedFault, type UrlFault } from './faults';
 import { readBody } from './body';
-import { renderImage, renderNoise } from './render';
+import { renderImage, renderNoise, renderPartial } from './render';
+import { base64Of, drainedOrClosed, encodeJson, type JsonBytes } from './json';
+import { sendStream, streamedQuality, usageOf } from './stream';
 import { taskRoutes } from './tasks';
 import { edits } from './edits';
 
@@ -27,6 +30,8 @@ export interface SandboxOptions {
   noise?: boolean;
   /** What GET /v1/models lists, as a gateway with its own models would; default the catalog's ids. */
   models?: readonly string[];
+  /** Pause between the events of a streamed answer (default 0); also set through POST /__sandbox/pace. */
+  streamDelayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -45,8 +50,10 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   enqueue(...faults: Fault[]): void;
-  /** Clears faults, recorded requests, served files and the request id counter. */
+  /** Clears faults, recorded requests, served files and the request id counter (not the stream pace). */
   reset(): void;
+  /** The pause between streamed events from now on. */
+  setStreamDelay(ms: number): void;
   requests: RecordedRequest[];
 }
 
@@ -63,19 +70,6 @@ function errorBody(message: string, type: string, code: string | number | null =
   return { error: { message, type, param, code } };
 }
 
-/** A JSON string value kept as its bytes, so a large answer is written without one huge string. */
-class JsonBytes {
-  constructor(readonly bytes: Buffer) {}
-}
-
-/** JSON text as pieces to write in order; JsonBytes values become quoted pieces of their own. */
-function encodeJson(body: unknown): Buffer[] {
-  const blobs: Buffer[] = [];
-  const text = JSON.stringify(body, (_key, value: unknown) => (value instanceof JsonBytes ? `\0${blobs.push(value.bytes) - 1}\0` : value));
-  const QUOTE = Buffer.from('"');
-  return text.split(/"\\u0000(\d+)\\u0000"/).flatMap((part, i) => (i % 2 ? [QUOTE, blobs[Number(part)], QUOTE] : [Buffer.from(part)]));
-}
-
 // Shared by every sandbox in the process: a 4K noise image takes a second to render.
 const noiseCache = new Map<string, Promise<Buffer>>();
 function noise(width: number, height: number, format: ImageFormat, index: number): Promise<Buffer> {
@@ -86,14 +80,6 @@ function noise(width: number, height: number, format: ImageFormat, index: number
     noiseCache.set(key, (bytes = renderNoise({ width, height, format })));
   }
   return bytes;
-}
-
-// The same image is often sent many times (noise renders are reused): encode it once.
-const base64Cache = new WeakMap<Buffer, Buffer>();
-function base64Of(bytes: Buffer): JsonBytes {
-  let encoded = base64Cache.get(bytes);
-  if (!encoded) base64Cache.set(bytes, (encoded = Buffer.from(bytes.toString('base64'), 'latin1')));
-  return new JsonBytes(encoded);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -109,6 +95,17 @@ function retryHeaders(fault: { retryAfter?: number | string; retryAfterMs?: numb
   return h;
 }
 
+/** POST /__sandbox/pace: the pause between streamed events. */
+const paceSchema = z.object({ ms: z.number().int().min(0).max(60_000) });
+
+function parseOrUndefined(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -119,6 +116,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const files = new Map<string, StoredFile>();
   let origin = '';
   let counter = 0;
+  let streamDelayMs = opts.streamDelayMs ?? 0;
   const tasks = taskRoutes({ responseFormat: defaultFormat, takeFault: () => takeFault('tasks'), authorized, origin: () => origin });
 
   function enqueue(...items: Fault[]): void {
@@ -245,25 +243,47 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       );
     }
     const { model, prompt, size = 'auto', outputFormat, n = 1 } = checked.value;
-    if (fault?.type === 'emptyData') return sendJson(res, 200, { created: now(), data: [] }, headers);
+    const extras = readExtras(json, outputFormat ?? 'png');
+    if (!extras.ok) return sendJson(res, 400, errorBody(extras.message, 'invalid_request_error', 'invalid_value', extras.param), headers);
+    const { background, output_compression: compression } = extras.value;
+    const streamed = extras.value.stream && fault?.type !== 'streamJson';
+    if (fault?.type === 'emptyData' && !streamed) return sendJson(res, 200, { created: now(), data: [] }, headers);
     const asked = json.response_format === 'url' || json.response_format === 'b64_json' ? json.response_format : defaultFormat;
     const urlFault = fault?.type.startsWith('url') ? (fault as UrlFault) : undefined;
     const format: ImageFormat = fault?.type === 'otherFormat' ? fault.format : (outputFormat ?? 'png');
     const { width, height } = parseSize(size) ?? { width: 1024, height: 1024 };
-    const data = [];
     const many = fault?.type === 'tooManyImages' ? fault : undefined;
-    const count = many?.count ?? n;
+    const count = fault?.type === 'emptyData' ? 0 : (many?.count ?? n);
     let first: Buffer | undefined;
-    for (let index = 0; index < count; index++) {
-      const bytes =
+    const render = async (index: number) =>
+      (first =
         fault?.type === 'notImage'
           ? Buffer.from('<html>This is not an image.</html>')
           : many && first
             ? first // thousands of copies of one picture: cheap to send, and what a runaway gateway looks like
             : opts.noise
               ? await noise(width, height, format, index)
-              : await renderImage({ prompt, width, height, format, model, index, total: n });
-      first ??= bytes;
+              : await renderImage({ prompt, width, height, format, model, index, total: n, background, compression }));
+    if (streamed) {
+      return sendStream(req, res, {
+        kind: 'image_generation',
+        count,
+        partials: extras.value.partial_images,
+        meta: { size: `${width}x${height}`, quality: streamedQuality(checked.value.quality), background, output_format: format },
+        render,
+        partial: (final, index, total) =>
+          fault?.type === 'notImage'
+            ? Promise.resolve(final)
+            : renderPartial(final, { width, height, format, compression, index, count: total }),
+        usage: usageOf(prompt, 1),
+        delayMs: () => streamDelayMs,
+        headers,
+        fault: streamFault(fault),
+      });
+    }
+    const data = [];
+    for (let index = 0; index < count; index++) {
+      const bytes = await render(index);
       const item: Record<string, string | JsonBytes> = {};
       if (asked === 'url' || urlFault || many?.asUrls) {
         const id = randomBytes(8).toString('hex');
@@ -275,14 +295,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (model === 'dall-e-3') item.revised_prompt = `A sandbox rendering of: ${prompt}`;
       data.push(item);
     }
-    const promptTokens = Math.ceil(prompt.length / 4);
-    const usage = {
-      input_tokens: promptTokens,
-      input_tokens_details: { text_tokens: promptTokens, image_tokens: 0 },
-      output_tokens: n * 272,
-      total_tokens: promptTokens + n * 272,
-    };
-    sendAnswer(res, req, { created: now(), data, usage }, fault, headers);
+    sendAnswer(res, req, { created: now(), data, usage: usageOf(prompt, n) }, fault, headers);
   }
 
   async function models(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -349,6 +362,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return sendJson(res, 200, { ok: true });
     }
     if (req.method === 'GET' && url.pathname === '/__sandbox/requests') return sendJson(res, 200, requests);
+    if (url.pathname === '/__sandbox/pace') {
+      if (req.method === 'POST') {
+        const pace = paceSchema.safeParse(parseOrUndefined(raw));
+        if (!pace.success)
+          return sendJson(res, 400, errorBody('Send {"ms": N}, N whole milliseconds from 0 to 60000.', 'invalid_request_error'));
+        streamDelayMs = pace.data.ms;
+      }
+      return sendJson(res, 200, { ms: streamDelayMs });
+    }
     sendJson(res, 404, errorBody('Unknown sandbox control route.', 'invalid_request_error'));
   }
 
@@ -361,6 +383,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         fault: takeFault('generations'),
         requestId: `req_sandbox_${++counter}`,
         latencyMs: opts.latencyMs,
+        streamDelayMs: () => streamDelayMs,
         answerFault,
         authorized,
         sendAnswer,
@@ -409,6 +432,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     requests,
     enqueue,
     reset,
+    setStreamDelay: (ms) => void (streamDelayMs = ms),
     close: () =>
       new Promise<void>((resolve) => {
         // Hanging requests never end on their own.
@@ -416,19 +440,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         server.closeAllConnections();
       }),
   };
-}
-
-/** Removes both listeners once either fires: a long stream waits thousands of times. */
-function drainedOrClosed(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
 }
 
 function now(): number {
