@@ -335,6 +335,15 @@ function answerBytes(n: number): number {
   return Math.min(n * BASE64_IMAGE_BYTES, Math.ceil((ANSWER_IMAGE_BYTES * 4) / 3)) + JSON_OVERHEAD_BYTES;
 }
 
+/**
+ * Cap on a streamed answer: each of the n images may come with `partials` previews as large as itself.
+ * Previews are handed on and dropped, never held together, so only what is read is capped here; the
+ * final images still share the one answer budget.
+ */
+function streamBytes(n: number, partials: number): number {
+  return n * (1 + partials) * BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES;
+}
+
 export async function generateImages(req: GenerateRequest, opts: ClientOptions): Promise<GenerationResult> {
   const checked = validateRequest(req);
   if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', detail: checked.error });
@@ -378,8 +387,7 @@ export async function requestImages(
           ...(body.contentType ? { 'Content-Type': body.contentType } : {}),
         },
       },
-      // A streamed answer carries each partial image besides the final one.
-      opts.maxResponseBytes ?? answerBytes(n * (1 + partials)),
+      opts.maxResponseBytes ?? (partials > 0 ? streamBytes(n, partials) : answerBytes(n)),
       // Images are decoded as they arrive: a 4K answer is never held as text (see ImagesAnswerReader),
       // and none past the n-th is decoded at all.
       (status, headers) => {

@@ -12,7 +12,11 @@ import { freshWorkspace } from './workspace';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
-  const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) || undefined });
+  // Streamed previews paced so each one can be seen forming (SANDBOX_STREAM_DELAY_MS to change it).
+  const sandbox = await startSandbox({
+    port: Number(process.env.SANDBOX_PORT ?? 0) || undefined,
+    streamDelayMs: Number(process.env.SANDBOX_STREAM_DELAY_MS ?? 700),
+  });
   const extensionsDir = path.join(CACHE, 'demo', 'extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });
   installExtension(vsixPath(), extensionsDir);
