@@ -147,7 +147,7 @@ async function sendWithRetries(
   call: Call,
   config: AxiosRequestConfig,
   maxBytes: number,
-  sinkFor?: (status: number, headers: Record<string, string>) => BodySink | undefined,
+  sinkFor?: (status: number, headers: Record<string, string>, attempt: number) => BodySink | undefined,
 ): Promise<Sent> {
   const { opts, deadline } = call;
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -164,7 +164,8 @@ async function sendWithRetries(
         waiting = true;
         opts.onProgress?.({ stage: 'waiting', attempt });
       };
-      const response = await send(api, config, { deadline, maxBytes, peer: 'gateway', sinkFor, onSent });
+      const sink = sinkFor && ((status: number, headers: Record<string, string>) => sinkFor(status, headers, attempt));
+      const response = await send(api, config, { deadline, maxBytes, peer: 'gateway', sinkFor: sink, onSent });
       const requestId = requestIdOf(response.headers);
       const logged = {
         status: response.status,
@@ -315,12 +316,19 @@ type AnswerReader = Pick<ImagesAnswerReader, 'take' | 'head'>;
  * or ordinary JSON, which a gateway that ignores `stream` sends instead. Partial images go to
  * `onPartialImage` and are counted as progress.
  */
-function readerFor(call: Call, headers: Record<string, string>, n: number, partials: number, attempt: () => number): BodySink & AnswerReader {
+function readerFor(call: Call, headers: Record<string, string>, n: number, partials: number, attempt: number): BodySink & AnswerReader {
   if (!isEventStream(headers['content-type'])) return new ImagesAnswerReader(n);
   const { onPartialImage, onProgress } = call.opts;
   let received = 0;
-  return new ImageStreamReader(n, (image) => {
-    onProgress?.({ stage: 'preview', attempt: attempt(), index: received++, total: partials * n });
+  const limits = {
+    images: n,
+    partials,
+    eventBytes: BASE64_IMAGE_BYTES + JSON_OVERHEAD_BYTES,
+    imageBytes: call.opts.maxAnswerBytes ?? ANSWER_IMAGE_BYTES,
+    secrets: [call.key],
+  };
+  return new ImageStreamReader(limits, (image) => {
+    onProgress?.({ stage: 'preview', attempt, index: received++, total: partials * n });
     // The view's trouble is not the request's: a preview that cannot be shown is only missed.
     try {
       onPartialImage?.({ ...image, expected: partials * n });
@@ -372,7 +380,6 @@ export async function requestImages(
   };
   let sent: Sent | undefined;
   let reader: (BodySink & AnswerReader) | undefined;
-  let attempt = 0;
   const partials = value.partialImages ?? 0;
   try {
     sent = await sendWithRetries(
@@ -390,10 +397,7 @@ export async function requestImages(
       opts.maxResponseBytes ?? (partials > 0 ? streamBytes(n, partials) : answerBytes(n)),
       // Images are decoded as they arrive: a 4K answer is never held as text (see ImagesAnswerReader),
       // and none past the n-th is decoded at all.
-      (status, headers) => {
-        attempt++;
-        return status >= 200 && status < 300 ? (reader = readerFor(call, headers, n, partials, () => attempt)) : undefined;
-      },
+      (status, headers, attempt) => (status >= 200 && status < 300 ? (reader = readerFor(call, headers, n, partials, attempt)) : undefined),
     );
     const answer = parseImagesAnswer(sent.response.body, reader?.head);
     const images = await materializeAll(call, answer.data, n, sent.attempt, opts.maxDownloadBytes ?? IMAGE_BYTES, reader);

@@ -5,8 +5,9 @@
 // images, so the client checks and uses both kinds of answer alike.
 import { z } from 'zod';
 import { firstTextLine, ImageApiError, invalidResponse, isSafetyRefusal, parseServerError } from './errors';
+import { redact } from './redact';
 import { decodeBase64, sniffImage, type SniffedImage } from './images';
-import { message } from './messages';
+import { message, type Message } from './messages';
 import { ImagesAnswerReader, tooManyImages } from './response';
 
 /** A preview of one of the n images, decoded and checked, as the gateway sent it. */
@@ -34,6 +35,23 @@ const SPACE = 0x20;
 /** Field names are short ("data", "event", "id", "retry"); a longer one is some other field, ignored. */
 const FIELD_MAX = 8;
 const HEAD_BYTES = 4096;
+/** Real events carry their JSON on one line, or a few when pretty-printed; each line costs a few objects until the event ends. */
+const MAX_DATA_LINES = 10_000;
+const BOM = [0xef, 0xbb, 0xbf];
+const LINE_FEED = Buffer.from('\n');
+
+export interface StreamLimits {
+  /** Final images the request asked for (n): one more is refused. */
+  images: number;
+  /** Partial images asked for per image; any beyond are dropped unseen. */
+  partials: number;
+  /** Bytes of one event's data: a final image in base64 and its JSON. */
+  eventBytes: number;
+  /** Bytes of all final images together. */
+  imageBytes: number;
+  /** Texts (the key) to take out of any server text before it is cut short for a message. */
+  secrets: readonly string[];
+}
 
 // Lenient: an unknown field or a missing one never fails an event; its type and image decide.
 const streamEvent = z.object({
@@ -67,19 +85,31 @@ export class ImageStreamReader {
   private eventName: number[] = [];
   private data: ImagesAnswerReader | undefined;
   private dataLines = 0;
+  private dataBytes = 0;
+  private partialsOfImage = 0;
+  private imageBytes = 0;
+  private started = false;
+  private readonly limits: StreamLimits;
 
   constructor(
-    private readonly maxImages: number,
+    limits: Partial<StreamLimits> & Pick<StreamLimits, 'images'>,
     private readonly onPartial?: (image: PartialImage) => void,
-  ) {}
+  ) {
+    this.limits = { partials: 3, eventBytes: Infinity, imageBytes: Infinity, secrets: [], ...limits };
+  }
 
   stage(): StreamStage {
-    return { previews: this.previews, images: this.finals.length, asked: this.maxImages };
+    return { previews: this.previews, images: this.finals.length, asked: this.limits.images };
   }
 
   write(chunk: Buffer): void {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
     let i = 0;
+    if (!this.started) {
+      // A byte order mark before the first field is not part of it (whole in the first chunk, as any real one is).
+      this.started = true;
+      if (BOM.every((b, k) => chunk[k] === b)) i = BOM.length;
+    }
     while (i < chunk.length) {
       if (this.afterCR) {
         this.afterCR = false;
@@ -102,6 +132,8 @@ export class ImageStreamReader {
         this.skipSpace = true;
         this.name = [];
         if (this.field === 'data') this.startData();
+        // The last `event:` line of an event names it.
+        if (this.field === 'event') this.eventName = [];
         return i + 1;
       }
       if (c === LF || c === CR) {
@@ -133,7 +165,7 @@ export class ImageStreamReader {
       this.skipSpace = false;
     }
     if (start < end) {
-      if (this.field === 'data') this.data!.write(chunk.subarray(start, end));
+      if (this.field === 'data') this.feed(chunk.subarray(start, end));
       else if (this.field === 'event' && this.eventName.length < 64) this.eventName.push(...chunk.subarray(start, Math.min(end, start + 64)));
     }
     if (end === chunk.length) return end;
@@ -145,8 +177,19 @@ export class ImageStreamReader {
 
   private startData(): void {
     this.data ??= new ImagesAnswerReader();
+    if (++this.dataLines > MAX_DATA_LINES) throw this.unusable(message('streamEventTooLarge', {}));
     // Lines of one event's data join with a line feed.
-    if (this.dataLines++ > 0) this.data.write(Buffer.from('\n'));
+    if (this.dataLines > 1) this.feed(LINE_FEED);
+  }
+
+  private feed(bytes: Buffer): void {
+    this.dataBytes += bytes.length;
+    if (this.dataBytes > this.limits.eventBytes) throw this.unusable(message('streamEventTooLarge', {}));
+    this.data!.write(bytes);
+  }
+
+  private unusable(what: Message): ImageApiError {
+    return invalidResponse(what, message('streamRemedy', {}));
   }
 
   /** A blank line ends an event. */
@@ -155,16 +198,18 @@ export class ImageStreamReader {
     const name = String.fromCharCode(...this.eventName);
     this.data = undefined;
     this.dataLines = 0;
+    this.dataBytes = 0;
     this.eventName = [];
     if (!data) return;
     const text = data.end().toString('utf8');
-    // Some gateways end a stream the way chat completions do.
-    if (text.trim() === '[DONE]') return;
+    // An event with empty data is dropped, as the standard says; some gateways end a stream the way chat completions do.
+    if (text.trim() === '' || text.trim() === '[DONE]') return;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw invalidResponse(message('streamEventNotJson', { line: firstTextLine(text).slice(0, 80) }), message('streamRemedy', {}));
+      if (name === 'error') throw this.failure(JSON.stringify({ error: { message: text } }));
+      throw this.unusable(message('streamEventNotJson', { line: this.shorten(text, 80) }));
     }
     const parsed = streamEvent.safeParse(json);
     if (!parsed.success) return; // not an object: nothing this reader knows
@@ -175,26 +220,40 @@ export class ImageStreamReader {
     else if (type.endsWith('.completed')) this.completed(event, data);
   }
 
+  /** Server text for a message: the key taken out first, then cut to one short line. */
+  private shorten(text: string, max: number): string {
+    return firstTextLine(redact(text, this.limits.secrets)).slice(0, max);
+  }
+
   private partial(event: z.infer<typeof streamEvent>, data: ImagesAnswerReader): void {
-    if (!event.b64_json || this.finals.length >= this.maxImages) return;
+    // Previews beyond those asked for are dropped unseen: a gateway cannot flood the view.
+    if (!event.b64_json || this.finals.length >= this.limits.images || this.partialsOfImage >= this.limits.partials) return;
     const bytes = data.take(event.b64_json) ?? decodeBase64(event.b64_json);
     const sniffed = bytes && sniffImage(bytes);
     // A preview that is not an image is only a preview: the final image is what gets checked.
     if (!bytes || !sniffed) return;
     this.previews++;
+    this.partialsOfImage++;
     const partialIndex = event.partial_image_index ?? this.previews - 1;
     this.onPartial?.({ bytes, ...sniffed, partialIndex, image: this.finals.length });
   }
 
   private completed(event: z.infer<typeof streamEvent>, data: ImagesAnswerReader): void {
-    if (this.finals.length >= this.maxImages) throw tooManyImages(undefined, this.maxImages);
+    if (this.finals.length >= this.limits.images) throw tooManyImages(undefined, this.limits.images);
+    this.partialsOfImage = 0;
     this.created ??= event.created_at ?? event.created;
     if (event.usage) this.usage = mergeUsage(this.usage, event.usage);
     const value = event.b64_json ?? event.url;
     if (!value) throw invalidResponse(message('validatorSaid', { issue: `event ${event.type ?? 'completed'} has no b64_json` }));
     const bytes = event.b64_json ? data.take(event.b64_json) : undefined;
     const id = `${this.tag}${this.finals.length}`;
-    if (bytes) this.images.set(id, bytes);
+    if (bytes) {
+      this.imageBytes += bytes.length;
+      if (this.imageBytes > this.limits.imageBytes) {
+        throw new ImageApiError({ kind: 'tooLarge', detail: message('imagesTooLargeTogether', { mb: Math.round(this.limits.imageBytes / 1e6) }) });
+      }
+      this.images.set(id, bytes);
+    }
     this.finals.push({
       // An unusual value stays as sent, for the client's own checks to judge.
       ...(event.b64_json ? { b64_json: bytes ? id : event.b64_json } : { url: event.url! }),
@@ -204,16 +263,18 @@ export class ImageStreamReader {
 
   private failure(text: string): ImageApiError {
     const said = parseServerError(text) ?? {};
-    const server = said.message ? firstTextLine(said.message) : undefined;
-    const code = said.code ?? said.type;
+    const clean = (v: string | undefined, max = 200) => (v === undefined ? undefined : this.shorten(v, max));
+    const server = clean(said.message);
+    const serverMessage = clean(said.message, 500);
+    const code = clean(said.code ?? said.type, 80);
     if (isSafetyRefusal(said.code, said.type)) {
-      return new ImageApiError({ kind: 'badRequest', code, serverMessage: said.message, detail: message('safetyRefused', { code: code!, server }) });
+      return new ImageApiError({ kind: 'badRequest', code, serverMessage, detail: message('safetyRefused', { code: code!, server }) });
     }
     // Never retried: the stream had started, so the images may be billed.
     return new ImageApiError({
       kind: 'server',
       code,
-      serverMessage: said.message,
+      serverMessage,
       detail: message('streamFailed', { http: code ?? 'error', ...(server ? { server } : {}), ...this.stage() }),
     });
   }

@@ -71,6 +71,7 @@ export interface MessageParams {
   streamStage: StreamStage;
   streamFailed: Said & StreamStage;
   streamEventNotJson: { line: string };
+  streamEventTooLarge: None;
   streamRemedy: None;
   // A note added to a message: how retries went, what may still be running.
   annotated: { message: Message; note: Message };
@@ -241,6 +242,7 @@ export const ENGLISH: Wording = {
   streamFailed: (p) =>
     `The gateway reported an error in the middle of the stream (${said(p)}), ${streamStage(p)}; not retried, since the image may already be billed. Nothing was saved. Try again.`,
   streamEventNotJson: (p) => `an event of the stream is not valid JSON${quoted(p.line)}`,
+  streamEventTooLarge: () => 'an event of the stream is larger than any image answer',
   streamRemedy: () => 'Nothing was saved. Try again, or set "gptImage.previews" to "off" if this gateway does not stream reliably.',
   annotated: (p, say) => `${say(p.message).replace(/\.$/, '')} (${say(p.note)}).`,
   afterRetries: (p) => `after ${retries(p.retries)}`,

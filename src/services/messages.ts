@@ -110,6 +110,7 @@ export function wording(l10n: Translator): Wording {
       ),
     streamEventNotJson: (p) =>
       p.line ? l10n.t('an event of the stream is not valid JSON ("{0}")', p.line) : l10n.t('an event of the stream is not valid JSON (it is empty)'),
+    streamEventTooLarge: () => l10n.t('an event of the stream is larger than any image answer'),
     streamRemedy: () =>
       l10n.t('Nothing was saved. Try again, or set "gptImage.previews" to "off" if this gateway does not stream reliably.'),
     // The note goes before the message's final full stop, whichever the language uses.

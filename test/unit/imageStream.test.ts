@@ -277,12 +277,58 @@ describe('a stream that stops', () => {
   });
 });
 
+describe('a hostile stream', () => {
+  test('previews beyond those asked for are dropped unseen', async () => {
+    script = { pieces: [...[0, 1, 2, 3, 4].map((i) => partial(previews[i % 2]!, i)), completed(final)] };
+    const seen: PartialImage[] = [];
+    await generateImages(request, opts({ onPartialImage: (p) => seen.push(p) }));
+    assert.deepEqual(
+      seen.map((p) => p.partialIndex),
+      [0, 1],
+    );
+  });
+
+  test('an event of endless tiny data lines is refused, not collected', async () => {
+    script = { pieces: [`event: image_generation.completed\n${'data:x\n'.repeat(20_000)}`] };
+    const err = await failure(opts());
+    assert.match(err.message, /an event of the stream is larger than any image answer/);
+  });
+
+  test('final images larger together than the answer budget are refused as they arrive', async () => {
+    script = { pieces: [completed(final), completed(final)] };
+    const err = await failure(opts({ maxAnswerBytes: final.length + 10 }), { ...request, n: 2 });
+    assert.equal(err.kind, 'tooLarge');
+  });
+
+  test('the key is taken out of server text before it is cut short', async () => {
+    const long = `${'x'.repeat(190)} ${KEY}`;
+    script = { pieces: [`event: error\ndata: ${JSON.stringify({ error: { message: long, code: 'e' } })}\n\n`] };
+    const err = await failure(opts());
+    for (const text of [err.message, err.serverMessage ?? '']) assert.doesNotMatch(text, new RegExp(KEY.slice(0, 8)));
+    script = { pieces: [`data: ${'y'.repeat(70)}${KEY}\n\n`] };
+    const notJson = await failure(opts());
+    assert.doesNotMatch(notJson.message, new RegExp(KEY.slice(0, 8)));
+  });
+
+  test('as the standard reads it: a BOM, empty data, the last event name, an error event that is not JSON', async () => {
+    const bare = `data: ${JSON.stringify({ type: 'image_generation.completed', b64_json: final.toString('base64') })}\n\n`;
+    script = { pieces: ['\ufeff' + bare] };
+    assert.equal((await generateImages(request, opts())).images.length, 1, 'the first field after a BOM is read');
+    script = { pieces: ['data:\n\ndata\n\n', partial(previews[0]!, 0), completed(final)] };
+    assert.equal((await generateImages(request, opts())).images.length, 1, 'events with empty data are dropped');
+    script = { pieces: ['event: progress\nevent: error\ndata: {"error":{"message":"boom"}}\n\n'] };
+    assert.match((await failure(opts())).message, /error in the middle of the stream \(error: boom\)/);
+    script = { pieces: ['event: error\ndata: upstream timeout\n\n'] };
+    assert.match((await failure(opts())).message, /error in the middle of the stream \(error: upstream timeout\)/);
+  });
+});
+
 describe('ImageStreamReader', () => {
   test('decodes a large final image chunk by chunk into the bytes sent; the answer holds a placeholder', async () => {
     const big = Buffer.alloc(6 * 1024 * 1024, 7);
     big.set(final.subarray(0, 33)); // a PNG header, so it passes as an image
     const text = completed(big);
-    const reader = new ImageStreamReader(1);
+    const reader = new ImageStreamReader({ images: 1 });
     for (const piece of chop(text, [65536])) reader.write(piece);
     const body = JSON.parse(reader.end().toString('utf8')) as { data: { b64_json: string }[] };
     assert.ok(body.data[0]!.b64_json.length < 100, 'the answer holds a placeholder, not the image');
@@ -290,7 +336,7 @@ describe('ImageStreamReader', () => {
   });
 
   test('an event name alone, unknown fields and events of other types are ignored', () => {
-    const reader = new ImageStreamReader(1);
+    const reader = new ImageStreamReader({ images: 1 });
     reader.write(Buffer.from('id: 7\nretry: 100\nevent: image_generation.in_progress\ndata: {"type":"image_generation.in_progress"}\n\n'));
     reader.write(Buffer.from('event: ping\n\n'));
     reader.write(Buffer.from(completed(final)));

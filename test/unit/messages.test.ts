@@ -53,6 +53,7 @@ const SAMPLES: { [K in MessageId]: MessageParams[K][] } = {
   streamStage: [{ previews: 2, images: 0, asked: 2 }],
   streamFailed: [{ ...said, previews: 1, images: 0, asked: 1 }, { http: 'server_error', previews: 0, images: 1, asked: 2 }],
   streamEventNotJson: [{ line: '' }, { line: '{"type":' }],
+  streamEventTooLarge: [{}],
   streamRemedy: [{}],
   connectionBroke: [
     { peer: 'gateway', receiving: true, reason: 'ECONNRESET' },
