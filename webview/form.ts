@@ -21,7 +21,8 @@ import { send } from './vscodeApi';
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 3 });
 
 function field(label: string, forId: string, control: HTMLElement, extra?: HTMLElement): HTMLDivElement {
-  return h('div', { class: 'field' }, [h('label', { text: label, attrs: { for: forId } }), control, extra]);
+  // The title shows a label cut short in a narrow sidebar.
+  return h('div', { class: 'field' }, [h('label', { text: label, title: label, attrs: { for: forId } }), control, extra]);
 }
 
 function choice(id: string, values: readonly string[], name: (value: string) => string): HTMLSelectElement {
@@ -62,6 +63,8 @@ export class GenerateForm {
   private readonly alphaNote = h('p', { id: 'alpha-note', class: 'hint error', text: S.transparentNeedsAlpha });
   /** Each option's field, shown only while the model (and the kind of call) takes it. */
   private readonly optionFields: Record<Exclude<ExtraOption, 'user'> | 'previews', HTMLDivElement>;
+  /** Their row, hidden with them all (the provider's and DALL·E models). */
+  private readonly optionsRow: HTMLDivElement;
   private readonly cost = h('p', { id: 'cost', class: 'cost', attrs: { 'aria-live': 'polite' } });
   private readonly generate = h('button', { id: 'generate', class: 'primary', attrs: { type: 'button' } });
   private readonly qualityField: HTMLDivElement;
@@ -92,6 +95,7 @@ export class GenerateForm {
       previews: field(S.previews, 'previews', this.previews),
     };
     this.optionFields.previews.title = S.previewsHint;
+    this.optionsRow = h('div', { class: 'row fields options' }, Object.values(this.optionFields));
     const useSelection = h('button', { id: 'use-selection', class: 'secondary', title: S.useSelectionHint, attrs: { type: 'button' } }, [
       icon('selection'),
       S.useSelection,
@@ -116,13 +120,7 @@ export class GenerateForm {
       ]),
       h('div', { class: 'field' }, [h('span', { id: 'size-label', class: 'label', text: S.size }), this.sizes.el]),
       h('div', { class: 'row fields' }, [this.qualityField, this.formatField, field(S.count, 'n', this.n)]),
-      h('div', { class: 'row fields options' }, [
-        this.optionFields.background,
-        this.optionFields.outputCompression,
-        this.optionFields.moderation,
-        this.optionFields.inputFidelity,
-        this.optionFields.previews,
-      ]),
+      this.optionsRow,
       this.alphaNote,
       this.cost,
       h('div', { class: 'row' }, [this.generate]),
@@ -309,6 +307,7 @@ export class GenerateForm {
     fields.moderation.hidden = !takes('moderation') || editing;
     fields.inputFidelity.hidden = !takes('inputFidelity') || !editing;
     fields.previews.hidden = !streams(this.model, this.streamingModels);
+    this.optionsRow.hidden = Object.values(fields).every((f) => f.hidden);
   }
 
   /** A transparent background asked for a format without transparency: the host would refuse it, so the button waits. */

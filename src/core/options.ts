@@ -196,7 +196,8 @@ export function fitRequest(model: ModelInfo, chosen: Chosen, preferred: Preferre
       : field === 'outputCompression' && !(options.outputFormat && COMPRESSIBLE.includes(options.outputFormat))
         ? `${options.outputFormat ?? 'the default format'} takes no compression; jpeg and webp do`
         : undefined;
-    if (reason) dropped.push({ field, value, reason });
+    // The user id is the user's, not the log's: only that one was set.
+    if (reason) dropped.push({ field, value: field === 'user' ? '(set)' : value, reason });
     else Object.assign(options, { [field]: value });
   }
 

@@ -198,6 +198,7 @@ describe('fitRequest: the later options, per model', () => {
         ['background', 'moderation', 'outputCompression', 'user', 'previews'],
       );
       assert.equal(fit.dropped.at(-1)?.reason, `${id} does not stream unless gptImage.streamingModels names it`);
+      assert.deepEqual(fit.dropped.find((d) => d.field === 'user')?.value, '(set)', 'the user id is not logged');
       assert.equal(fitRequest(model, {}, { previews: '3' }, { streamingModels: [id] }).options.partialImages, 3, id);
       assert.equal(
         fitRequest(model, {}, { previews: '3' }, { streamingModels: ['gpt-image-2-origin-x'] }).options.partialImages,
