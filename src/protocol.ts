@@ -3,7 +3,7 @@
 import * as z from 'zod/v4-mini';
 import { MAX_MASK_PNG_BYTES, MAX_REFERENCES } from './core/editLimits';
 import { pricesSchema } from './core/cost';
-import { MAX_PROMPT, option } from './core/options';
+import { MAX_PROMPT, option, OPTION_DEFAULTS } from './core/options';
 import { CONTROL } from './core/text';
 
 export { pricesSchema, type Prices } from './core/cost';
@@ -40,7 +40,7 @@ export function isSafeUri(value: string): boolean {
 /** A file as the host named it in a history entry: a URI string, never a path the host would build on. */
 const fileUri = z.string().check(z.maxLength(MAX_URI), z.refine(isSafeUri, 'unsafe uri'));
 
-// A model without qualities leaves the form's quality empty.
+// A model without qualities leaves the form's quality empty. A form saved before the later options existed takes their defaults.
 export const formSchema = z.strictObject({
   prompt: text(MAX_PROMPT),
   model: option.model,
@@ -48,6 +48,11 @@ export const formSchema = z.strictObject({
   quality: z.union([option.quality, z.literal('')]),
   outputFormat: option.outputFormat,
   n: option.n,
+  background: z._default(option.background, OPTION_DEFAULTS.background),
+  moderation: z._default(option.moderation, OPTION_DEFAULTS.moderation),
+  outputCompression: z._default(option.outputCompression, OPTION_DEFAULTS.outputCompression),
+  inputFidelity: z._default(option.inputFidelity, OPTION_DEFAULTS.inputFidelity),
+  previews: z._default(option.previews, OPTION_DEFAULTS.previews),
 });
 export type FormState = z.infer<typeof formSchema>;
 
@@ -168,6 +173,8 @@ const initSchema = z.strictObject({
   /** Ids the gateway listed (GET /v1/models), besides the catalog's own models. */
   models: modelIds,
   prices: pricesSchema,
+  /** The user's `gptImage.streamingModels`, so the form offers previews where the host will ask for them. */
+  streamingModels: z.optional(modelIds),
   history: z.strictObject(historyPage),
   jobs: z.array(jobViewSchema).check(z.maxLength(100)),
 });

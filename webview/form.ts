@@ -1,6 +1,16 @@
-// The generation form: prompt, model, size, quality, format, count and the cost estimate.
+// The generation form: prompt, model, size, quality, format, count, the other options the model takes and the cost estimate.
 import { estimateCost, getModel, MODELS, type ModelInfo, type PriceTable } from '../src/core/catalog';
-import { OUTPUT_FORMATS } from '../src/core/options';
+import {
+  BACKGROUNDS,
+  COMPRESSIBLE,
+  INPUT_FIDELITIES,
+  MODERATIONS,
+  OUTPUT_FORMATS,
+  PREVIEWS,
+  streams,
+  WITH_ALPHA,
+  type ExtraOption,
+} from '../src/core/options';
 import { cleanText, formSchema, type FormState } from '../src/protocol';
 import { h, icon, iconButton } from './dom';
 import type { ReferencePanel } from './references';
@@ -11,7 +21,16 @@ import { send } from './vscodeApi';
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 3 });
 
 function field(label: string, forId: string, control: HTMLElement, extra?: HTMLElement): HTMLDivElement {
-  return h('div', { class: 'field' }, [h('label', { text: label, attrs: { for: forId } }), control, extra]);
+  // The title shows a label cut short in a narrow sidebar.
+  return h('div', { class: 'field' }, [h('label', { text: label, title: label, attrs: { for: forId } }), control, extra]);
+}
+
+function choice(id: string, values: readonly string[], name: (value: string) => string): HTMLSelectElement {
+  return h(
+    'select',
+    { id },
+    values.map((v) => h('option', { text: name(v), attrs: { value: v } })),
+  );
 }
 
 export class GenerateForm {
@@ -31,6 +50,21 @@ export class GenerateForm {
   private readonly quality = h('select', { id: 'quality' });
   private readonly format = h('select', { id: 'format' });
   private readonly n = h('input', { id: 'n', class: 'text-input', attrs: { type: 'number', min: '1', step: '1' } });
+  private readonly background = choice('background', BACKGROUNDS, S.optionName);
+  private readonly compression = h('input', {
+    id: 'compression',
+    class: 'text-input',
+    title: S.compressionHint,
+    attrs: { type: 'number', min: '0', max: '100', step: '1' },
+  });
+  private readonly moderation = choice('moderation', MODERATIONS, S.optionName);
+  private readonly fidelity = choice('fidelity', INPUT_FIDELITIES, S.optionName);
+  private readonly previews = choice('previews', PREVIEWS, S.previewsName);
+  private readonly alphaNote = h('p', { id: 'alpha-note', class: 'hint error', text: S.transparentNeedsAlpha });
+  /** Each option's field, shown only while the model (and the kind of call) takes it. */
+  private readonly optionFields: Record<Exclude<ExtraOption, 'user'> | 'previews', HTMLDivElement>;
+  /** Their row, hidden with them all (the provider's and DALL·E models). */
+  private readonly optionsRow: HTMLDivElement;
   private readonly cost = h('p', { id: 'cost', class: 'cost', attrs: { 'aria-live': 'polite' } });
   private readonly generate = h('button', { id: 'generate', class: 'primary', attrs: { type: 'button' } });
   private readonly qualityField: HTMLDivElement;
@@ -39,6 +73,8 @@ export class GenerateForm {
   private model: ModelInfo = getModel(MODELS[0]!.id);
   private prices: PriceTable = {};
   private gatewayModels: string[] = [];
+  /** The user's `gptImage.streamingModels`: besides OpenAI's, the models whose previews are offered. */
+  private streamingModels: string[] = [];
   /** The reference whose size the form last took, so it is taken once, not on every change. */
   private sizedFrom: string | undefined;
 
@@ -51,6 +87,15 @@ export class GenerateForm {
     for (const f of OUTPUT_FORMATS) this.format.append(h('option', { text: f.toUpperCase(), attrs: { value: f } }));
     this.qualityField = field(S.quality, 'quality', this.quality);
     this.formatField = field(S.format, 'format', this.format);
+    this.optionFields = {
+      background: field(S.background, 'background', this.background),
+      outputCompression: field(S.compression, 'compression', this.compression),
+      moderation: field(S.moderation, 'moderation', this.moderation),
+      inputFidelity: field(S.inputFidelity, 'fidelity', this.fidelity),
+      previews: field(S.previews, 'previews', this.previews),
+    };
+    this.optionFields.previews.title = S.previewsHint;
+    this.optionsRow = h('div', { class: 'row fields options' }, Object.values(this.optionFields));
     const useSelection = h('button', { id: 'use-selection', class: 'secondary', title: S.useSelectionHint, attrs: { type: 'button' } }, [
       icon('selection'),
       S.useSelection,
@@ -75,6 +120,8 @@ export class GenerateForm {
       ]),
       h('div', { class: 'field' }, [h('span', { id: 'size-label', class: 'label', text: S.size }), this.sizes.el]),
       h('div', { class: 'row fields' }, [this.qualityField, this.formatField, field(S.count, 'n', this.n)]),
+      this.optionsRow,
+      this.alphaNote,
       this.cost,
       h('div', { class: 'row' }, [this.generate]),
     ]);
@@ -87,8 +134,11 @@ export class GenerateForm {
       }
     });
     this.modelInput.addEventListener('change', () => this.setModel(this.modelInput.value.trim() || this.model.id));
-    for (const c of [this.quality, this.format, this.n]) c.addEventListener('change', () => this.changed());
+    for (const c of [this.quality, this.format, this.n, this.background, this.compression, this.moderation, this.fidelity, this.previews]) {
+      c.addEventListener('change', () => this.changed());
+    }
     this.n.addEventListener('input', () => this.changed(false));
+    this.compression.addEventListener('input', () => this.changed(false));
     // A plain button, not a submit: Enter in the model or count field must not start a paid generation.
     this.generate.addEventListener('click', () => this.submit());
     this.el.addEventListener('submit', (e) => e.preventDefault());
@@ -99,6 +149,16 @@ export class GenerateForm {
     this.prompt.value = form.prompt;
     this.applyModel(getModel(form.model), form.size, form.quality, form.n);
     this.format.value = form.outputFormat;
+    this.background.value = form.background;
+    this.compression.value = String(form.outputCompression);
+    this.moderation.value = form.moderation;
+    this.fidelity.value = form.inputFidelity;
+    this.previews.value = form.previews;
+    this.refresh();
+  }
+
+  setStreamingModels(ids: readonly string[]): void {
+    this.streamingModels = [...ids];
     this.refresh();
   }
 
@@ -127,6 +187,8 @@ export class GenerateForm {
     const size = this.sizes.value;
     const n = Number(this.n.value);
     if (size === undefined || !Number.isInteger(n) || n < 1 || n > this.model.maxN) return undefined;
+    const compression = Number(this.compression.value);
+    if (this.compression.value === '' || !Number.isInteger(compression) || compression < 0 || compression > 100) return undefined;
     return {
       // Control characters (from a paste) would get the whole message refused by the host.
       prompt: cleanText(this.prompt.value, Infinity),
@@ -135,6 +197,11 @@ export class GenerateForm {
       quality: this.model.qualities.length ? this.quality.value : '',
       outputFormat: this.format.value as FormState['outputFormat'],
       n,
+      background: this.background.value as FormState['background'],
+      moderation: this.moderation.value as FormState['moderation'],
+      outputCompression: compression,
+      inputFidelity: this.fidelity.value as FormState['inputFidelity'],
+      previews: this.previews.value as FormState['previews'],
     };
   }
 
@@ -146,6 +213,7 @@ export class GenerateForm {
 
   private canGenerate(form: FormState): boolean {
     if (this.references.size && this.references.blocked()) return false;
+    if (this.transparentWithoutAlpha(form)) return false;
     return form.prompt.trim().length > 0 && form.prompt.length <= this.model.promptLimit;
   }
 
@@ -216,14 +284,34 @@ export class GenerateForm {
     this.count.title = tooLong ? S.promptTooLong(limit) : '';
     this.prompt.setAttribute('aria-invalid', String(tooLong));
     const form = this.value();
-    const cost = form ? estimateCost(form.model, form.size, form.n, this.prices) : undefined;
+    const partials = form && streams(this.model, this.streamingModels) ? Number(form.previews) || 0 : 0;
+    const cost = form ? estimateCost(form.model, form.size, form.n, this.prices, partials) : undefined;
     this.cost.textContent = cost === undefined ? '' : S.cost(usd.format(cost));
     this.cost.hidden = cost === undefined;
     this.references.setModel(this.model.id);
     const editing = this.references.size > 0;
+    this.showOptions(editing);
+    this.alphaNote.hidden = !form || !this.transparentWithoutAlpha(form);
     this.generate.replaceChildren(icon(editing ? 'edit' : 'sparkle'), editing ? S.edit : S.generate);
     this.generate.title = editing ? S.editHint : S.generateHint;
     this.generate.dataset.mode = editing ? 'edit' : 'generate';
     this.generate.disabled = !form || !this.canGenerate(form);
+  }
+
+  /** The options the model takes for this kind of call; the rest are hidden (and left out by the host anyway). */
+  private showOptions(editing: boolean): void {
+    const takes = (o: ExtraOption) => this.model.takes.includes(o);
+    const fields = this.optionFields;
+    fields.background.hidden = !takes('background');
+    fields.outputCompression.hidden = !takes('outputCompression') || !COMPRESSIBLE.includes(this.format.value as FormState['outputFormat']);
+    fields.moderation.hidden = !takes('moderation') || editing;
+    fields.inputFidelity.hidden = !takes('inputFidelity') || !editing;
+    fields.previews.hidden = !streams(this.model, this.streamingModels);
+    this.optionsRow.hidden = Object.values(fields).every((f) => f.hidden);
+  }
+
+  /** A transparent background asked for a format without transparency: the host would refuse it, so the button waits. */
+  private transparentWithoutAlpha(form: FormState): boolean {
+    return this.model.takes.includes('background') && form.background === 'transparent' && !WITH_ALPHA.includes(form.outputFormat);
   }
 }

@@ -46,6 +46,7 @@ let started = false;
 function start(init: InitMessage): void {
   form.setGatewayModels(init.models);
   form.setPrices(init.prices);
+  form.setStreamingModels(init.streamingModels ?? []);
   // The view's own state is newer than the host's copy when the view was reloaded mid-edit.
   const saved = formSchema.safeParse(viewState().form);
   if (!started) form.set(saved.success ? saved.data : init.form);

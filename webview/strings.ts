@@ -32,6 +32,17 @@ export const EN = {
   quality: 'Quality',
   format: 'Format',
   count: 'Images',
+  background: 'Background',
+  compression: 'Compression',
+  compressionHint: 'JPEG and WebP compression, 0 to 100; lower is smaller. 100 is not sent.',
+  moderation: 'Moderation',
+  inputFidelity: 'Input fidelity',
+  previews: 'Previews',
+  previewsHint: 'Partial images streamed while each image is made; each one costs extra output tokens.',
+  previewsOff: 'Off',
+  optionTransparent: 'Transparent',
+  optionOpaque: 'Opaque',
+  transparentNeedsAlpha: 'A transparent background needs PNG or WebP: choose one of them as the format.',
   cost: 'Estimated cost: {0}',
   generate: 'Generate',
   generateHint: 'Generate (Ctrl+Enter)',
@@ -146,6 +157,9 @@ const QUALITY_KEYS: Record<string, StringKey> = {
   hd: 'qualityHd',
 };
 
+// Values of the other options (background, moderation, input fidelity) that share the quality names.
+const OPTION_KEYS: Record<string, StringKey> = { ...QUALITY_KEYS, transparent: 'optionTransparent', opaque: 'optionOpaque' };
+
 const templates = {
   failed: (error: string) => fill('failed', error),
   /** A catalog label in the active language; a label without a key (a bare model id) is shown as it is. */
@@ -158,6 +172,13 @@ const templates = {
     const key = QUALITY_KEYS[quality];
     return key ? active[key] : quality;
   },
+  /** A value of background, moderation or input fidelity. */
+  optionName: (value: string) => {
+    const key = OPTION_KEYS[value];
+    return key ? active[key] : value;
+  },
+  /** `off`, or a number of partial images as it is. */
+  previewsName: (value: string) => (value === 'off' ? active.previewsOff : value),
   promptCount: (n: number, max: number) => `${num(n)} / ${num(max)}`,
   promptTooLong: (max: number) => fill('promptTooLong', num(max)),
   cost: (amount: string) => fill('cost', amount),

@@ -6,9 +6,17 @@ import { normalizeBaseUrl } from '../core/baseUrl';
 import { englishMessage } from '../core/messages';
 import { describeSize, estimateCost, getModel, type ModelInfo } from '../core/catalog';
 import { altText, formatImageLink, relativePath } from '../core/links';
-import { describeDropped, fitRequest, OUTPUT_FORMATS, type ImageFormat } from '../core/options';
+import {
+  BACKGROUNDS,
+  describeDropped,
+  fitRequest,
+  OUTPUT_FORMATS,
+  type Background,
+  type ImageFormat,
+  type RequestOptions,
+} from '../core/options';
 import { checkOutputFolder } from '../core/outputFolder';
-import { validateRequest } from '../core/request';
+import { validateRequest, type GenerateRequest } from '../core/request';
 import { readPrices, readSettings } from '../config/settings';
 import { generate, type GenerateOutcome } from '../flow/generation';
 import type { Services } from '../services/services';
@@ -22,6 +30,8 @@ export interface ImageToolInput {
   quality?: string;
   n?: number;
   outputFormat?: ImageFormat;
+  background?: Background;
+  outputCompression?: number;
   fileName?: string;
   folder?: string;
 }
@@ -34,6 +44,13 @@ const inputShape = z.object({
   quality: z.string({ message: 'quality: must be text like medium' }).optional(),
   n: z.number({ message: 'n: must be a whole number' }).optional(),
   outputFormat: z.enum(OUTPUT_FORMATS, { message: `outputFormat: use ${OUTPUT_FORMATS.join(', ')}` }).optional(),
+  background: z.enum(BACKGROUNDS, { message: `background: use ${BACKGROUNDS.join(', ')}` }).optional(),
+  outputCompression: z
+    .number({ message: 'outputCompression: must be a whole number from 0 to 100' })
+    .int('outputCompression: must be a whole number from 0 to 100')
+    .min(0, 'outputCompression: must be a whole number from 0 to 100')
+    .max(100, 'outputCompression: must be a whole number from 0 to 100')
+    .optional(),
   fileName: z
     .string({ message: 'fileName: must be text' })
     .trim()
@@ -51,12 +68,11 @@ const inputShape = z.object({
     .optional(),
 });
 
-interface Plan {
+/** The request's options as fitted for the model, n always set. */
+interface Plan extends Omit<RequestOptions, 'n'> {
   model: ModelInfo;
   prompt: string;
   size: string;
-  quality?: string;
-  outputFormat?: ImageFormat;
   n: number;
   folder: string;
   fileName?: string;
@@ -93,7 +109,7 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     const errors: string[] = [];
     try {
       const { settings } = readSettings();
-      const request = { model: p.model.id, prompt: p.prompt, size: p.size, quality: p.quality, outputFormat: p.outputFormat, n: p.n };
+      const request = requestOf(p);
       const outcome = await generate(
         this.services,
         settings,
@@ -127,8 +143,8 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     const input = parsed.data;
     const { settings } = readSettings();
     const model = getModel(settings.model);
-    // One image unless asked: each one is billed.
-    const fit = fitRequest(model, input, { ...settings, n: 1 });
+    // One image unless asked: each one is billed. No previews: nobody watches a tool call's.
+    const fit = fitRequest(model, input, { ...settings, n: 1, previews: 'off' }, { mode: settings.mode });
     if (fit.dropped.length) this.services.log.info(describeDropped(fit.dropped));
     const plan: Plan = {
       model,
@@ -139,14 +155,7 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
       folder: input.folder ?? settings.outputFolder,
       fileName: input.fileName,
     };
-    const valid = validateRequest({
-      model: model.id,
-      prompt: plan.prompt,
-      size: plan.size,
-      quality: plan.quality,
-      outputFormat: plan.outputFormat,
-      n: plan.n,
-    });
+    const valid = validateRequest(requestOf(plan));
     if (!valid.ok) return { ok: false, message: `${refusal(englishMessage(valid.error))}\n${allowedFor(model)}` };
     if (input.folder === undefined) {
       const folder = checkOutputFolder(plan.folder);
@@ -162,6 +171,12 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     plan.cost = estimateCost(model.id, plan.size, plan.n, readPrices(this.services.log));
     return { ok: true, plan };
   }
+}
+
+/** The request a plan sends: the fitted options, nothing of the plan's own (folder, file name, cost). */
+function requestOf(p: Plan): GenerateRequest {
+  const { prompt, size, quality, outputFormat, n, background, moderation, outputCompression, user } = p;
+  return { model: p.model.id, prompt, size, quality, outputFormat, n, background, moderation, outputCompression, user };
 }
 
 export function registerImageTool(services: Services): vscode.Disposable {
@@ -195,6 +210,8 @@ function allowedFor(model: ModelInfo): string {
   lines.push(model.qualities.length ? `- quality: ${model.qualities.join(', ')}` : '- quality: leave it out');
   lines.push(`- n: 1 to ${model.maxN}`);
   lines.push(model.formats.length ? `- outputFormat: ${model.formats.join(', ')}` : '- outputFormat: leave it out (PNG is returned)');
+  if (model.takes.includes('background')) lines.push('- background: auto, opaque, or transparent (with outputFormat png or webp)');
+  if (model.takes.includes('outputCompression')) lines.push('- outputCompression: 0 to 100, for jpeg and webp');
   lines.push('Correct the input and call the tool again.');
   return lines.join('\n');
 }
@@ -215,6 +232,7 @@ function confirmation(p: Plan): vscode.MarkdownString {
     [vscode.l10n.t('Quality'), p.quality ?? vscode.l10n.t('model default')],
     [vscode.l10n.t('Images'), String(p.n)],
     ...(p.outputFormat ? [[vscode.l10n.t('Format'), p.outputFormat] as [string, string]] : []),
+    ...(p.background ? [[vscode.l10n.t('Background'), p.background] as [string, string]] : []),
     [vscode.l10n.t('Saved to'), where],
     [vscode.l10n.t('Estimated cost'), cost],
   ];

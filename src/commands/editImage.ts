@@ -56,7 +56,7 @@ export async function editImageCommand(
   const size = await chooseSize(model, `${first.width}x${first.height}`, settings.askForSize ? undefined : settings.size);
   if (size === undefined) return undefined;
 
-  const fit = fitRequest(model, {}, settings);
+  const fit = fitRequest(model, {}, settings, { edit: true, streamingModels: settings.streamingModels });
   if (fit.dropped.length) services.log.info(describeDropped(fit.dropped));
   const base = source.path.slice(source.path.lastIndexOf('/') + 1).replace(IMAGE_EXTENSION, '');
   return generate(

@@ -69,13 +69,14 @@ export async function generateCommand(
   const size = args.size ?? (await chooseSize(services, settings, model.id));
   if (size === undefined) return undefined;
 
-  const fit = fitRequest(model, args, settings);
+  const mode = args.mode ?? settings.mode;
+  const fit = fitRequest(model, args, settings, { mode, streamingModels: settings.streamingModels });
   if (fit.dropped.length) services.log.info(describeDropped(fit.dropped));
   await services.state.update(STATE_LAST_SIZE, size);
   return generate(
     services,
     settings,
-    { request: { model: model.id, prompt, size, ...fit.options }, mode: args.mode ?? settings.mode },
+    { request: { model: model.id, prompt, size, ...fit.options }, mode },
     {
       target: editor ? { document: editor.document, selection: editor.selection } : undefined,
       insert: args.insert ?? settings.insert,

@@ -20,6 +20,13 @@ const schema = z.object({
   timeoutSeconds: z.int().check(z.minimum(10), z.maximum(3600)),
   mode: option.mode,
   confirmAbove: z.number().check(z.minimum(0)),
+  background: option.background,
+  moderation: option.moderation,
+  outputCompression: option.outputCompression,
+  inputFidelity: option.inputFidelity,
+  previews: option.previews,
+  user: option.user,
+  streamingModels: z.array(option.model).check(z.maxLength(100)),
 });
 
 /** The extension's settings as one typed, validated, read-only value. */
@@ -33,13 +40,15 @@ export const DEFAULTS: Settings = {
   outputFolder: 'images',
   timeoutSeconds: 300,
   confirmAbove: defaultConfirmAbove(),
+  streamingModels: [],
 };
 
 /**
- * Settings that could send the key elsewhere, or lift the question before a costly request, are read
+ * Settings that could send the key elsewhere, lift the question before a costly request, speak for the
+ * user to the provider (the user id) or say what the user's gateway does (which models stream) are read
  * from the user's own settings only, never a workspace's.
  */
-const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds', 'confirmAbove']);
+const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds', 'confirmAbove', 'user', 'streamingModels']);
 
 export interface SettingsRead {
   settings: Settings;

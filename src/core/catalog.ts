@@ -1,5 +1,5 @@
 // The one home for image sizes, models, their limits and prices.
-import { OPTION_DEFAULTS, OUTPUT_FORMATS, type ImageFormat } from './options';
+import { EXTRA_OPTIONS, OPTION_DEFAULTS, OUTPUT_FORMATS, type ExtraOption, type ImageFormat } from './options';
 
 export type { ImageFormat } from './options';
 
@@ -32,6 +32,13 @@ export interface ModelInfo {
   /** Empty when the model takes no `output_format` (it answers PNG). */
   formats: readonly ImageFormat[];
   maxN: number;
+  /** The options beyond quality, format and count that the model takes (background, moderation, …). */
+  takes: readonly ExtraOption[];
+  /**
+   * Whether it streams partial images (`stream`, `partial_images`): `always`, `never`, or `whenNamed` in the
+   * user's `gptImage.streamingModels` (a gateway's model, or one whose gateway may or may not stream).
+   */
+  streaming: 'always' | 'never' | 'whenNamed';
   /** False for an id typed by the user that this catalog does not describe. */
   known: boolean;
 }
@@ -105,6 +112,9 @@ const PROVIDER_QUALITIES = ['low', 'medium', 'high'];
 // OpenAI's GPT image models also take `auto` quality.
 const OPENAI_QUALITIES = ['low', 'medium', 'high', 'auto'];
 
+// OpenAI's GPT image models take every option; input fidelity is gpt-image-1's and gpt-image-1.5's only.
+const OPENAI_OPTIONS: readonly ExtraOption[] = ['background', 'moderation', 'outputCompression', 'user'];
+
 function openAiGptImage(id: string, label: string): ModelInfo {
   // gpt-image-2 follows OpenAI's pattern rule for sizes, so custom sizes are offered for it.
   const custom = id === 'gpt-image-2';
@@ -118,6 +128,8 @@ function openAiGptImage(id: string, label: string): ModelInfo {
     qualities: OPENAI_QUALITIES,
     formats: ALL_FORMATS,
     maxN: 10,
+    takes: custom ? OPENAI_OPTIONS : [...OPENAI_OPTIONS, 'inputFidelity'],
+    streaming: 'always',
     known: true,
   };
 }
@@ -133,6 +145,9 @@ export const MODELS: readonly ModelInfo[] = [
     qualities: PROVIDER_QUALITIES,
     formats: ALL_FORMATS,
     maxN: 8,
+    // The provider documents none of the other options, nor a stream.
+    takes: [],
+    streaming: 'whenNamed',
     known: true,
   },
   {
@@ -146,6 +161,9 @@ export const MODELS: readonly ModelInfo[] = [
     qualities: PROVIDER_QUALITIES,
     formats: ALL_FORMATS,
     maxN: 8,
+    // The provider documents none of the other options, nor a stream.
+    takes: [],
+    streaming: 'whenNamed',
     known: true,
   },
   openAiGptImage('gpt-image-2', 'GPT-Image-2'),
@@ -162,6 +180,8 @@ export const MODELS: readonly ModelInfo[] = [
     qualities: ['standard', 'hd'],
     formats: [],
     maxN: 1,
+    takes: ['user'],
+    streaming: 'never',
     known: true,
   },
   {
@@ -174,6 +194,8 @@ export const MODELS: readonly ModelInfo[] = [
     qualities: [],
     formats: [],
     maxN: 10,
+    takes: ['user'],
+    streaming: 'never',
     known: true,
   },
 ];
@@ -199,6 +221,9 @@ export function getModel(id: string): ModelInfo {
       qualities: OPENAI_QUALITIES,
       formats: ALL_FORMATS,
       maxN: 10,
+      // What the user chose is passed on, as its quality is; a stream only when the user says the gateway streams.
+      takes: EXTRA_OPTIONS,
+      streaming: 'whenNamed',
       known: false,
     }
   );
@@ -248,9 +273,45 @@ export const PRICES_PER_IMAGE: PriceTable = {
   'gpt-image-2-origin': { '1K': 0.01836, '2K': 0.05576, '4K': 0.11424 },
 };
 
-/** Estimated USD for n images, or undefined when the model, size or tier has no known price. */
-export function estimateCost(model: string, size: string, n: number, prices: PriceTable = PRICES_PER_IMAGE): number | undefined {
+/** USD per 1M tokens, as OpenAI bills its GPT image models. */
+export interface TokenPrice {
+  textInput: number;
+  imageInput: number;
+  imageOutput: number;
+}
+
+/**
+ * OpenAI's token prices (USD per 1M tokens), from its gpt-image-1 model page (2026-11). No OpenAI page was
+ * found for gpt-image-1.5 or gpt-image-2, and other sites' figures disagree, so those have no price here.
+ */
+export const TOKEN_PRICES: Readonly<Record<string, TokenPrice>> = {
+  'gpt-image-1': { textInput: 5, imageInput: 10, imageOutput: 40 },
+};
+
+/** Image output tokens each partial image adds to the bill (OpenAI's GPT image models). */
+export const PARTIAL_IMAGE_TOKENS = 100;
+
+const usd = (value: number) => Math.round(value * 1e5) / 1e5;
+
+/** USD the partial images of n images add: 0 without previews, undefined when the model has no token price. */
+export function previewCost(model: string, n: number, partialImages = 0): number | undefined {
+  if (!(partialImages > 0)) return 0;
+  const price = TOKEN_PRICES[model]?.imageOutput;
+  return price === undefined ? undefined : usd((n * partialImages * PARTIAL_IMAGE_TOKENS * price) / 1e6);
+}
+
+/**
+ * Estimated USD for n images (and their partial images, where the model's token price is known), or
+ * undefined when the model, size or tier has no known price.
+ */
+export function estimateCost(
+  model: string,
+  size: string,
+  n: number,
+  prices: PriceTable = PRICES_PER_IMAGE,
+  partialImages = 0,
+): number | undefined {
   const tier = getModel(model).sizes.find((e) => e.size === size)?.tier;
   const price = tier && prices[model]?.[tier];
-  return price === undefined ? undefined : Math.round(price * n * 1e5) / 1e5;
+  return price === undefined ? undefined : usd(price * n + (previewCost(model, n, partialImages) ?? 0));
 }

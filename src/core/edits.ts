@@ -62,7 +62,7 @@ function mb(bytes: number): string {
 /** The multipart body; one image goes as `image`, several as repeated `image[]`, as OpenAI's API reads them. */
 function toFormData(req: EditRequest, value: GenerateRequest): FormData {
   const form = new FormData();
-  for (const [name, v] of Object.entries(toRequestBody(value))) form.append(name, String(v));
+  for (const [name, v] of Object.entries(toRequestBody(value, 'edit'))) form.append(name, String(v));
   const field = req.images.length === 1 ? 'image' : 'image[]';
   // Blob copies the bytes whatever buffer backs them; the cast only satisfies the DOM typing.
   const part = (file: EditFile) => new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: mime[sniffImage(file.bytes)!.format] });

@@ -115,6 +115,7 @@ export interface MessageParams {
   formatNone: { model: string };
   nNotWhole: { max: number };
   nTooMany: { model: string; max: number };
+  transparentNeedsAlpha: { format: string };
   cannotEdit: { model: string };
   noImages: None;
   tooManyImagesGiven: { count: number; model: string; max: number };
@@ -291,6 +292,8 @@ export const ENGLISH: Wording = {
   formatNone: (p) => `outputFormat: ${p.model} takes no output format (it returns PNG); leave it unset`,
   nNotWhole: (p) => `n: must be a whole number from 1 to ${p.max}`,
   nTooMany: (p) => `n: ${p.model} makes at most ${p.max} image${p.max === 1 ? '' : 's'} per request`,
+  transparentNeedsAlpha: (p) =>
+    `background: transparent needs an image format with transparency, and ${p.format} has none; choose png or webp as the output format, or another background`,
   cannotEdit: (p) => `model: ${p.model} cannot edit images; pick a GPT image model or dall-e-2`,
   noImages: () => 'images: add at least one reference image',
   tooManyImagesGiven: (p) => `images: ${p.count} given; ${p.model} takes at most ${p.max}. Remove some.`,

@@ -1,17 +1,14 @@
 // What a generation request may contain, checked against the chosen model, and its wire form.
 import { z } from 'zod';
-import { getModel, isValidCustomSize, type ImageFormat, type ModelInfo } from './catalog';
+import { getModel, isValidCustomSize, type ModelInfo } from './catalog';
 import { message, type FieldFailure, type Message } from './messages';
+import { API_DEFAULTS, BACKGROUNDS, COMPRESSIBLE, INPUT_FIDELITIES, MODERATIONS, option, WITH_ALPHA, type RequestOptions } from './options';
 
-export interface GenerateRequest {
+/** A request as fitRequest leaves it (src/core/options.ts): only what the model takes. */
+export interface GenerateRequest extends RequestOptions {
   model: string;
   prompt: string;
   size?: string;
-  quality?: string;
-  outputFormat?: ImageFormat;
-  n?: number;
-  /** Partial images to stream before each final one (0-3); undefined: the answer is not streamed. */
-  partialImages?: number;
 }
 
 export type Validation = { ok: true; value: GenerateRequest } | FieldFailure;
@@ -90,6 +87,15 @@ function buildSchema(model: ModelInfo, id: string) {
       .min(1, nNotWhole)
       .max(model.maxN, says(message('nTooMany', { model: id, max: model.maxN })))
       .optional(),
+    // Which model takes these is fitRequest's to decide; here only their shape.
+    background: z.enum(BACKGROUNDS).optional(),
+    moderation: z.enum(MODERATIONS).optional(),
+    outputCompression: z.number().int().min(0).max(100).optional(),
+    inputFidelity: z.enum(INPUT_FIDELITIES).optional(),
+    user: z
+      .string()
+      .refine((u) => option.user.safeParse(u).success, 'at most 64 characters, no control characters')
+      .optional(),
     partialImages: z.number().int().min(0).max(3).optional(),
   });
 }
@@ -122,7 +128,7 @@ export function validateRequest(req: GenerateRequest): Validation {
   const model = getModel(typeof req?.model === 'string' ? req.model.trim() : '');
   const { schema, shared } = schemaFor(model);
   const parsed = schema.safeParse(req);
-  if (parsed.success) return { ok: true, value: parsed.data as GenerateRequest };
+  if (parsed.success) return transparencyChecked(parsed.data as GenerateRequest);
   const issue = parsed.error.issues[0];
   const field = String(issue.path[0] ?? 'request');
   // The marker is put in as JSON text, so the id is too (a quote in a gateway's model id stays a quote).
@@ -130,12 +136,40 @@ export function validateRequest(req: GenerateRequest): Validation {
   return { ok: false, field, error: issueMessage(text, field) };
 }
 
-/** JSON body for POST /images/generations: only the fields that are set. */
-export function toRequestBody(req: GenerateRequest): Record<string, string | number> {
-  const body: Record<string, string | number> = { model: req.model, prompt: req.prompt };
+/** A transparent background with JPEG output cannot be made: refused before anything is sent. */
+function transparencyChecked(value: GenerateRequest): Validation {
+  if (value.background !== 'transparent' || value.outputFormat === undefined || WITH_ALPHA.includes(value.outputFormat)) {
+    return { ok: true, value };
+  }
+  return { ok: false, field: 'background', error: message('transparentNeedsAlpha', { format: value.outputFormat }) };
+}
+
+/** Which call a body is for: an edit takes input fidelity and no moderation, a generation the other way round; a task never streams. */
+export type BodyFor = 'generation' | 'edit' | 'task';
+
+/**
+ * The body for POST /images/generations (JSON), or the fields of an edit's multipart form: only the fields that
+ * are set, none equal to the API's default, compression only with jpeg or webp.
+ */
+export function toRequestBody(req: GenerateRequest, kind: BodyFor = 'generation'): Record<string, string | number | boolean> {
+  const body: Record<string, string | number | boolean> = { model: req.model, prompt: req.prompt };
   if (req.size !== undefined) body.size = req.size;
   if (req.quality !== undefined) body.quality = req.quality;
   if (req.outputFormat !== undefined) body.output_format = req.outputFormat;
   if (req.n !== undefined) body.n = Math.trunc(req.n);
+  if (req.background !== undefined && req.background !== API_DEFAULTS.background) body.background = req.background;
+  if (req.moderation !== undefined && req.moderation !== API_DEFAULTS.moderation && kind !== 'edit') body.moderation = req.moderation;
+  const compressible = req.outputFormat !== undefined && COMPRESSIBLE.includes(req.outputFormat);
+  if (req.outputCompression !== undefined && req.outputCompression !== API_DEFAULTS.outputCompression && compressible) {
+    body.output_compression = Math.trunc(req.outputCompression);
+  }
+  if (req.inputFidelity !== undefined && req.inputFidelity !== API_DEFAULTS.inputFidelity && kind === 'edit') {
+    body.input_fidelity = req.inputFidelity;
+  }
+  if (req.user) body.user = req.user;
+  if (req.partialImages !== undefined && kind !== 'task') {
+    body.stream = true;
+    body.partial_images = Math.trunc(req.partialImages);
+  }
   return body;
 }

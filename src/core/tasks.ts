@@ -165,7 +165,7 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
   let finished = false;
   let retries = 0;
   try {
-    const post = { method: 'POST', url, data: toRequestBody(value), headers: { ...headers, 'Content-Type': 'application/json' } };
+    const post = { method: 'POST', url, data: toRequestBody(value, 'task'), headers: { ...headers, 'Content-Type': 'application/json' } };
     let ex = await exchange({ ...call, opts: only(opts, ['sending', 'retrying']) }, post, maxBytes, n);
     const requestId = ex.requestId;
     retries += ex.retries;

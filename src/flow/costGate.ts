@@ -14,7 +14,8 @@ import type { Services } from '../services/services';
 export async function costDeclined(services: Services, request: GenerateRequest, settings: Settings): Promise<string | undefined> {
   const size = request.size ?? 'auto';
   const n = request.n ?? 1;
-  const check = checkCost(estimateCost(request.model, size, n, readPrices(services.log)), settings.confirmAbove);
+  // Partial images are billed too (fitRequest leaves them out of a polled task).
+  const check = checkCost(estimateCost(request.model, size, n, readPrices(services.log), request.partialImages), settings.confirmAbove);
   if (check.kind === 'unknown') services.log.info(`cost unknown for model=${request.model} size=${size} n=${n} (no price): not asked`);
   if (check.kind !== 'ask') return undefined;
   const question: CostQuestion = {

@@ -73,8 +73,13 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
   const started = Date.now();
   const done = services.running.begin();
   const { log } = services;
+  // The other options only when sent (the user id never: it is the user's, not the request's story).
+  const extras = (['background', 'moderation', 'outputCompression', 'inputFidelity', 'partialImages'] as const)
+    .filter((k) => request[k] !== undefined)
+    .map((k) => ` ${k}=${request[k]}`)
+    .join('');
   log.info(
-    `${edit ? 'edit' : 'generate'} model=${request.model} size=${request.size ?? '-'} quality=${request.quality ?? '-'} n=${request.n ?? 1} format=${request.outputFormat ?? '-'}${edit ? ` images=${edit.images.length} mask=${edit.mask ? 'yes' : 'no'}` : ''}`,
+    `${edit ? 'edit' : 'generate'} model=${request.model} size=${request.size ?? '-'} quality=${request.quality ?? '-'} n=${request.n ?? 1} format=${request.outputFormat ?? '-'}${extras}${edit ? ` images=${edit.images.length} mask=${edit.mask ? 'yes' : 'no'}` : ''}`,
   );
   let reserved: vscode.Uri[] = [];
   const controller = new AbortController();

@@ -186,6 +186,11 @@ export function wording(l10n: Translator): Wording {
       p.max === 1
         ? l10n.t('n: {0} makes at most 1 image per request', p.model)
         : l10n.t('n: {0} makes at most {1} images per request', p.model, p.max),
+    transparentNeedsAlpha: (p) =>
+      l10n.t(
+        'background: transparent needs an image format with transparency, and {0} has none; choose png or webp as the output format, or another background',
+        p.format,
+      ),
     cannotEdit: (p) => l10n.t('model: {0} cannot edit images; pick a GPT image model or dall-e-2', p.model),
     noImages: () => l10n.t('images: add at least one reference image'),
     tooManyImagesGiven: (p) => l10n.t('images: {0} given; {1} takes at most {2}. Remove some.', p.count, p.model, p.max),

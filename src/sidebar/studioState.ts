@@ -20,6 +20,11 @@ export function loadForm(state: vscode.Memento): FormState {
     quality: settings.quality,
     outputFormat: settings.outputFormat,
     n: settings.n,
+    background: settings.background,
+    moderation: settings.moderation,
+    outputCompression: settings.outputCompression,
+    inputFidelity: settings.inputFidelity,
+    previews: settings.previews,
   });
   return fromSettings.success
     ? fromSettings.data
@@ -30,6 +35,11 @@ export function loadForm(state: vscode.Memento): FormState {
         quality: DEFAULTS.quality,
         outputFormat: DEFAULTS.outputFormat,
         n: DEFAULTS.n,
+        background: DEFAULTS.background,
+        moderation: DEFAULTS.moderation,
+        outputCompression: DEFAULTS.outputCompression,
+        inputFidelity: DEFAULTS.inputFidelity,
+        previews: DEFAULTS.previews,
       };
 }
 

@@ -244,6 +244,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       form: loadForm(this.services.state),
       models: cachedModelIds(this.services),
       prices: readPrices(this.services.log),
+      streamingModels: readSettings().settings.streamingModels,
       history: { entries: views, total: page.total, offset: 0, query: '' },
       jobs: this.jobs.list().map((j) => jobView(webview, j, entries)),
     };
@@ -306,8 +307,11 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     if (this.jobs.has(jobId)) return this.warnOnce(`duplicate job id`);
     if (!form.prompt.trim()) return this.post({ type: 'jobFailed', jobId, message: vscode.l10n.t('The prompt is empty.') });
     const model = getModel(form.model);
+    const { settings } = readSettings();
     // The form follows the model only after a message: what the model does not take is left out.
-    const fit = fitRequest(model, {}, { ...form, quality: form.quality || undefined });
+    const preferred = { ...form, quality: form.quality || undefined, user: settings.user };
+    const context = { edit: edit !== undefined, mode: edit ? 'sync' : settings.mode, streamingModels: settings.streamingModels } as const;
+    const fit = fitRequest(model, {}, preferred, context);
     if (fit.dropped.length) this.services.log.info(describeDropped(fit.dropped));
     const request: GenerateRequest = { prompt: form.prompt, model: model.id, size: form.size, ...fit.options };
     const previews = new PreviewCounter();
@@ -318,7 +322,6 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
         return undefined;
       }
       // Failures are shown on the job's row (onError) rather than as notifications; results on the page.
-      const { settings } = readSettings();
       const outcome = await generate(
         this.services,
         settings,

@@ -14,7 +14,10 @@ import { command, filesOnDisk, generate, reliableSandbox, RELIABILITY_SETTINGS, 
 import { PASS, tried, writeFigures } from './tally';
 
 const ATTACKER = process.env.GPT_IMAGE_ATTACKER_URL;
-const SETTINGS = [...RELIABILITY_SETTINGS, 'quality', 'mode', 'confirmAbove', 'prices'];
+const SETTINGS = [
+  ...RELIABILITY_SETTINGS,
+  ...['quality', 'mode', 'confirmAbove', 'prices', 'previews', 'background', 'moderation', 'outputCompression', 'streamingModels', 'user'],
+];
 /** The user's own choice: one small priced image, well below the default threshold. */
 const MINE = { model: 'gpt-image-2-origin', size: '1024x768', quality: 'low', n: 1, askForSize: false, mode: 'sync' };
 /** What the attacker workspace's request settings make of a request (n: the model's most, 8). */
@@ -116,6 +119,25 @@ describe('Reliability: attacker workspace: what a request costs', function () {
     }
     assert.equal(sent.length, 1, 'one request');
     assert.equal((await historySize(api)) - before, 1);
+  });
+
+  it("untrusted: the workspace's previews and request options count for nothing; trusted: they do, but never its streamingModels or user id", async () => {
+    tried('badInputs', `${PASS}: workspace previews, background, moderation, compression, streamingModels and user id`);
+    answer(api, true);
+    const args = { prompt: 'A streamed lighthouse', model: 'gpt-image-2', size: '1024x1024', outputFormat: 'webp', n: 1, mode: 'sync' };
+    const run = await generate(api, { ...args, folder: 'images' });
+    assert.equal(run.outcome?.files.length, 1, run.errors.join('\n'));
+    const { stream, partial_images, background, moderation, output_compression, user } = body(imageRequests(sandbox)[0]);
+    const sent = { stream, partial_images, background, moderation, output_compression, user };
+    const unset = { background: undefined, moderation: undefined, output_compression: undefined, user: undefined };
+    // Untrusted: the user's own previews (the default, 2) and nothing else; trusted: the workspace's, but no user id.
+    const workspace = { stream: true, partial_images: 3, background: 'opaque', moderation: 'low', output_compression: 10, user: undefined };
+    assert.deepEqual(sent, vscode.workspace.isTrusted ? workspace : { ...unset, stream: true, partial_images: 2 });
+    // The provider's model streams only when the user's own gptImage.streamingModels names it.
+    sandbox.reset();
+    const origin = await generate(api, { ...args, model: 'gpt-image-2-origin', size: '1024x768', folder: 'images' });
+    assert.equal(origin.outcome?.files.length, 1, origin.errors.join('\n'));
+    assert.equal(body(imageRequests(sandbox)[0]).stream, undefined);
   });
 });
 

@@ -49,6 +49,13 @@ const HOSTILE_REQUEST = {
   'gptImage.mode': 'async',
   'gptImage.confirmAbove': 0,
   'gptImage.prices': { 'gpt-image-2-origin': { '1K': 0, '2K': 0, '4K': 0 } },
+  // Previews cost output tokens; the rest change what is made; the last two are the user's alone.
+  'gptImage.previews': '3',
+  'gptImage.background': 'opaque',
+  'gptImage.moderation': 'low',
+  'gptImage.outputCompression': 10,
+  'gptImage.streamingModels': ['gpt-image-2-origin'],
+  'gptImage.user': 'attacker-chosen-id',
 };
 
 function attackerPass(name: string, trust: boolean): Pass {

@@ -234,6 +234,34 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     await wb.shot('studio-shown-again');
   });
 
+  it('shows only the options the chosen model takes, and holds a transparent JPEG back', async () => {
+    studio = await openStudio();
+    const shown = async (...ids: string[]) => Promise.all(ids.map((id) => studio.locator(`#${id}`).isVisible()));
+    const model = async (id: string) => {
+      await studio.fill('#model', id);
+      await studio.locator('#model').dispatchEvent('change');
+    };
+    await studio.fill('#prompt', 'A paper boat sticker');
+    await model('gpt-image-1.5');
+    await studio.selectOption('#format', 'png');
+    // Compression goes with JPEG and WebP only; input fidelity only while editing reference images.
+    assert.deepEqual(await shown('background', 'moderation', 'previews', 'compression', 'fidelity'), [true, true, true, false, false]);
+    await studio.selectOption('#format', 'jpeg');
+    await studio.selectOption('#background', 'transparent');
+    assert.deepEqual(await shown('compression', 'alpha-note'), [true, true]);
+    assert.equal(await studio.locator('#generate').isDisabled(), true, 'a transparent JPEG cannot be sent');
+    await studio.selectOption('#format', 'webp');
+    assert.deepEqual(await shown('compression', 'alpha-note'), [true, false]);
+    assert.equal(await studio.locator('#generate').isDisabled(), false);
+    await wb.shot('studio-options');
+    // The provider's model takes none of them and does not stream: the whole row goes.
+    await studio.selectOption('#background', 'auto');
+    await studio.selectOption('#format', 'png');
+    await model('gpt-image-2-origin');
+    assert.deepEqual(await shown('background', 'moderation', 'previews', 'compression'), [false, false, false, false]);
+    assert.equal(await studio.locator('.row.fields.options').isVisible(), false);
+  });
+
   it('looks right in the light theme', async () => {
     // A fresh workbench started in the light theme: the theme picker needs the marketplace offline.
     const light = await openWorkbench('sidebar-light', { theme: 'Default Light Modern' });

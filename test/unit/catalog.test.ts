@@ -173,3 +173,19 @@ test('only a model whose one choice is auto leaves no size to ask', () => {
   assert.equal(soleSize(getModel('dall-e-3')), undefined, 'no auto');
   assert.equal(soleSize(getModel('gpt-image-1')), undefined, 'auto and a size list');
 });
+
+test('which model takes which of the later options, and which streams', () => {
+  const row = (id: string) => {
+    const m = getModel(id);
+    return [[...m.takes].sort().join(' '), m.streaming];
+  };
+  const openAi = 'background moderation outputCompression user';
+  assert.deepEqual(row('gpt-image-2'), [openAi, 'always'], 'never input fidelity');
+  assert.deepEqual(row('gpt-image-1.5'), [`background inputFidelity moderation outputCompression user`, 'always']);
+  assert.deepEqual(row('gpt-image-1'), [`background inputFidelity moderation outputCompression user`, 'always']);
+  assert.deepEqual(row('gpt-image-2-origin'), ['', 'whenNamed']);
+  assert.deepEqual(row('gpt-image-2-auto'), ['', 'whenNamed']);
+  assert.deepEqual(row('dall-e-3'), ['user', 'never']);
+  assert.deepEqual(row('dall-e-2'), ['user', 'never']);
+  assert.deepEqual(row('a-gateway-model'), ['background inputFidelity moderation outputCompression user', 'whenNamed']);
+});

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { estimateCost, PRICES_PER_IMAGE } from '../../src/core/catalog';
+import { estimateCost, PARTIAL_IMAGE_TOKENS, previewCost, PRICES_PER_IMAGE, TOKEN_PRICES } from '../../src/core/catalog';
 import { checkCost, defaultConfirmAbove, pricesForCheck } from '../../src/core/cost';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -45,4 +45,26 @@ test("the check's prices are the list prices with the user's entries over them",
   // Eight 4K images (the default model's most): far above the default threshold.
   const cost = estimateCost('gpt-image-2-origin', '3840x2160', 8, pricesForCheck({}));
   assert.equal(checkCost(cost, defaultConfirmAbove()).kind, 'ask');
+});
+
+test('partial images add n * partial_images * 100 image output tokens where the token price is known', () => {
+  assert.equal(PARTIAL_IMAGE_TOKENS, 100);
+  // gpt-image-1: $40 per 1M image output tokens, so one partial image is $0.004.
+  assert.equal(TOKEN_PRICES['gpt-image-1']?.imageOutput, 40);
+  assert.equal(previewCost('gpt-image-1', 3, 2), 0.024);
+  assert.equal(previewCost('gpt-image-1', 3, 0), 0);
+  assert.equal(previewCost('gpt-image-2-origin', 3, 2), undefined, 'no token price: nothing known to add');
+  const mine = { 'gpt-image-1': { '1K': 0.042 } };
+  assert.equal(estimateCost('gpt-image-1', '1024x1024', 3, mine), 0.126);
+  assert.equal(estimateCost('gpt-image-1', '1024x1024', 3, mine, 2), 0.15);
+  // Without a per-image price the whole is still unknown; with one but no token price, previews add nothing.
+  assert.equal(estimateCost('gpt-image-1', '1024x1024', 3, {}, 2), undefined);
+  assert.equal(estimateCost('gpt-image-2-origin', '1024x1024', 1, PRICES_PER_IMAGE, 3), 0.01836);
+});
+
+test('an untrusted workspace cannot ask for previews or change what goes out', () => {
+  const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  for (const key of ['previews', 'streamingModels', 'background', 'moderation', 'outputCompression']) {
+    assert.ok(restricted.includes(`gptImage.${key}`), `gptImage.${key} is restricted`);
+  }
 });

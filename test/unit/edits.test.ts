@@ -188,3 +188,26 @@ test('a wrong key is refused without the key in the error', async () => {
   assert.equal(err.kind, 'authentication');
   assert.ok(!`${err.message} ${err.userMessage} ${err.serverMessage ?? ''}`.includes(KEY));
 });
+
+test('the later options go up as form fields: streamed previews and input fidelity, no moderation', async () => {
+  const req = edit({
+    model: 'gpt-image-1.5',
+    partialImages: 2,
+    inputFidelity: 'high',
+    moderation: 'low',
+    background: 'opaque',
+    user: 'u-9',
+  });
+  await editImages(req, opts());
+  const { fields } = seen();
+  assert.deepEqual(
+    [fields.stream, fields.partial_images, fields.input_fidelity, fields.background, fields.user, fields.moderation],
+    ['true', '2', 'high', 'opaque', 'u-9', undefined],
+  );
+});
+
+test('no stream fields without previews', async () => {
+  await editImages(edit({ model: 'gpt-image-2' }), opts());
+  const { fields } = seen();
+  assert.deepEqual([fields.stream, fields.partial_images, fields.input_fidelity], [undefined, undefined, undefined]);
+});

@@ -114,6 +114,7 @@ const SAMPLES: { [K in MessageId]: MessageParams[K][] } = {
     { model: 'dall-e-3', max: 1 },
     { model: 'm', max: 8 },
   ],
+  transparentNeedsAlpha: [{ format: 'jpeg' }],
   cannotEdit: [{ model: 'dall-e-3' }],
   noImages: [{}],
   tooManyImagesGiven: [{ count: 20, model: 'm', max: 16 }],

@@ -20,6 +20,11 @@ const form: FormState = {
   quality: 'high',
   outputFormat: 'png',
   n: 2,
+  background: 'auto',
+  moderation: 'auto',
+  outputCompression: 100,
+  inputFidelity: 'low',
+  previews: '2',
 };
 const file = 'file:///home/me/ws/images/otter-20260101-120000.png';
 const photo = 'file:///home/me/ws/photos/beach.png';

@@ -83,3 +83,62 @@ test('fromRequestBody reverses toRequestBody and defaults the model', () => {
   assert.deepEqual(fromRequestBody(toRequestBody(req), 'x'), { ...req, quality: undefined });
   assert.equal(fromRequestBody({ prompt: 'p' }, 'gpt-image-2-origin').model, 'gpt-image-2-origin');
 });
+
+test('the later options go out in snake case, the API defaults never, compression only with jpeg or webp', () => {
+  const req: GenerateRequest = {
+    ...{ model: 'gpt-image-1', prompt: 'p', outputFormat: 'webp' },
+    ...{ background: 'transparent', moderation: 'low', outputCompression: 70, inputFidelity: 'high', user: 'u-1' },
+  };
+  assert.deepEqual(toRequestBody(req), {
+    ...{ model: 'gpt-image-1', prompt: 'p', output_format: 'webp' },
+    ...{ background: 'transparent', moderation: 'low', output_compression: 70, user: 'u-1' },
+  });
+  const defaults: GenerateRequest = {
+    ...base,
+    background: 'auto',
+    moderation: 'auto',
+    outputCompression: 100,
+    inputFidelity: 'low',
+    user: '',
+  };
+  assert.deepEqual(toRequestBody({ ...defaults, outputFormat: 'jpeg' }), { ...toRequestBody(base), output_format: 'jpeg' });
+  assert.deepEqual(toRequestBody(defaults, 'edit'), toRequestBody(base));
+  assert.equal(toRequestBody({ ...req, outputFormat: 'png' }).output_compression, undefined);
+  assert.equal(toRequestBody({ ...req, outputFormat: 'jpeg' }).output_compression, 70);
+});
+
+test('an edit sends input fidelity and no moderation; a generation the other way round', () => {
+  const req: GenerateRequest = { model: 'gpt-image-1.5', prompt: 'p', moderation: 'low', inputFidelity: 'high' };
+  assert.deepEqual(toRequestBody(req, 'edit'), { model: 'gpt-image-1.5', prompt: 'p', input_fidelity: 'high' });
+  assert.deepEqual(toRequestBody(req), { model: 'gpt-image-1.5', prompt: 'p', moderation: 'low' });
+});
+
+test('previews stream: stream and partial_images when asked, never for a polled task', () => {
+  const req: GenerateRequest = { ...base, model: 'gpt-image-2', partialImages: 2 };
+  assert.deepEqual(toRequestBody(req), { model: 'gpt-image-2', prompt: base.prompt, stream: true, partial_images: 2 });
+  assert.deepEqual(toRequestBody(req, 'edit'), { model: 'gpt-image-2', prompt: base.prompt, stream: true, partial_images: 2 });
+  assert.deepEqual(toRequestBody(req, 'task'), { model: 'gpt-image-2', prompt: base.prompt });
+  assert.equal('stream' in toRequestBody({ ...base, model: 'gpt-image-2' }), false);
+});
+
+test('a transparent background with jpeg is refused before sending, naming the cause and the fix', () => {
+  const f = failure({ ...base, model: 'gpt-image-1', outputFormat: 'jpeg', background: 'transparent' });
+  assert.equal(f.field, 'background');
+  assert.match(f.message, /transparent needs an image format with transparency, and jpeg has none; choose png or webp/);
+  for (const outputFormat of ['png', 'webp'] as const) {
+    assert.ok(validateRequest({ ...base, model: 'gpt-image-1', outputFormat, background: 'transparent' }).ok, outputFormat);
+  }
+  assert.ok(validateRequest({ ...base, model: 'gpt-image-1', outputFormat: 'jpeg', background: 'opaque' }).ok);
+});
+
+test('the later options are checked in shape: values, bounds, a user id without control characters', () => {
+  assert.equal(failure({ ...base, background: 'clear' as never }).field, 'background');
+  assert.equal(failure({ ...base, moderation: 'none' as never }).field, 'moderation');
+  assert.equal(failure({ ...base, outputCompression: 101 }).field, 'outputCompression');
+  assert.equal(failure({ ...base, outputCompression: 5.5 }).field, 'outputCompression');
+  assert.equal(failure({ ...base, inputFidelity: 'max' as never }).field, 'inputFidelity');
+  assert.equal(failure({ ...base, user: 'a\nb' }).field, 'user');
+  assert.equal(failure({ ...base, user: 'x'.repeat(65) }).field, 'user');
+  assert.equal(failure({ ...base, partialImages: 4 }).field, 'partialImages');
+  assert.ok(validateRequest({ ...base, user: 'x'.repeat(64), partialImages: 0 }).ok);
+});
