@@ -172,7 +172,9 @@ async function measureStreaming(): Promise<StreamFigures> {
       plainPeak: plain.peakRss - plain.startRss,
       decoded: plain.decodedBytes,
     };
-    console.log(`streamed previews: first preview ${ms(median(figures.latencies))}, peak +${mb(figures.streamedPeak)} streamed vs +${mb(figures.plainPeak)} not`);
+    console.log(
+      `streamed previews: first preview ${ms(median(figures.latencies))}, peak +${mb(figures.streamedPeak)} streamed vs +${mb(figures.plainPeak)} not`,
+    );
     return figures;
   } finally {
     gateway.proc.disconnect();

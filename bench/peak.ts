@@ -16,4 +16,3 @@ export function resetPeak(): () => number {
     return () => (clearInterval(timer), Math.max(peak, process.memoryUsage.rss()));
   }
 }
-

@@ -88,9 +88,11 @@ async function main(job: StreamJob): Promise<void> {
   process.send!(result, () => process.exit(0));
 }
 
-process.once('message', (job: StreamJob) =>
-  void main(job).catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  }),
+process.once(
+  'message',
+  (job: StreamJob) =>
+    void main(job).catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    }),
 );

@@ -39,14 +39,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const previewed = async (run: (hooks: GenerateHooks) => Promise<GenerateOutcome | undefined>, hooks: GenerateHooks = {}) => {
     const follow = previews.follow();
     const onPreview = hooks.onPreview;
-    const outcome = await run({
-      ...hooks,
-      onPreview: (image) => {
-        follow.hooks.onPreview?.(image);
-        onPreview?.(image);
-      },
-    });
-    follow.finish(outcome);
+    let outcome: GenerateOutcome | undefined;
+    try {
+      outcome = await run({
+        ...hooks,
+        onPreview: (image) => {
+          follow.hooks.onPreview?.(image);
+          onPreview?.(image);
+        },
+      });
+    } finally {
+      // Whatever happened, the panel does not go on saying "still drawing".
+      follow.finish(outcome);
+    }
     return outcome;
   };
   context.subscriptions.push(

@@ -166,7 +166,8 @@ export class ImageStreamReader {
     }
     if (start < end) {
       if (this.field === 'data') this.feed(chunk.subarray(start, end));
-      else if (this.field === 'event' && this.eventName.length < 64) this.eventName.push(...chunk.subarray(start, Math.min(end, start + 64)));
+      else if (this.field === 'event' && this.eventName.length < 64)
+        this.eventName.push(...chunk.subarray(start, Math.min(end, start + 64)));
     }
     if (end === chunk.length) return end;
     this.afterCR = chunk[end] === CR;
@@ -250,7 +251,10 @@ export class ImageStreamReader {
     if (bytes) {
       this.imageBytes += bytes.length;
       if (this.imageBytes > this.limits.imageBytes) {
-        throw new ImageApiError({ kind: 'tooLarge', detail: message('imagesTooLargeTogether', { mb: Math.round(this.limits.imageBytes / 1e6) }) });
+        throw new ImageApiError({
+          kind: 'tooLarge',
+          detail: message('imagesTooLargeTogether', { mb: Math.round(this.limits.imageBytes / 1e6) }),
+        });
       }
       this.images.set(id, bytes);
     }

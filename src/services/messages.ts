@@ -109,7 +109,9 @@ export function wording(l10n: Translator): Wording {
         streamStage(p),
       ),
     streamEventNotJson: (p) =>
-      p.line ? l10n.t('an event of the stream is not valid JSON ("{0}")', p.line) : l10n.t('an event of the stream is not valid JSON (it is empty)'),
+      p.line
+        ? l10n.t('an event of the stream is not valid JSON ("{0}")', p.line)
+        : l10n.t('an event of the stream is not valid JSON (it is empty)'),
     streamEventTooLarge: () => l10n.t('an event of the stream is larger than any image answer'),
     streamRemedy: () =>
       l10n.t('Nothing was saved. Try again, or set "gptImage.previews" to "off" if this gateway does not stream reliably.'),

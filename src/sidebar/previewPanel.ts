@@ -25,6 +25,8 @@ export class PreviewPanel implements vscode.Disposable {
   private pending: ToPreview | undefined;
   /** The run whose images the panel shows; an older run's late messages are dropped. */
   private owner: object | undefined;
+  /** A run whose panel the user closed: it stays closed for the rest of that run. */
+  private dismissed: object | undefined;
   readonly state: PreviewState = { open: false, previews: 0 };
 
   constructor(private readonly extensionUri: vscode.Uri) {}
@@ -36,6 +38,7 @@ export class PreviewPanel implements vscode.Disposable {
     return {
       hooks: {
         onPreview: (image: PartialImage) => {
+          if (this.dismissed === run) return;
           counter ??= new PreviewCounter();
           this.owner = run;
           const preview = counter.next(image);
@@ -51,7 +54,10 @@ export class PreviewPanel implements vscode.Disposable {
         if (!counter || this.owner !== run || !this.panel) return;
         if (!outcome) return this.show({ type: 'ended', caption: vscode.l10n.t('No image was saved; the notification says why.') });
         const webview = this.panel.webview;
-        const files = outcome.images.map((img) => {
+        const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString().replace(/\/?$/, '/'));
+        // Only files the panel may load are shown (an edit of a file outside the workspace is named, not shown).
+        const shown = outcome.images.filter((img) => roots.some((root) => img.uri.startsWith(root)));
+        const files = shown.map((img) => {
           const uri = vscode.Uri.parse(img.uri, true);
           return {
             uri: img.uri,
@@ -62,7 +68,8 @@ export class PreviewPanel implements vscode.Disposable {
             missing: false,
           };
         });
-        this.show({ type: 'final', files, caption: vscode.l10n.t('Saved: {0}', files.map((f) => f.name).join(', ')) });
+        const names = outcome.images.map((img) => vscode.workspace.asRelativePath(vscode.Uri.parse(img.uri, true)));
+        this.show({ type: 'final', files, caption: vscode.l10n.t('Saved: {0}', names.join(', ')) });
       },
     };
   }
@@ -116,6 +123,7 @@ export class PreviewPanel implements vscode.Disposable {
       this.pending = undefined;
     });
     panel.onDidDispose(() => {
+      this.dismissed = this.owner;
       this.panel = undefined;
       this.ready = false;
       this.pending = undefined;

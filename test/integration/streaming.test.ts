@@ -64,12 +64,17 @@ describe('Streamed previews (real extension host, sandbox gateway)', () => {
     );
     const saved = await vscode.workspace.fs.readFile(vscode.Uri.parse(uri!));
     for (const p of previews) assert.notEqual(sha(p.bytes), sha(saved), 'a preview is not the final image');
-    assert.ok(run.progress.some((m) => /Preview 2 of 2/.test(m)), `the progress names the preview: ${run.progress.join(' | ')}`);
+    assert.ok(
+      run.progress.some((m) => /Preview 2 of 2/.test(m)),
+      `the progress names the preview: ${run.progress.join(' | ')}`,
+    );
     assert.equal(api.previewPanel.previews - shownBefore, 2, 'the panel showed both previews');
     assert.equal(api.previewPanel.open, true, 'the panel opened beside the editor');
     assert.equal(api.previewPanel.last, 'final', 'and ends on the saved image');
     assert.ok(
-      vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && /gptImage\.preview/.test(t.input.viewType))),
+      vscode.window.tabGroups.all.some((g) =>
+        g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && /gptImage\.preview/.test(t.input.viewType)),
+      ),
       'a preview tab is open',
     );
   });
@@ -101,12 +106,17 @@ describe('Streamed previews (real extension host, sandbox gateway)', () => {
   it('streams an Explorer edit: previews in the panel, the result saved next to the source', async () => {
     const folder = vscode.Uri.joinPath(workspaceRoot(), 'stream-edit');
     const source = vscode.Uri.joinPath(folder, 'pier.png');
-    await vscode.workspace.fs.writeFile(source, await renderImage({ prompt: 'pier', width: 256, height: 256, format: 'png', model: 'source', index: 0, total: 1 }));
+    await vscode.workspace.fs.writeFile(
+      source,
+      await renderImage({ prompt: 'pier', width: 256, height: 256, format: 'png', model: 'source', index: 0, total: 1 }),
+    );
     const shownBefore = api.previewPanel.previews;
     try {
       await api.services.state.update('gptImage.lastPrompt', 'Make it a night scene');
       let settled = false;
-      const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', source, [source]));
+      const running = Promise.resolve(
+        vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', source, [source]),
+      );
       void running.finally(() => (settled = true));
       for (let i = 0; i < 100 && !settled; i++) {
         await sleep(200);
@@ -140,13 +150,23 @@ describe('Streamed previews (real extension host, sandbox gateway)', () => {
     timeoutSeconds?: number;
   }
   const CASES: StreamCase[] = [
-    { name: 'a cut after the first preview', fault: { type: 'streamCut' }, message: /broke while reading the answer .*after 1 preview, before the final image/ },
+    {
+      name: 'a cut after the first preview',
+      fault: { type: 'streamCut' },
+      message: /broke while reading the answer .*after 1 preview, before the final image/,
+    },
     {
       name: 'an error event mid-stream',
       fault: { type: 'streamError', code: 'upstream_error', message: 'the upstream model failed' },
-      message: /error in the middle of the stream \(upstream_error: the upstream model failed\), after 1 preview, before the final image; not retried/,
+      message:
+        /error in the middle of the stream \(upstream_error: the upstream model failed\), after 1 preview, before the final image; not retried/,
     },
-    { name: 'keep-alive lines only', fault: { type: 'streamKeepAliveOnly' }, message: /No complete answer from the gateway within 10 s/, timeoutSeconds: 10 },
+    {
+      name: 'keep-alive lines only',
+      fault: { type: 'streamKeepAliveOnly' },
+      message: /No complete answer from the gateway within 10 s/,
+      timeoutSeconds: 10,
+    },
     { name: 'JSON instead of a stream', fault: { type: 'streamJson' }, previews: 0 },
     { name: 'only the final event', fault: { type: 'streamCompletedOnly' }, previews: 0 },
     { name: 'events in odd-sized chunks with CRLF', fault: { type: 'streamChunkedCrlf' }, previews: 2 },

@@ -41,16 +41,19 @@ describe('Streamed previews in the workbench', { timeout: 420_000 }, () => {
 
     const preview = studio.locator('.job .preview-image');
     await preview.waitFor({ timeout: 60_000 });
+    await studio.locator('.job .preview-label').scrollIntoViewIfNeeded();
     await page.waitForTimeout(400);
     assert.match(await studio.locator('.job .preview-label').innerText(), /Preview 1 of 2/);
     await wb.shot('studio-mid-stream');
     await studio.locator('.job .preview-label', { hasText: 'Preview 2 of 2' }).waitFor({ timeout: 30_000 });
+    await studio.locator('.job .preview-label').scrollIntoViewIfNeeded();
     await page.waitForTimeout(400);
     await wb.shot('studio-second-preview');
     assert.equal(savedImages(wb.workspace).length, 0, 'no preview is ever written to the workspace');
 
     await studio.locator('.job .result img').first().waitFor({ timeout: 60_000 });
     assert.equal(await studio.locator('.job .preview-image').count(), 0, 'the result replaces the preview');
+    await studio.locator('.job .result').first().scrollIntoViewIfNeeded();
     await page.waitForTimeout(800);
     await wb.shot('studio-transparent-result');
 

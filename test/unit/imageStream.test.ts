@@ -78,9 +78,19 @@ function event(name: string, data: Record<string, unknown>, eol = '\n', multiLin
 }
 
 const partial = (bytes: Buffer, index: number, eol?: string, multiLine?: boolean) =>
-  event('image_generation.partial_image', { b64_json: bytes.toString('base64'), partial_image_index: index, output_format: 'png' }, eol, multiLine);
+  event(
+    'image_generation.partial_image',
+    { b64_json: bytes.toString('base64'), partial_image_index: index, output_format: 'png' },
+    eol,
+    multiLine,
+  );
 const completed = (bytes: Buffer, eol?: string, multiLine?: boolean, usage = { input_tokens: 10, output_tokens: 272, total_tokens: 282 }) =>
-  event('image_generation.completed', { b64_json: bytes.toString('base64'), created_at: 1700000000, output_format: 'png', usage }, eol, multiLine);
+  event(
+    'image_generation.completed',
+    { b64_json: bytes.toString('base64'), created_at: 1700000000, output_format: 'png', usage },
+    eol,
+    multiLine,
+  );
 
 /** Cuts a text into pieces of the given sizes, repeating the pattern. */
 function chop(text: string, sizes: number[]): Buffer[] {
@@ -154,7 +164,9 @@ describe('a streamed answer', () => {
 
   test('numbers the previews of each of n images, and adds up their usage', async () => {
     const u = { input_tokens: 5, output_tokens: 100, total_tokens: 105 };
-    script = { pieces: [partial(previews[0]!, 0), completed(final, '\n', false, u), partial(previews[1]!, 0), completed(wide, '\n', false, u)] };
+    script = {
+      pieces: [partial(previews[0]!, 0), completed(final, '\n', false, u), partial(previews[1]!, 0), completed(wide, '\n', false, u)],
+    };
     const seen: PartialImage[] = [];
     const result = await generateImages({ ...request, n: 2, partialImages: 1 }, opts({ onPartialImage: (p) => seen.push(p) }));
     assert.deepEqual(
@@ -189,13 +201,18 @@ describe('a streamed answer', () => {
   });
 
   test('skips a preview that is not an image; the final image is still checked', async () => {
-    const junk = event('image_generation.partial_image', { b64_json: Buffer.from('not an image').toString('base64'), partial_image_index: 0 });
+    const junk = event('image_generation.partial_image', {
+      b64_json: Buffer.from('not an image').toString('base64'),
+      partial_image_index: 0,
+    });
     script = { pieces: [junk, completed(final)] };
     const seen: PartialImage[] = [];
     const result = await generateImages(request, opts({ onPartialImage: (p) => seen.push(p) }));
     assert.equal(seen.length, 0);
     assert.equal(result.images.length, 1);
-    script = { pieces: [partial(previews[0]!, 0), event('image_generation.completed', { b64_json: Buffer.from('nope').toString('base64') })] };
+    script = {
+      pieces: [partial(previews[0]!, 0), event('image_generation.completed', { b64_json: Buffer.from('nope').toString('base64') })],
+    };
     assert.match((await failure(opts())).message, /image 1 of 1 is not a PNG, JPEG or WebP image/);
   });
 
@@ -220,7 +237,10 @@ describe('a stream that stops', () => {
     const err = await failure(opts());
     assert.equal(requests, 1);
     assert.equal(err.retriable, false);
-    assert.match(err.message, /error in the middle of the stream \(upstream_error: upstream failed for \[REDACTED\]\), after 1 preview, before the final image/);
+    assert.match(
+      err.message,
+      /error in the middle of the stream \(upstream_error: upstream failed for \[REDACTED\]\), after 1 preview, before the final image/,
+    );
     assert.doesNotMatch(err.message + (err.serverMessage ?? ''), new RegExp(KEY));
     assert.equal(err.requestId, 'req-1');
   });
@@ -247,7 +267,10 @@ describe('a stream that stops', () => {
     script = { pieces: [partial(previews[0]!, 0)] };
     const err = await failure(opts());
     assert.equal(err.kind, 'invalidResponse');
-    assert.match(err.message, /the stream ended after 1 preview, before the final image\. Nothing was saved\. Try again, or set "gptImage\.previews" to "off"/);
+    assert.match(
+      err.message,
+      /the stream ended after 1 preview, before the final image\. Nothing was saved\. Try again, or set "gptImage\.previews" to "off"/,
+    );
     script = { pieces: [partial(previews[0]!, 0), completed(final).slice(0, 300)] };
     assert.match((await failure(opts())).message, /the stream ended after 1 preview, before the final image/);
   });

@@ -49,9 +49,16 @@ const SAMPLES: { [K in MessageId]: MessageParams[K][] } = {
   answerTooLarge: [{ peer: 'gateway', mb: 50 }],
   tlsRefused: [{ peer: 'gateway', reason: 'CERT_HAS_EXPIRED' }],
   cannotConnect: [{ peer: 'imageServer', reason: 'ECONNREFUSED' }],
-  streamEnded: [{ previews: 0, images: 0, asked: 1 }, { previews: 1, images: 0, asked: 1 }, { previews: 5, images: 2, asked: 3 }],
+  streamEnded: [
+    { previews: 0, images: 0, asked: 1 },
+    { previews: 1, images: 0, asked: 1 },
+    { previews: 5, images: 2, asked: 3 },
+  ],
   streamStage: [{ previews: 2, images: 0, asked: 2 }],
-  streamFailed: [{ ...said, previews: 1, images: 0, asked: 1 }, { http: 'server_error', previews: 0, images: 1, asked: 2 }],
+  streamFailed: [
+    { ...said, previews: 1, images: 0, asked: 1 },
+    { http: 'server_error', previews: 0, images: 1, asked: 2 },
+  ],
   streamEventNotJson: [{ line: '' }, { line: '{"type":' }],
   streamEventTooLarge: [{}],
   streamRemedy: [{}],

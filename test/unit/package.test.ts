@@ -46,7 +46,13 @@ test('the .vsix holds only what runs, and stays under 1 MB', () => {
   ];
   const stray = names.filter((n) => !allowed.some((re) => re.test(n)));
   assert.deepEqual(stray, [], 'nothing but bundles, media, manifest, docs and l10n');
-  for (const must of ['extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/preview.js', 'extension/package.json', 'extension/media/icon.png']) {
+  for (const must of [
+    'extension/dist/extension.js',
+    'extension/dist/webview.js',
+    'extension/dist/preview.js',
+    'extension/package.json',
+    'extension/media/icon.png',
+  ]) {
     assert.ok(names.includes(must), `${must} is packaged`);
   }
   assert.ok(!names.some((n) => n.endsWith('.map')), 'no source maps');
