@@ -112,9 +112,19 @@ export function findFile(
 export class PreviewCounter {
   private received = 0;
 
-  /** The preview as the page takes it; the bytes are copied so no other buffer shares the transfer. */
+  /** The preview as the page takes it. */
   next(image: PartialImage): PreviewView {
     const { width, height, format } = image;
-    return { bytes: new Uint8Array(image.bytes), format, width, height, index: this.received++, total: image.expected ?? 0 };
+    return { bytes: ownBytes(image.bytes), format, width, height, index: this.received++, total: image.expected ?? 0 };
   }
+}
+
+/**
+ * The bytes in an ArrayBuffer of their own, so what the webview transfer carries is the preview and
+ * nothing else: a decoded preview usually has one already (no copy of a 4K image); a small one may
+ * share Node's pool with other data, and is copied.
+ */
+function ownBytes(bytes: Buffer): Uint8Array<ArrayBuffer> {
+  const alone = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return alone ? new Uint8Array(bytes.buffer as ArrayBuffer, 0, bytes.byteLength) : new Uint8Array(bytes);
 }
