@@ -45,19 +45,35 @@ const CASES: [string, Fault][] = [
   ['server echoes the key', { type: 'echoAuth' }],
 ];
 
+/** The same for a streamed answer (gpt-image-2 asked for two previews). */
+const STREAM_CASES: [string, Fault][] = [
+  ['stream cut after a preview', { type: 'streamCut' }],
+  ['`error` event mid-stream', { type: 'streamError', code: 'upstream_error', message: 'The upstream model failed' }],
+  ['stream of keep-alive lines only (2 s deadline)', { type: 'streamKeepAliveOnly' }],
+  ['JSON instead of a stream', { type: 'streamJson' }],
+];
+
+const PLAIN = { model: 'gpt-image-2-origin', prompt: 'A lighthouse at dawn', size: '1024x768', n: 1 };
+const STREAMED = { model: 'gpt-image-2', prompt: 'A lighthouse at dawn', size: '1024x1024', n: 1, partialImages: 2 };
+
 async function main(): Promise<void> {
   const sandbox = await startSandbox();
   const rows = ['| fault | error kind | status | retries | message shown |', '| --- | --- | --- | --- | --- |'];
   try {
-    for (const [name, fault] of CASES) {
+    for (const [name, fault, request] of [
+      ...CASES.map(([n, f]) => [n, f, PLAIN] as const),
+      ...STREAM_CASES.map(([n, f]) => [n, f, STREAMED] as const),
+    ]) {
       sandbox.reset();
       // Retriable faults are queued three times so the retries are used up and the failure shows.
       for (let i = 0; i < 3; i++) sandbox.enqueue(fault);
       try {
-        await generateImages(
-          { model: 'gpt-image-2-origin', prompt: 'A lighthouse at dawn', size: '1024x768', n: 1 },
-          { baseUrl: sandbox.baseUrl, apiKey: sandbox.key, timeoutMs: 2_000, maxDownloadBytes: 20_000_000 },
-        );
+        await generateImages(request, {
+          baseUrl: sandbox.baseUrl,
+          apiKey: sandbox.key,
+          timeoutMs: 2_000,
+          maxDownloadBytes: 20_000_000,
+        });
         rows.push(`| ${name} | (succeeded) | | | |`);
       } catch (err) {
         const e = err as ImageApiError;
