@@ -14,8 +14,11 @@ import type { Sandbox, SandboxOptions } from '../../tools/sandbox/server';
 import { config, connectedSandbox, extensionApi, markdownEditor, resetSettings, workspaceRoot } from './helpers';
 import { count, keyFoundIn, writeFigures } from './tally';
 
-/** Small and quick: a model that takes custom sizes, asked for a tiny one. */
-export const SMALL = { model: 'gpt-image-2', size: '256x256', askForSize: false, n: 1, insert: 'auto', outputFormat: 'png' };
+/**
+ * Small and quick: a model that takes custom sizes, asked for a tiny one. Its answers are not streamed
+ * (the faults here shape an ordinary answer); streamed ones have their own suite (streaming.test.ts).
+ */
+export const SMALL = { model: 'gpt-image-2', size: '256x256', askForSize: false, n: 1, insert: 'auto', outputFormat: 'png', previews: 'off' };
 export const RELIABILITY_SETTINGS = [
   'baseUrl',
   'model',
@@ -26,6 +29,7 @@ export const RELIABILITY_SETTINGS = [
   'outputFormat',
   'outputFolder',
   'timeoutSeconds',
+  'previews',
 ];
 
 /** A key no generic pattern (sk-…, Bearer …) would catch: only the extension's own redaction can hide it. */

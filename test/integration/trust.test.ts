@@ -124,8 +124,11 @@ describe('Reliability: attacker workspace: what a request costs', function () {
   it("untrusted: the workspace's previews and request options count for nothing; trusted: they do, but never its streamingModels or user id", async () => {
     tried('badInputs', `${PASS}: workspace previews, background, moderation, compression, streamingModels and user id`);
     answer(api, true);
+    // The user's own previews at their default (the suite's other cases turn them off).
+    await setSetting('previews', undefined);
     const args = { prompt: 'A streamed lighthouse', model: 'gpt-image-2', size: '1024x1024', outputFormat: 'webp', n: 1, mode: 'sync' };
     const run = await generate(api, { ...args, folder: 'images' });
+    await setSetting('previews', 'off');
     assert.equal(run.outcome?.files.length, 1, run.errors.join('\n'));
     const { stream, partial_images, background, moderation, output_compression, user } = body(imageRequests(sandbox)[0]);
     const sent = { stream, partial_images, background, moderation, output_compression, user };
