@@ -18,7 +18,15 @@ import { count, keyFoundIn, writeFigures } from './tally';
  * Small and quick: a model that takes custom sizes, asked for a tiny one. Its answers are not streamed
  * (the faults here shape an ordinary answer); streamed ones have their own suite (streaming.test.ts).
  */
-export const SMALL = { model: 'gpt-image-2', size: '256x256', askForSize: false, n: 1, insert: 'auto', outputFormat: 'png', previews: 'off' };
+export const SMALL = {
+  model: 'gpt-image-2',
+  size: '256x256',
+  askForSize: false,
+  n: 1,
+  insert: 'auto',
+  outputFormat: 'png',
+  previews: 'off',
+};
 export const RELIABILITY_SETTINGS = [
   'baseUrl',
   'model',
