@@ -89,6 +89,8 @@ export class ImageStreamReader {
   private partialsOfImage = 0;
   private imageBytes = 0;
   private started = false;
+  /** The size of the last image decoded (a preview or a final one): the next is likely about as large. */
+  private lastImageBytes = 0;
   private readonly limits: StreamLimits;
 
   constructor(
@@ -177,7 +179,7 @@ export class ImageStreamReader {
   }
 
   private startData(): void {
-    this.data ??= new ImagesAnswerReader();
+    this.data ??= new ImagesAnswerReader(Infinity, this.lastImageBytes);
     if (++this.dataLines > MAX_DATA_LINES) throw this.unusable(message('streamEventTooLarge', {}));
     // Lines of one event's data join with a line feed.
     if (this.dataLines > 1) this.feed(LINE_FEED);
@@ -203,6 +205,7 @@ export class ImageStreamReader {
     this.eventName = [];
     if (!data) return;
     const text = data.end().toString('utf8');
+    this.lastImageBytes = data.lastImageBytes;
     // An event with empty data is dropped, as the standard says; some gateways end a stream the way chat completions do.
     if (text.trim() === '' || text.trim() === '[DONE]') return;
     let json: unknown;

@@ -95,14 +95,26 @@ export class ImagesAnswerReader {
   private text: number[] | undefined;
   private lastString = '';
   private sawColon = false;
-  /** In a b64_json value: decoded pieces and up to 3 characters not yet decoded. */
+  /** In a b64_json value: the bytes decoded so far and up to 3 characters not yet decoded. */
   private decoding = false;
-  private pieces: Buffer[] = [];
+  private bytes = new DecodedBytes();
   private carry = '';
   private started = false;
   private count = 0;
-  /** `maxImages`: the answer is refused as soon as one more image starts (n asked for), undecoded. */
-  constructor(private readonly maxImages = Infinity) {}
+  /**
+   * `maxImages`: the answer is refused as soon as one more image starts (n asked for), undecoded.
+   * `sizeHint`: the likely size of an image (an earlier one of the same answer or stream), so its
+   * bytes are decoded straight into one buffer instead of pieces joined at the end.
+   */
+  constructor(
+    private readonly maxImages = Infinity,
+    private sizeHint = 0,
+  ) {}
+
+  /** The size of the last image decoded, as a hint for the next one. */
+  get lastImageBytes(): number {
+    return this.sizeHint;
+  }
 
   write(chunk: Buffer): void {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
@@ -144,7 +156,7 @@ export class ImagesAnswerReader {
           this.out.push(chunk.subarray(from, i));
           this.decoding = true;
           this.started = false;
-          this.pieces = [];
+          this.bytes = new DecodedBytes(this.sizeHint);
           this.carry = '';
           return i + 1;
         }
@@ -168,29 +180,28 @@ export class ImagesAnswerReader {
     let text = this.carry + chunk.toString('latin1', from, end);
     const whole = last ? text.length : text.length - (text.length % 4);
     const part = text.slice(0, whole);
-    const bytes = odd ? undefined : decodeExact(part, last);
-    if (!bytes || (last && this.pieces.length === 0 && bytes.length === 0)) {
+    const expected = odd ? undefined : base64Length(part, last);
+    if (expected === undefined || !this.bytes.add(part, expected) || (last && this.bytes.length === 0)) {
       this.giveUp();
       return from; // the same bytes again, as an ordinary string
     }
-    this.pieces.push(bytes);
     text = text.slice(whole);
     this.carry = text;
     if (!last) return chunk.length;
     const id = `${this.tag}${this.count++}`;
-    this.images.set(id, Buffer.concat(this.pieces));
+    const image = this.bytes.take();
+    this.sizeHint = image.length;
+    this.images.set(id, image);
     this.out.push(Buffer.from(JSON.stringify(id)));
     this.decoding = false;
-    this.pieces = [];
     this.lastString = '';
     return quote + 1;
   }
 
   /** Passes the value on as text: what was decoded so far, re-encoded (full groups encode back exactly), and the rest. */
   private giveUp(): void {
-    this.out.push(Buffer.from(`"${Buffer.concat(this.pieces).toString('base64')}${this.carry}`, 'latin1'));
+    this.out.push(Buffer.from(`"${this.bytes.take().toString('base64')}${this.carry}`, 'latin1'));
     this.decoding = false;
-    this.pieces = [];
     this.inString = true;
     this.escaped = false;
     this.text = undefined;
@@ -198,14 +209,66 @@ export class ImagesAnswerReader {
 }
 
 /**
- * Decodes standard base64 only when every character is valid: Buffer.from skips junk silently,
- * so the decoded length is checked against the count of characters. `last` allows padding.
+ * The bytes standard base64 `part` decodes to, or undefined when its padding or alphabet is wrong.
+ * Node's decoder skips junk silently, so DecodedBytes checks what it decoded against this count.
+ * `last` allows padding.
  */
-function decodeExact(part: string, last: boolean): Buffer | undefined {
+function base64Length(part: string, last: boolean): number | undefined {
   const firstPad = part.indexOf('=');
   const chars = firstPad < 0 ? part.length : firstPad;
   if (firstPad >= 0 && (!last || part.length - chars > 2 || part.length % 4 !== 0 || !/^=+$/.test(part.slice(chars)))) return undefined;
   if (chars % 4 === 1 || part.includes('-') || part.includes('_')) return undefined;
-  const bytes = Buffer.from(part, 'base64');
-  return bytes.length === Math.floor((chars * 3) / 4) ? bytes : undefined;
+  return Math.floor((chars * 3) / 4);
+}
+
+/** Slack over the hint, so an image a little larger than the last still fits its buffer. */
+const HINT_SLACK = 1.05;
+
+/**
+ * One image's bytes as they are decoded. With a size hint they go straight into one buffer of about
+ * that size (no second copy when the image ends); without one, or once the image outgrows it, into
+ * pieces joined at the end.
+ */
+class DecodedBytes {
+  private pieces: Buffer[] = [];
+  private target: Buffer | undefined;
+  private filled = 0;
+  length = 0;
+
+  constructor(hint = 0) {
+    if (hint > 0) this.target = Buffer.allocUnsafeSlow(Math.ceil(hint * HINT_SLACK) + 4);
+  }
+
+  /** Decodes `part`; false, with nothing kept, when it does not decode to exactly `expected` bytes. */
+  add(part: string, expected: number): boolean {
+    if (this.target && this.filled + expected > this.target.length) {
+      // Outgrown: what the buffer holds becomes the first piece.
+      this.pieces.push(this.target.subarray(0, this.filled));
+      this.target = undefined;
+    }
+    let written: number;
+    if (this.target) {
+      written = this.target.write(part, this.filled, 'base64');
+      if (written === expected) this.filled += written;
+    } else {
+      const piece = Buffer.from(part, 'base64');
+      written = piece.length;
+      if (written === expected) this.pieces.push(piece);
+    }
+    if (written !== expected) return false;
+    this.length += written;
+    return true;
+  }
+
+  /** The bytes, once; a buffer much larger than its image is copied, so it holds no slack. */
+  take(): Buffer {
+    const { target, filled } = this;
+    this.target = undefined;
+    if (target && this.pieces.length === 0) {
+      return filled * HINT_SLACK * HINT_SLACK < target.length ? Buffer.from(target.subarray(0, filled)) : target.subarray(0, filled);
+    }
+    const pieces = this.pieces;
+    this.pieces = [];
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+  }
 }

@@ -115,13 +115,14 @@ function outcome(answer: () => ImagesAnswer, bytesOf: (b64: string) => Buffer | 
   };
 }
 
-test('the streaming reader yields exactly what parsing the whole body yields, however it is split', () => {
+test('the streaming reader yields exactly what parsing the whole body yields, however it is split and whatever size it expects', () => {
   for (let seed = 1; seed <= 400; seed++) {
     const r = prng(seed);
     const whole = body(r);
     const expected = outcome(() => parseImagesAnswer(whole), decodeBase64);
     for (let split = 0; split < 4; split++) {
-      const reader = new ImagesAnswerReader();
+      // A size hint decodes into one buffer (exact, too small and outgrown, or far too large and copied); none, into pieces.
+      const reader = new ImagesAnswerReader(Infinity, pick(r, [0, 1, 60, 150, 5000]));
       for (const chunk of chunksOf(r, whole)) reader.write(chunk);
       const actual = outcome(
         () => parseImagesAnswer(reader.end(), reader.head),
@@ -142,6 +143,23 @@ test('clean images are decoded while streaming, not handed back as text', () => 
   const [only] = parseImagesAnswer(rest, reader.head).data;
   assert.deepEqual(reader.take(only!.b64_json!), image);
   assert.equal(reader.take(only!.b64_json!), undefined, 'a placeholder gives its bytes once');
+});
+
+test('with a size hint, an image is decoded into one buffer of about its size, which it does not share', () => {
+  const image = randomBytes(prng(9), 30_000);
+  const whole = Buffer.from(JSON.stringify({ data: [{ b64_json: image.toString('base64') }] }));
+  for (const hint of [30_000, 29_000, 10_000, 200_000]) {
+    const reader = new ImagesAnswerReader(Infinity, hint);
+    for (const chunk of chunksOf(prng(hint), whole)) reader.write(chunk);
+    const [only] = parseImagesAnswer(reader.end(), reader.head).data;
+    const bytes = reader.take(only!.b64_json!)!;
+    assert.deepEqual(bytes, image, `hint ${hint}`);
+    assert.ok(
+      bytes.buffer.byteLength <= image.length * 1.11 + 8,
+      `hint ${hint}: a ${bytes.buffer.byteLength}-byte buffer for ${image.length} bytes`,
+    );
+    assert.equal(reader.lastImageBytes, image.length);
+  }
 });
 
 test('a pretty-printed answer (spaces, tabs and line breaks around the colon) is decoded while streaming too', () => {
