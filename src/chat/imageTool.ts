@@ -1,7 +1,7 @@
 // The `#generateImage` language model tool: chat agents generate images through the same flow as
 // the command (naming, no-overwrite, history), after the user confirms what it will cost.
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod/v4-mini';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import { englishMessage } from '../core/messages';
 import { describeSize, estimateCost, getModel, type ModelInfo } from '../core/catalog';
@@ -38,34 +38,30 @@ export interface ImageToolInput {
 
 // VS Code does not check input against the declared schema, so the shape is checked here;
 // limits that depend on the model are left to validateRequest, which the command uses too.
+const COMPRESSION = 'outputCompression: must be a whole number from 0 to 100';
+/** The folder check's wording names the setting; here the value came from the folder input. */
+function folderProblem(value: string): string {
+  const checked = checkOutputFolder(value);
+  return checked.ok ? '' : checked.message.replace(/^The setting gptImage\.outputFolder/, 'folder');
+}
 const inputShape = z.object({
-  prompt: z.string({ message: 'prompt: required; describe the image in text' }),
-  size: z.string({ message: 'size: must be text like 1024x1024' }).optional(),
-  quality: z.string({ message: 'quality: must be text like medium' }).optional(),
-  n: z.number({ message: 'n: must be a whole number' }).optional(),
-  outputFormat: z.enum(OUTPUT_FORMATS, { message: `outputFormat: use ${OUTPUT_FORMATS.join(', ')}` }).optional(),
-  background: z.enum(BACKGROUNDS, { message: `background: use ${BACKGROUNDS.join(', ')}` }).optional(),
-  outputCompression: z
-    .number({ message: 'outputCompression: must be a whole number from 0 to 100' })
-    .int('outputCompression: must be a whole number from 0 to 100')
-    .min(0, 'outputCompression: must be a whole number from 0 to 100')
-    .max(100, 'outputCompression: must be a whole number from 0 to 100')
-    .optional(),
-  fileName: z
-    .string({ message: 'fileName: must be text' })
-    .trim()
-    .min(1, 'fileName: leave it out or give a name')
-    .max(200, 'fileName: at most 200 characters')
-    .optional(),
-  folder: z
-    .string({ message: 'folder: must be text like docs/images' })
-    .superRefine((value, ctx) => {
-      const checked = checkOutputFolder(value);
-      // The check's wording names the setting; here the value came from the folder input.
-      if (!checked.ok)
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.message.replace(/^The setting gptImage\.outputFolder/, 'folder') });
-    })
-    .optional(),
+  prompt: z.string({ error: 'prompt: required; describe the image in text' }),
+  size: z.optional(z.string({ error: 'size: must be text like 1024x1024' })),
+  quality: z.optional(z.string({ error: 'quality: must be text like medium' })),
+  n: z.optional(z.number({ error: 'n: must be a whole number' })),
+  outputFormat: z.optional(z.enum(OUTPUT_FORMATS, { error: `outputFormat: use ${OUTPUT_FORMATS.join(', ')}` })),
+  background: z.optional(z.enum(BACKGROUNDS, { error: `background: use ${BACKGROUNDS.join(', ')}` })),
+  outputCompression: z.optional(z.int({ error: COMPRESSION }).check(z.minimum(0, COMPRESSION), z.maximum(100, COMPRESSION))),
+  fileName: z.optional(
+    z
+      .string({ error: 'fileName: must be text' })
+      .check(z.trim(), z.minLength(1, 'fileName: leave it out or give a name'), z.maxLength(200, 'fileName: at most 200 characters')),
+  ),
+  folder: z.optional(
+    z
+      .string({ error: 'folder: must be text like docs/images' })
+      .check(z.refine((value) => checkOutputFolder(value).ok, { error: (issue) => folderProblem(issue.input as string) })),
+  ),
 });
 
 /** The request's options as fitted for the model, n always set. */

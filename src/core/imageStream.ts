@@ -3,7 +3,7 @@
 // chunk by chunk as in the ordinary answer, never held as text. Partial images are handed on at once
 // and not kept. `end()` gives the same JSON an ordinary answer would, with placeholders for the final
 // images, so the client checks and uses both kinds of answer alike.
-import { z } from 'zod';
+import * as z from 'zod/v4-mini';
 import { firstTextLine, ImageApiError, invalidResponse, isSafetyRefusal, parseServerError } from './errors';
 import { redact } from './redact';
 import { decodeBase64, sniffImage, type SniffedImage } from './images';
@@ -54,15 +54,16 @@ export interface StreamLimits {
 }
 
 // Lenient: an unknown field or a missing one never fails an event; its type and image decide.
+const loose = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
 const streamEvent = z.object({
-  type: z.string().optional().catch(undefined),
-  b64_json: z.string().optional().catch(undefined),
-  url: z.string().optional().catch(undefined),
-  revised_prompt: z.string().optional().catch(undefined),
-  partial_image_index: z.number().int().nonnegative().optional().catch(undefined),
-  created_at: z.number().optional().catch(undefined),
-  created: z.number().optional().catch(undefined),
-  usage: z.record(z.unknown()).optional().catch(undefined),
+  type: loose(z.string()),
+  b64_json: loose(z.string()),
+  url: loose(z.string()),
+  revised_prompt: loose(z.string()),
+  partial_image_index: loose(z.int().check(z.nonnegative())),
+  created_at: loose(z.number()),
+  created: loose(z.number()),
+  usage: loose(z.record(z.string(), z.unknown())),
 });
 
 type Field = 'data' | 'event' | 'other';

@@ -1,5 +1,6 @@
 // What a generation request may contain, checked against the chosen model, and its wire form.
-import { z } from 'zod';
+// zod's mini build, as elsewhere in the core: one copy of zod in the bundle.
+import * as z from 'zod/v4-mini';
 import { getModel, isValidCustomSize, type ModelInfo } from './catalog';
 import { message, type FieldFailure, type Message } from './messages';
 import { API_DEFAULTS, BACKGROUNDS, COMPRESSIBLE, INPUT_FIDELITIES, MODERATIONS, option, WITH_ALPHA, type RequestOptions } from './options';
@@ -29,74 +30,73 @@ function sizeAllowed(model: ModelInfo, size: string): boolean {
 
 // zod carries an issue's text as a string, so each message travels through it as its JSON.
 const says = (m: Message): string => JSON.stringify(m);
+/** A refinement's message made from the value it refused. */
+const saying = (text: (value: string) => string) => ({ error: (issue: { input: unknown }) => text(issue.input as string) });
 
 function buildSchema(model: ModelInfo, id: string) {
   const formats = model.formats as readonly string[];
   const nNotWhole = says(message('nNotWhole', { max: model.maxN }));
+  const text = (m: Message) => z.string({ error: says(m) });
   return z.object({
-    model: z
-      .string({ message: says(message('modelRequired', {})) })
-      .trim()
-      .min(1, says(message('modelRequired', {}))),
-    prompt: z
-      .string({ message: says(message('promptRequired', {})) })
-      .refine((p) => p.trim().length > 0, says(message('promptRequired', {})))
-      .refine(
+    model: text(message('modelRequired', {})).check(z.trim(), z.minLength(1, says(message('modelRequired', {})))),
+    prompt: text(message('promptRequired', {})).check(
+      z.refine((p) => p.trim().length > 0, says(message('promptRequired', {}))),
+      z.refine(
         (p) => p.length <= model.promptLimit,
-        (p) => ({ message: says(message('promptTooLong', { length: p.length, model: id, limit: model.promptLimit })) }),
+        saying((p) => says(message('promptTooLong', { length: p.length, model: id, limit: model.promptLimit }))),
       ),
-    size: z
-      .string({ message: says(message('sizeNotText', {})) })
-      .refine(
-        (s) => sizeAllowed(model, s),
-        (s) => ({
-          message: says(message('sizeUnavailable', { size: s, model: id, allowed: allowedSizes(model), custom: model.allowsCustomSize })),
-        }),
-      )
-      .optional(),
-    quality: z
-      .string({ message: says(message('qualityNotText', {})) })
-      .refine(
-        // A gateway's own model may name its qualities differently, so any is passed on.
-        (q) => model.qualities.includes(q) || (!model.known && q.trim().length > 0),
-        (q) => ({
-          message: says(
-            model.qualities.length
-              ? message('qualityUnavailable', { quality: q, model: id, allowed: listOf(model.qualities) })
-              : message('qualityNone', { model: id }),
+    ),
+    size: z.optional(
+      text(message('sizeNotText', {})).check(
+        z.refine(
+          (s) => sizeAllowed(model, s),
+          saying((s) =>
+            says(message('sizeUnavailable', { size: s, model: id, allowed: allowedSizes(model), custom: model.allowsCustomSize })),
           ),
-        }),
-      )
-      .optional(),
-    outputFormat: z
-      .string({ message: says(message('formatNotText', {})) })
-      .refine(
-        (f) => formats.includes(f),
-        (f) => ({
-          message: says(
-            formats.length
-              ? message('formatUnavailable', { format: f, model: id, allowed: listOf(formats) })
-              : message('formatNone', { model: id }),
+        ),
+      ),
+    ),
+    quality: z.optional(
+      text(message('qualityNotText', {})).check(
+        z.refine(
+          // A gateway's own model may name its qualities differently, so any is passed on.
+          (q) => model.qualities.includes(q) || (!model.known && q.trim().length > 0),
+          saying((q) =>
+            says(
+              model.qualities.length
+                ? message('qualityUnavailable', { quality: q, model: id, allowed: listOf(model.qualities) })
+                : message('qualityNone', { model: id }),
+            ),
           ),
-        }),
-      )
-      .optional(),
-    n: z
-      .number({ message: nNotWhole })
-      .int(nNotWhole)
-      .min(1, nNotWhole)
-      .max(model.maxN, says(message('nTooMany', { model: id, max: model.maxN })))
-      .optional(),
+        ),
+      ),
+    ),
+    outputFormat: z.optional(
+      text(message('formatNotText', {})).check(
+        z.refine(
+          (f) => formats.includes(f),
+          saying((f) =>
+            says(
+              formats.length
+                ? message('formatUnavailable', { format: f, model: id, allowed: listOf(formats) })
+                : message('formatNone', { model: id }),
+            ),
+          ),
+        ),
+      ),
+    ),
+    n: z.optional(
+      z
+        .int({ error: nNotWhole })
+        .check(z.minimum(1, nNotWhole), z.maximum(model.maxN, says(message('nTooMany', { model: id, max: model.maxN })))),
+    ),
     // Which model takes these is fitRequest's to decide; here only their shape.
-    background: z.enum(BACKGROUNDS).optional(),
-    moderation: z.enum(MODERATIONS).optional(),
-    outputCompression: z.number().int().min(0).max(100).optional(),
-    inputFidelity: z.enum(INPUT_FIDELITIES).optional(),
-    user: z
-      .string()
-      .refine((u) => option.user.safeParse(u).success, 'at most 64 characters, no control characters')
-      .optional(),
-    partialImages: z.number().int().min(0).max(3).optional(),
+    background: z.optional(z.enum(BACKGROUNDS)),
+    moderation: z.optional(z.enum(MODERATIONS)),
+    outputCompression: z.optional(z.int().check(z.minimum(0), z.maximum(100))),
+    inputFidelity: z.optional(z.enum(INPUT_FIDELITIES)),
+    user: z.optional(z.string().check(z.refine((u) => option.user.safeParse(u).success, 'at most 64 characters, no control characters'))),
+    partialImages: z.optional(z.int().check(z.minimum(0), z.maximum(3))),
   });
 }
 

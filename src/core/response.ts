@@ -1,5 +1,5 @@
 // The images API's answers, validated leniently: unknown fields are ignored, `usage` never fails a generation.
-import { z } from 'zod';
+import * as z from 'zod/v4-mini';
 import { firstTextLine, invalidResponse, type ImageApiError } from './errors';
 import { message, type Message } from './messages';
 
@@ -11,25 +11,26 @@ export interface Usage {
   [key: string]: unknown;
 }
 
+// zod's mini build, as elsewhere in the core: one copy of zod in the bundle.
 const imageItem = z
   .object({
-    b64_json: z.string().nullish(),
-    url: z.string().nullish(),
-    revised_prompt: z.string().nullish().catch(undefined),
+    b64_json: z.nullish(z.string()),
+    url: z.nullish(z.string()),
+    revised_prompt: z.catch(z.nullish(z.string()), undefined),
   })
-  .refine((item) => !!item.b64_json || !!item.url, 'an image has neither b64_json nor url');
+  .check(z.refine((item) => !!item.b64_json || !!item.url, 'an image has neither b64_json nor url'));
 
 const imagesAnswer = z.object({
-  created: z.number().optional().catch(undefined),
-  data: z.array(imageItem, { message: 'no "data" list' }).min(1, 'the "data" list is empty'),
-  usage: z.record(z.unknown()).optional().catch(undefined),
+  created: z.catch(z.optional(z.number()), undefined),
+  data: z.array(imageItem, { error: 'no "data" list' }).check(z.minLength(1, 'the "data" list is empty')),
+  usage: z.catch(z.optional(z.record(z.string(), z.unknown())), undefined),
 });
 
 export type ImageItem = z.infer<typeof imageItem>;
 export type ImagesAnswer = { created?: number; data: ImageItem[]; usage?: Usage };
 
 const modelList = z.object({
-  data: z.array(z.unknown(), { message: 'no "data" list' }),
+  data: z.array(z.unknown(), { error: 'no "data" list' }),
 });
 
 /** `shown` is what an error quotes: the body as received, when `body` is a reader's rewrite of it. */
@@ -44,7 +45,7 @@ function parseJson(body: Buffer, shown = body): unknown {
 }
 
 /** What is wrong with the answer, in the validator's own words (they name its JSON fields). */
-function describeIssue(error: z.ZodError): Message {
+function describeIssue(error: { issues: readonly { message: string; path: PropertyKey[] }[] }): Message {
   const issue = error.issues[0];
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
   return message('validatorSaid', { issue: `${issue.message}${where}` });
