@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerImageTool } from './chat/imageTool';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { chooseModel } from './commands/chooseModel';
+import { showInfoCommand } from './commands/showInfo';
 import { Commands } from './config/commandIds';
 import { editImageCommand } from './commands/editImage';
 import { generateCommand, type GenerateHooks } from './commands/generate';
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(services)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(Commands.chooseModel, () => chooseModel(services)),
+    vscode.commands.registerCommand(Commands.showInfo, (clicked?: unknown) => showInfoCommand(services, clicked)),
     registerImageTool(services),
     ...registerStudio(context, services),
   );

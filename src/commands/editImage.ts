@@ -93,7 +93,7 @@ async function readImages(uris: readonly vscode.Uri[]): Promise<EditFile[] | str
   for (const uri of uris) {
     const read = await readImageFile(uri);
     if (!read.ok) return `GPT Image: ${read.message}`;
-    files.push({ name: read.name, bytes: read.bytes });
+    files.push({ name: read.name, bytes: read.bytes, path: vscode.workspace.asRelativePath(uri) });
   }
   return files;
 }

@@ -7,4 +7,5 @@ export const Commands = {
   openSidebar: 'gptImage.openSidebar',
   editImage: 'gptImage.editImage',
   chooseModel: 'gptImage.chooseModel',
+  showInfo: 'gptImage.showInfo',
 } as const;

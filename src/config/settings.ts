@@ -27,6 +27,7 @@ const schema = z.object({
   previews: option.previews,
   user: option.user,
   streamingModels: z.array(option.model).check(z.maxLength(100)),
+  embedMetadata: z.boolean(),
 });
 
 /** The extension's settings as one typed, validated, read-only value. */
@@ -41,6 +42,7 @@ export const DEFAULTS: Settings = {
   timeoutSeconds: 300,
   confirmAbove: defaultConfirmAbove(),
   streamingModels: [],
+  embedMetadata: true,
 };
 
 /**

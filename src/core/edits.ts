@@ -10,6 +10,8 @@ import { toRequestBody, validateRequest, type GenerateRequest, type Validation }
 export interface EditFile {
   name: string;
   bytes: Uint8Array;
+  /** Where it came from, relative to the workspace: named in the result's recipe, never sent. */
+  path?: string;
 }
 
 export type EditRequest = GenerateRequest & { images: EditFile[]; mask?: EditFile };

@@ -14,6 +14,7 @@ import { userText } from '../services/userText';
 import { chooseTargets, release } from '../workspace/targets';
 import { costDeclined } from './costGate';
 import type { Gateway } from '../services/gateway';
+import { savedBytes } from './savedRecipe';
 import { StageReporter } from './stageReporter';
 
 export interface GenerateOutcome {
@@ -123,7 +124,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
         if (controller.signal.aborted) throw new ImageApiError({ kind: 'cancelled', detail: message('generationCancelled', {}) });
         const files: ImageFile[] = result.images.map((img, i) => ({
           uri: targets.uris[i]!,
-          bytes: img.bytes,
+          bytes: savedBytes(job, result, img, log),
           width: img.width,
           height: img.height,
         }));

@@ -91,7 +91,7 @@ export class ReferenceSet {
       if (!ref) return { ok: false, message: vscode.l10n.t('A reference image was removed; add it again.') };
       const checked = await inspect(ref.uri);
       if (!checked.ok) return checked;
-      images.push({ name: ref.name, bytes: checked.bytes });
+      images.push({ name: ref.name, bytes: checked.bytes, path: vscode.workspace.asRelativePath(ref.uri) });
     }
     return { ok: true, images };
   }

@@ -6,6 +6,7 @@ const NEEDS = [
   { what: 'Chromium', check: () => fs.existsSync(chromiumPath()), pkg: 'chromium' },
   { what: 'a C++ compiler', check: () => onPath('g++'), pkg: 'g++' },
   { what: 'ripgrep', check: () => onPath('rg'), pkg: 'ripgrep' },
+  { what: 'exiftool', check: () => onPath('exiftool'), pkg: 'libimage-exiftool-perl' },
   {
     what: 'Kerberos headers',
     check: () => fs.existsSync('/usr/include/krb5.h') || fs.existsSync('/usr/include/krb5/krb5.h'),

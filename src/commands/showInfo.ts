@@ -1,0 +1,99 @@
+// Show Generation Info: reads the recipe an image carries (any image, not only one just made) and offers
+// to use its prompt again, refine the image with it, or copy the whole recipe.
+import * as vscode from 'vscode';
+import { MAX_REFERENCE_BYTES } from '../core/editLimits';
+import type { Recipe } from '../core/recipe';
+import { readRecipe } from '../core/xmpPacket';
+import { Commands } from '../config/commandIds';
+import type { Services } from '../services/services';
+import { imageFileName } from '../workspace/imageFiles';
+
+const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+const STATE_LAST_PROMPT = 'gptImage.lastPrompt';
+
+type Action = 'usePrompt' | 'refine' | 'copy';
+interface InfoItem extends vscode.QuickPickItem {
+  action?: Action;
+}
+
+/** What was shown and chosen, for callers that follow the command (tests). */
+export interface InfoOutcome {
+  recipe?: Recipe;
+  items: string[];
+  chosen?: Action;
+}
+
+export async function showInfoCommand(services: Services, clicked?: unknown): Promise<InfoOutcome | undefined> {
+  const uri = await imageFrom(clicked);
+  if (!uri) return undefined;
+  const name = imageFileName(uri);
+  let bytes: Uint8Array;
+  try {
+    // Size-checked before it is read: a huge file is never loaded.
+    if ((await vscode.workspace.fs.stat(uri)).size >= MAX_REFERENCE_BYTES) throw new Error('too large');
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch {
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('GPT Image: {0} could not be read (missing, or larger than {1} MB).', name, MAX_REFERENCE_BYTES >> 20),
+    );
+    return undefined;
+  }
+  const recipe = readRecipe(bytes);
+  if (!recipe) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'GPT Image: {0} carries no generation info. Images saved by GPT Image Studio with "gptImage.embedMetadata" on carry it.',
+        name,
+      ),
+    );
+    return { items: [] };
+  }
+  const items = itemsFor(recipe);
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Generation info: {0}', name), matchOnDescription: true });
+  const outcome: InfoOutcome = { recipe, items: items.map((i) => `${i.label}: ${i.description ?? ''}`), chosen: picked?.action };
+  if (picked?.action === 'usePrompt') void vscode.commands.executeCommand(Commands.generate, { prompt: recipe.prompt });
+  if (picked?.action === 'refine') {
+    // The edit command's prompt box starts from the last prompt.
+    await services.state.update(STATE_LAST_PROMPT, recipe.prompt);
+    void vscode.commands.executeCommand(Commands.editImage, uri);
+  }
+  if (picked?.action === 'copy') await vscode.env.clipboard.writeText(JSON.stringify(recipe, null, 2));
+  return outcome;
+}
+
+function itemsFor(recipe: Recipe): InfoItem[] {
+  const field = (label: string, value: string | number | undefined): InfoItem[] =>
+    value === undefined ? [] : [{ label, description: String(value) }];
+  return [
+    { label: `$(sparkle) ${vscode.l10n.t('Use prompt')}`, action: 'usePrompt' },
+    { label: `$(edit) ${vscode.l10n.t('Refine this')}`, action: 'refine' },
+    { label: `$(copy) ${vscode.l10n.t('Copy recipe')}`, action: 'copy' },
+    { label: vscode.l10n.t('Recipe'), kind: vscode.QuickPickItemKind.Separator },
+    ...field(vscode.l10n.t('Prompt'), recipe.prompt),
+    ...field(vscode.l10n.t('Revised prompt'), recipe.revisedPrompt),
+    ...field(vscode.l10n.t('Model'), recipe.model),
+    ...field(vscode.l10n.t('Size'), recipe.size),
+    ...field(vscode.l10n.t('Quality'), recipe.quality),
+    ...field(vscode.l10n.t('Format'), recipe.outputFormat),
+    ...field(vscode.l10n.t('Background'), recipe.background),
+    ...field(vscode.l10n.t('Compression'), recipe.outputCompression),
+    ...field(vscode.l10n.t('Images'), recipe.n),
+    ...field(vscode.l10n.t('Gateway'), recipe.host),
+    ...field(vscode.l10n.t('Time'), recipe.time),
+    ...field(vscode.l10n.t('Made with'), `${recipe.generator.name} ${recipe.generator.version}`),
+    ...field(vscode.l10n.t('Edited from'), recipe.edit?.sources.join(', ')),
+    ...field(vscode.l10n.t('Mask'), recipe.edit ? (recipe.edit.mask ? vscode.l10n.t('yes') : vscode.l10n.t('no')) : undefined),
+  ];
+}
+
+/** The Explorer's or the image tab's file; with neither, the active tab, else an open dialog. */
+async function imageFrom(clicked: unknown): Promise<vscode.Uri | undefined> {
+  if (clicked instanceof vscode.Uri) return clicked;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if ((tab instanceof vscode.TabInputCustom || tab instanceof vscode.TabInputText) && IMAGE_EXTENSION.test(tab.uri.path)) return tab.uri;
+  const chosen = await vscode.window.showOpenDialog({
+    title: vscode.l10n.t('GPT Image: image to show the generation info of'),
+    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
+  });
+  return chosen?.[0];
+}
