@@ -37,6 +37,10 @@ export class ReferenceSet {
     return this.list.length !== before;
   }
 
+  clear(): void {
+    this.list = [];
+  }
+
   /** The folders of the references, so the page may show them as thumbnails. */
   roots(): vscode.Uri[] {
     return this.list.map((r) => vscode.Uri.joinPath(r.uri, '..'));
