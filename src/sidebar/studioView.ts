@@ -31,7 +31,7 @@ import { pageOf } from './historyQuery';
 import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
-import { acceptDropped, dropProblem, ReferenceSet } from './references';
+import { acceptDropped, ReferenceSet, refineSource } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
 import { entryViews, findFile, jobFiles, jobView, missingFiles, PreviewCounter } from './views';
 import type { HistoryEntry } from '../workspace/history';
@@ -369,12 +369,11 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
    * edit refines it. Only a file a history entry names, inside a workspace folder.
    */
   private async refine(file: string): Promise<void> {
-    const found = findFile(await this.services.history.all(), file);
+    const found = await refineSource(await this.services.history.all(), file);
     if (!found) return this.warnOnce('"refine" for a file not in the history');
-    const problem = await dropProblem(found.file.uri);
-    if (problem) return this.postReferences(problem);
+    if ('problem' in found) return this.postReferences(found.problem);
     this.references.clear();
-    await this.addReferences([vscode.Uri.parse(found.file.uri, true)], undefined);
+    await this.addReferences([found.uri], undefined);
     const form: FormState = { ...loadForm(this.services.state), prompt: cleanText(found.entry.prompt, MAX_PROMPT) };
     await saveForm(this.services.state, form);
     this.post({ type: 'form', form });

@@ -1,13 +1,17 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../../src/config/settings';
 import type { HistoryEntry } from '../../src/core/historyEntry';
 import type { TestApi } from '../../src/extension';
 import { generate, type GenerateOutcome } from '../../src/flow/generation';
 import { parentOf, repeatOrder } from '../../src/flow/iterate';
+import { refineSource } from '../../src/sidebar/references';
 import { readImageFile } from '../../src/workspace/imageFiles';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { clearImages, connectedSandbox, extensionApi, resetSettings } from './helpers';
+import { clearImages, connectedSandbox, extensionApi, resetSettings, workspaceRoot } from './helpers';
 
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'previews', 'outputFormat', 'quality'];
 /** Where the studio saves: the output folder, no link, no notification. */
@@ -168,6 +172,30 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
     const order = await repeatOrder(edit, readSettings().settings);
     assert.equal(typeof order, 'string');
     assert.match(String(order), /source image of this edit cannot be used: .*could not be read; check that it still exists/);
+  });
+
+  it('Refine this takes only a file a history entry names, inside a workspace folder', async () => {
+    await api.generate({ prompt: 'a blue bicycle', insert: 'none' }, { useEditor: false });
+    const entries = await api.services.history.all();
+    const entry = entries[0]!;
+    const file = entry.files[0]!.uri;
+    const taken = await refineSource(entries, file);
+    assert.ok(taken && 'uri' in taken, 'a result in the workspace is taken');
+    assert.equal(taken.uri.toString(), file);
+    assert.equal(taken.entry.id, entry.id);
+
+    // A workspace image no entry names (what a forged message would ask for).
+    const own = vscode.Uri.joinPath(workspaceRoot(), 'images', 'own.png');
+    await vscode.workspace.fs.copy(vscode.Uri.parse(file, true), own);
+    assert.equal(await refineSource(entries, own.toString()), undefined);
+
+    // An entry naming an image outside the workspace: refused with the reason.
+    const outside = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'refine-')), 'elsewhere.png'));
+    await vscode.workspace.fs.copy(vscode.Uri.parse(file, true), outside);
+    const foreign = [{ ...entry, id: 'x', files: [{ ...entry.files[0]!, uri: outside.toString() }] }];
+    const refused = await refineSource(foreign, outside.toString());
+    assert.ok(refused && 'problem' in refused);
+    assert.match(refused.problem, /elsewhere\.png is not in a workspace folder/);
   });
 
   it('an entry from before requests were recorded cannot be repeated, with a message saying what to do', async () => {
