@@ -12,6 +12,8 @@ export { cleanText } from './core/text';
 export const MAX_QUERY = 500;
 export const MAX_URI = 4096;
 export const PAGE_SIZE = 50;
+/** How much of a parent's prompt an entry shows ("refined from …"). */
+export const MAX_PARENT_PROMPT = 80;
 /** Base64 of a mask PNG at the 4 MB mask limit; the flow refuses anything at or over 4 MB itself. */
 export const MAX_MASK_BASE64 = Math.ceil(MAX_MASK_PNG_BYTES / 3) * 4;
 
@@ -79,6 +81,10 @@ export const toHostSchema = z.discriminatedUnion('type', [
   withFile('copyPath'),
   withFile('delete'),
   z.strictObject({ type: z.literal('reusePrompt'), entryId: id }),
+  /** A result to edit next: the host takes it as the reference only if a history entry names it and it is in the workspace. */
+  withFile('refine'),
+  /** The entry's recorded request again, as a new job. */
+  z.strictObject({ type: z.literal('moreLikeThis'), jobId: id, entryId: id }),
   z.strictObject({ type: z.literal('refreshModels') }),
   z.strictObject({ type: z.literal('saveForm'), form: formSchema }),
   z.strictObject({ type: z.literal('search'), query: text(MAX_QUERY) }),
@@ -114,6 +120,10 @@ export const entryViewSchema = z.strictObject({
   status: z.enum(['succeeded', 'failed', 'cancelled']),
   error: z.optional(text(4096)),
   files: z.array(fileViewSchema).check(z.maxLength(10)),
+  /** An edit, with the names of its source images. */
+  edit: z.optional(z.strictObject({ sources: z.array(text(1024)).check(z.maxLength(MAX_REFERENCES)), mask: z.boolean() })),
+  /** The entry this one refined, with the start of its prompt. */
+  parent: z.optional(z.strictObject({ id, prompt: text(MAX_PARENT_PROMPT) })),
 });
 export type EntryView = z.infer<typeof entryViewSchema>;
 

@@ -81,6 +81,21 @@ export class HistoryList {
     send({ type: 'loadMore' });
   }
 
+  /** Scrolls to the entry and highlights it; says so when it is not loaded yet. */
+  showEntry(entryId: string): void {
+    const li = [...this.list.children].find((el) => (el as HTMLElement).dataset.entryId === entryId) as HTMLElement | undefined;
+    if (!li) {
+      this.empty.textContent = S.parentNotLoaded;
+      this.empty.hidden = false;
+      return;
+    }
+    for (const old of this.list.querySelectorAll('.highlighted')) old.classList.remove('highlighted');
+    li.classList.add('highlighted');
+    li.tabIndex = -1;
+    li.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    li.focus({ preventScroll: true });
+  }
+
   apply(page: HistoryPage): void {
     // An answer to an older search is dropped; the newer one is on its way.
     if (page.query !== this.query) return;
@@ -108,10 +123,30 @@ function entryTemplate(): HTMLLIElement {
     h('div', { class: 'entry-head' }, [
       h('time'),
       h('span', { class: 'meta' }),
+      iconButton('refresh', S.moreLikeThis, { action: 'moreLikeThis' }),
       iconButton('history', S.reusePrompt, { action: 'reusePrompt' }),
     ]),
     h('p', { class: 'entry-prompt', attrs: { elementtiming: 'history-entry' } }),
   ]);
+}
+
+/** What an edit was made from: its sources, and the entry it refined (a button that shows it). */
+function lineageLine(e: EntryView): HTMLElement | undefined {
+  if (!e.edit && !e.parent) return undefined;
+  const parts: (HTMLElement | string)[] = [];
+  if (e.edit) parts.push(h('span', { class: 'edit-of' }, [icon('edit'), S.editOf(e.edit.sources, e.edit.mask)]));
+  if (e.parent) {
+    parts.push(
+      h('button', {
+        class: 'link parent-link',
+        text: S.refinedFrom(e.parent.prompt),
+        title: S.refinedFromHint,
+        attrs: { type: 'button' },
+        data: { action: 'showParent', entry: e.parent.id },
+      }),
+    );
+  }
+  return h('p', { class: 'lineage' }, parts);
 }
 
 function setTime(el: HTMLElement, ms: number): void {
@@ -125,14 +160,17 @@ function setTime(el: HTMLElement, ms: number): void {
 function entryItem(e: EntryView): HTMLLIElement {
   const li = (template ??= entryTemplate()).cloneNode(true) as HTMLLIElement;
   const [head, prompt] = li.children as unknown as [HTMLElement, HTMLElement];
-  const [time, meta, reuse] = head.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+  const [time, meta, more, reuse] = head.children as unknown as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
   li.className = `history-entry ${e.status}`;
   li.dataset.entryId = e.id;
   setTime(time, e.time);
   meta.textContent = [e.model, e.size, e.quality].filter(Boolean).join(' · ');
+  more.dataset.entry = e.id;
   reuse.dataset.entry = e.id;
   prompt.textContent = e.prompt;
   if (e.prompt) prompt.title = e.prompt;
+  const lineage = lineageLine(e);
+  if (lineage) prompt.before(lineage);
   if (e.status !== 'succeeded') {
     li.append(
       h('p', { class: `status ${e.status}` }, [

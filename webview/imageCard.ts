@@ -5,6 +5,7 @@ import { S } from './strings';
 
 /** `data-action` names the host message a button sends; `data-file` is the URI the host gave. */
 const ACTIONS: readonly [action: string, codicon: string, label: string][] = [
+  ['refine', 'edit', S.refine],
   ['insert', 'insert', S.insert],
   ['open', 'go-to-file', S.open],
   ['reveal', 'folder-opened', S.reveal],

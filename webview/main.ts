@@ -28,9 +28,11 @@ const history = new HistoryList();
 const references = new ReferencePanel(() => form.referencesChanged(references.first()));
 const form = new GenerateForm(saveForm, (options) => void startJob(options), references);
 
+const newJobId = () => `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
 /** A generation, or with reference images an edit (with the painted mask, if any). */
 async function startJob(options: FormState): Promise<void> {
-  const jobId = `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const jobId = newJobId();
   const images = references.uris();
   if (!images.length) {
     jobs.add(jobId, options.prompt);
@@ -40,6 +42,13 @@ async function startJob(options: FormState): Promise<void> {
   if (!mask.ok) return references.showProblem(mask.message);
   jobs.add(jobId, options.prompt);
   send({ type: 'edit', jobId, options, images, ...(mask.base64 ? { mask: mask.base64 } : {}) });
+}
+
+/** The entry's own request again: the job row shows at once, the host decides what is sent. */
+function moreLikeThis(entryId: string, button: HTMLElement): void {
+  const jobId = newJobId();
+  jobs.add(jobId, button.closest('.history-entry')?.querySelector('.entry-prompt')?.textContent ?? '');
+  send({ type: 'moreLikeThis', jobId, entryId });
 }
 let started = false;
 
@@ -113,10 +122,17 @@ app.addEventListener('click', (event) => {
     case 'copyMarkdown':
     case 'copyPath':
     case 'delete':
+    case 'refine':
       if (file) send({ type: action, file });
       return;
     case 'reusePrompt':
       if (entry) send({ type: 'reusePrompt', entryId: entry });
+      return;
+    case 'moreLikeThis':
+      if (entry) moreLikeThis(entry, button);
+      return;
+    case 'showParent':
+      if (entry) history.showEntry(entry);
       return;
     case 'cancel':
       if (job) send({ type: 'cancel', jobId: job });

@@ -66,6 +66,13 @@ export const EN = {
   historyEmpty: 'No images yet.',
   historyNoMatch: 'No prompt matches the search.',
   loadMore: 'Load more',
+  refine: 'Refine this',
+  moreLikeThis: 'More like this',
+  editOf: 'Edit of {0}',
+  editOfMasked: 'Edit of {0}, with a mask',
+  refinedFrom: 'Refined from “{0}”',
+  refinedFromHint: 'Show the entry it was refined from',
+  parentNotLoaded: 'The entry it was refined from is further down: load more to see it.',
   failed: 'Failed: {0}',
   cancelled: 'Cancelled',
   // Catalog labels with words in them, keyed by their English (src/core/catalog.ts), and quality values.
@@ -196,6 +203,8 @@ const templates = {
   maskCanvas: (name: string) => fill('maskCanvas', name),
   pixelsValue: (n: number) => fill('pixelsValue', String(n)),
   maskTooBig: (mb: string) => fill('maskTooBig', mb),
+  editOf: (names: readonly string[], mask: boolean) => fill(mask ? 'editOfMasked' : 'editOf', names.join(', ')),
+  refinedFrom: (prompt: string) => fill('refinedFrom', prompt),
 };
 
 /** The studio's text in the active language: plain strings (read when used) and functions for text with values. */

@@ -62,7 +62,7 @@ export async function editImageCommand(
   return generate(
     services,
     settings,
-    { request: { model: model.id, prompt, size, ...fit.options }, edit: { images }, mode: 'sync' },
+    { request: { model: model.id, prompt, size, ...fit.options }, edit: { images, sources: uris.map(String) }, mode: 'sync' },
     // Next to the source, under a new name: the original is never overwritten.
     { insert: 'none', saveAs: { outputFolder: '', explicitFolder: true, fileName: `${base}-edited`, directory }, openWhenDone: true },
     run,

@@ -20,7 +20,9 @@ export type { GenerateOutcome, RunOptions } from './imageJob';
 /** What to make: a request not yet checked, and for an edit its images (and mask). */
 export interface ImageOrder {
   request: GenerateRequest;
-  edit?: { images: EditFile[]; mask?: EditFile };
+  edit?: { images: EditFile[]; mask?: EditFile; sources?: readonly string[] };
+  /** The history entry whose result this order refines (the studio's Refine this). */
+  parent?: string;
   /** How a generation is sent: one request, or a polled task. Edits are always one request. */
   mode: Settings['mode'];
 }
@@ -72,6 +74,7 @@ export async function generate(
     openWhenDone: destination.openWhenDone,
     announce: !destination.openWhenDone && !destination.quiet,
     edit,
+    parent: order.parent,
     run,
   });
 }
@@ -79,7 +82,7 @@ export async function generate(
 /** Edits go to /images/edits; generations are one request, or a polled task in async mode (offered after a gateway timeout). */
 function imageCalls(request: GenerateRequest, order: ImageOrder): { call: ImageCall; asAsync?: ImageCall } {
   const { edit } = order;
-  if (edit) return { call: (opts) => editImages({ ...request, ...edit }, opts) };
+  if (edit) return { call: (opts) => editImages({ ...request, images: edit.images, mask: edit.mask }, opts) };
   const asAsync: ImageCall = (opts) => generateImagesAsync(request, opts);
   return order.mode === 'async' ? { call: asAsync } : { call: (opts) => generateImages(request, opts), asAsync };
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ClientOptions, GenerationResult, LogEvent, PartialImage } from '../core/client';
 import type { EditFile } from '../core/edits';
 import { ImageApiError } from '../core/errors';
+import { recordRequest } from '../core/historyEntry';
 import { extensionFor } from '../core/images';
 import { message } from '../core/messages';
 import type { GenerateRequest } from '../core/request';
@@ -58,9 +59,17 @@ export interface ImageJob {
   openWhenDone?: boolean;
   /** Say where the files went (the editor commands; the studio and chat show results themselves). */
   announce: boolean;
-  /** The images an edit sends, for the log. */
-  edit?: { images: readonly EditFile[]; mask?: EditFile };
+  /** The images an edit sends, for the log; `sources` names them (URI strings) for the history. */
+  edit?: EditImages;
+  /** The history entry whose result this job refines. */
+  parent?: string;
   run: RunOptions;
+}
+
+export interface EditImages {
+  images: readonly EditFile[];
+  mask?: EditFile;
+  sources?: readonly string[];
 }
 
 export async function runImageJob(services: Services, job: ImageJob): Promise<GenerateOutcome | undefined> {
@@ -137,7 +146,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
         }
         const images = files.map((f, i) => ({ uri: f.uri.toString(), width: f.width, height: f.height, format: result.images[i]!.format }));
         await services.history.add({
-          ...historyBase(request, started),
+          ...historyBase(job, started),
           model: result.model,
           size: result.size ?? request.size,
           format: result.images[0]?.format,
@@ -168,7 +177,8 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
 /** An error whose message is already written for the user. */
 export class UserFacingError extends Error {}
 
-function historyBase(request: GenerateRequest, started: number) {
+/** What every entry records of the job: enough to run it again, and where it came from. */
+function historyBase({ request, edit, parent }: ImageJob, started: number) {
   return {
     id: `${started}-${Math.random().toString(36).slice(2, 8)}`,
     time: started,
@@ -176,6 +186,10 @@ function historyBase(request: GenerateRequest, started: number) {
     quality: request.quality,
     n: request.n,
     durationMs: Date.now() - started,
+    kind: edit ? ('edit' as const) : ('generate' as const),
+    ...(edit ? { sources: [...(edit.sources ?? [])], mask: edit.mask !== undefined } : {}),
+    request: recordRequest(request),
+    ...(parent ? { parent } : {}),
   };
 }
 
@@ -207,7 +221,7 @@ async function reportFailure(services: Services, job: ImageJob, started: number,
     services.log.error(clean);
   }
   await services.history.add({
-    ...historyBase(request, started),
+    ...historyBase(job, started),
     model: request.model,
     size: request.size,
     format: request.outputFormat,

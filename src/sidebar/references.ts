@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_REFERENCES } from '../core/editLimits';
 import type { EditFile } from '../core/edits';
+import type { HistoryEntry } from '../core/historyEntry';
 import { isSafeUri, MAX_URI, type ReferenceView } from '../protocol';
 import { imageFileName, readImageFile } from '../workspace/imageFiles';
 
@@ -35,6 +36,10 @@ export class ReferenceSet {
     const before = this.list.length;
     this.list = this.list.filter((r) => r.key !== key);
     return this.list.length !== before;
+  }
+
+  clear(): void {
+    this.list = [];
   }
 
   /** The folders of the references, so the page may show them as thumbnails. */
@@ -133,6 +138,21 @@ export async function dropProblem(raw: string): Promise<string | undefined> {
   }
   const rel = path.relative(root, real);
   return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? outside : undefined;
+}
+
+/**
+ * The file Refine this may take as the reference: only one a history entry names (the page asks by URI,
+ * and a forged one names anything) and, as a drop, inside a workspace folder. Undefined when no entry
+ * names it; otherwise the entry, and the file or why it is refused.
+ */
+export async function refineSource(
+  entries: readonly HistoryEntry[],
+  file: string,
+): Promise<{ entry: HistoryEntry; uri: vscode.Uri } | { entry: HistoryEntry; problem: string } | undefined> {
+  const entry = entries.find((e) => e.files.some((f) => f.uri === file));
+  if (!entry) return undefined;
+  const problem = await dropProblem(file);
+  return problem ? { entry, problem } : { entry, uri: vscode.Uri.parse(file, true) };
 }
 
 /** Parses the dropped URIs the host will take; the rest become one message. */

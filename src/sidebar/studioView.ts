@@ -7,7 +7,9 @@ import { describeDropped, fitRequest } from '../core/options';
 import type { EditFile } from '../core/edits';
 import type { GenerateRequest } from '../core/request';
 import { decodeBase64 } from '../core/images';
-import { generate } from '../flow/generation';
+import { generate, type ImageOrder } from '../flow/generation';
+import { parentOf, repeatOrder } from '../flow/iterate';
+import type { Settings } from '../config/settings';
 import {
   cleanText,
   describeInvalid,
@@ -29,7 +31,7 @@ import { pageOf } from './historyQuery';
 import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
-import { acceptDropped, ReferenceSet } from './references';
+import { acceptDropped, ReferenceSet, refineSource } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
 import { entryViews, findFile, jobFiles, jobView, missingFiles, PreviewCounter } from './views';
 import type { HistoryEntry } from '../workspace/history';
@@ -39,7 +41,7 @@ export const STUDIO_VIEW = 'gptImage.studio';
 const MAX_WARNINGS = 20;
 
 type FileMessage = Extract<ToHost, { file: string }>;
-type EditInput = { images: EditFile[]; mask?: EditFile };
+type EditInput = { images: EditFile[]; mask?: EditFile; sources: readonly string[] };
 
 class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -218,6 +220,10 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
         return this.fileAction(msg);
       case 'reusePrompt':
         return this.reusePrompt(msg.entryId);
+      case 'refine':
+        return this.refine(msg.file);
+      case 'moreLikeThis':
+        return this.moreLikeThis(msg.jobId, msg.entryId);
       case 'refreshModels': {
         const ids = await fetchModelIds(this.services);
         if (ids) this.post({ type: 'models', ids });
@@ -238,7 +244,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     this.query = '';
     const page = pageOf(entries, '', 0, PAGE_SIZE);
     this.shown = page.entries.length;
-    const views = entryViews(webview, page.entries);
+    const views = entryViews(webview, page.entries, entries);
     const init: InitMessage = {
       type: 'init',
       form: loadForm(this.services.state),
@@ -278,11 +284,12 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     if (!this.view) return;
     const webview = this.view.webview;
     const query = this.query;
-    const page = pageOf(await this.services.history.all(), query, offset, PAGE_SIZE);
+    const entries = await this.services.history.all();
+    const page = pageOf(entries, query, offset, PAGE_SIZE);
     // A newer search may have started while the history was read; its answer wins.
     if (query !== this.query) return;
     this.shown = offset + page.entries.length;
-    const views = entryViews(webview, page.entries);
+    const views = entryViews(webview, page.entries, entries);
     if (this.view?.webview !== webview || !this.ready) return;
     // As in sendInit: the file checks wait until the page has the entries.
     if (await webview.postMessage({ type: 'history', entries: views, total: page.total, offset, query } satisfies ToWebview)) {
@@ -314,23 +321,62 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     const fit = fitRequest(model, {}, preferred, context);
     if (fit.dropped.length) this.services.log.info(describeDropped(fit.dropped));
     const request: GenerateRequest = { prompt: form.prompt, model: model.id, size: form.size, ...fit.options };
+    return this.runJob(jobId, form.prompt, settings, async () => {
+      if (!edit) return { request, mode: settings.mode };
+      const files = await edit();
+      if (typeof files === 'string') return files;
+      // An edit of a result in the history refines that entry (Refine this puts one there).
+      const parent = parentOf(await this.services.history.all(), files.sources);
+      return { request, edit: files, mode: settings.mode, ...(parent ? { parent } : {}) };
+    });
+  }
+
+  /** Runs the order made at the job's start; when it cannot be made, the reason shows on the job's row. */
+  private async runJob(jobId: string, prompt: string, settings: Settings, order: () => Promise<ImageOrder | string>): Promise<void> {
     const previews = new PreviewCounter();
-    await this.jobs.start(jobId, form.prompt, async (signal, onProgress, onError) => {
-      const files = edit ? await edit() : undefined;
-      if (typeof files === 'string') {
-        onError(files);
+    await this.jobs.start(jobId, prompt, async (signal, onProgress, onError) => {
+      const made = await order();
+      if (typeof made === 'string') {
+        onError(made);
         return undefined;
       }
       // Failures are shown on the job's row (onError) rather than as notifications; results on the page.
       const outcome = await generate(
         this.services,
         settings,
-        { request, edit: files, mode: settings.mode },
+        made,
         { insert: 'none', saveAs: { outputFolder: settings.outputFolder, explicitFolder: false }, quiet: true },
         { signal, onProgress, onError, onPreview: (image) => this.post({ type: 'jobPreview', jobId, preview: previews.next(image) }) },
       );
       return outcome?.files;
     });
+  }
+
+  /** More like this: the entry's recorded request again, as a new job with new images. */
+  private async moreLikeThis(jobId: string, entryId: string): Promise<void> {
+    if (this.jobs.has(jobId)) return this.warnOnce(`duplicate job id`);
+    const entry = (await this.services.history.all()).find((e) => e.id === entryId);
+    if (!entry) {
+      this.warnOnce('"moreLikeThis" for an unknown history entry');
+      return this.post({ type: 'jobFailed', jobId, message: vscode.l10n.t('That history entry is gone; nothing was sent.') });
+    }
+    const { settings } = readSettings();
+    return this.runJob(jobId, cleanText(entry.prompt, MAX_PROMPT), settings, () => repeatOrder(entry, settings));
+  }
+
+  /**
+   * Refine this: the result becomes the only reference image and its prompt the form's, so the next
+   * edit refines it. Only a file a history entry names, inside a workspace folder.
+   */
+  private async refine(file: string): Promise<void> {
+    const found = await refineSource(await this.services.history.all(), file);
+    if (!found) return this.warnOnce('"refine" for a file not in the history');
+    if ('problem' in found) return this.postReferences(found.problem);
+    this.references.clear();
+    await this.addReferences([found.uri], undefined);
+    const form: FormState = { ...loadForm(this.services.state), prompt: cleanText(found.entry.prompt, MAX_PROMPT) };
+    await saveForm(this.services.state, form);
+    this.post({ type: 'form', form });
   }
 
   /** An edit of references the host accepted; the flow checks the model's image limit and the mask's size. */
@@ -351,7 +397,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     }
     return this.generate(jobId, form, async () => {
       const read = await this.references.read(images);
-      return read.ok ? { images: read.images, mask: maskFile } : read.message;
+      return read.ok ? { images: read.images, mask: maskFile, sources: images } : read.message;
     });
   }
 
@@ -418,6 +464,21 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     const form: FormState = candidate.success ? candidate.data : { ...current, prompt };
     await saveForm(this.services.state, form);
     this.post({ type: 'form', form });
+    // An edit comes back as an edit: its sources are the references again.
+    if (entry.kind === 'edit' && entry.sources?.length) await this.restoreSources(entry.sources);
+  }
+
+  private async restoreSources(sources: readonly string[]): Promise<void> {
+    const uris: vscode.Uri[] = [];
+    for (const s of sources) {
+      try {
+        uris.push(vscode.Uri.parse(s, true));
+      } catch {
+        // Not a URI: readImageFile would refuse it too; the others still come back.
+      }
+    }
+    this.references.clear();
+    await this.addReferences(uris, undefined);
   }
 
   private async fileAction(msg: FileMessage): Promise<void> {

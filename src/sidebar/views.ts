@@ -4,7 +4,18 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PartialImage } from '../core/client';
-import { cleanText, isSafeUri, MAX_PROMPT, MAX_URI, type EntryView, type FileView, type JobView, type PreviewView } from '../protocol';
+import { MAX_REFERENCES } from '../core/editLimits';
+import {
+  cleanText,
+  isSafeUri,
+  MAX_PARENT_PROMPT,
+  MAX_PROMPT,
+  MAX_URI,
+  type EntryView,
+  type FileView,
+  type JobView,
+  type PreviewView,
+} from '../protocol';
 import type { HistoryEntry } from '../workspace/history';
 import type { Job } from './jobs';
 
@@ -41,9 +52,14 @@ async function isMissing(uri: string): Promise<boolean> {
   }
 }
 
-/** Views of one page of entries, shown at once: files count as present until missingFiles says otherwise. */
-export function entryViews(webview: vscode.Webview, entries: readonly HistoryEntry[]): EntryView[] {
-  return shownEntries(entries).map((e) => entryView(webview, e));
+/**
+ * Views of one page of entries, shown at once: files count as present until missingFiles says otherwise.
+ * `all` is the whole history, where a parent may be found on another page.
+ */
+export function entryViews(webview: vscode.Webview, entries: readonly HistoryEntry[], all: readonly HistoryEntry[]): EntryView[] {
+  let byId: Map<string, HistoryEntry> | undefined;
+  const parentOf = (id: string) => (byId ??= new Map(all.map((e) => [e.id, e]))).get(id);
+  return shownEntries(entries).map((e) => entryView(webview, e, e.parent === undefined ? undefined : parentOf(e.parent)));
 }
 
 /** The files of those views that are gone from disk, all checked in parallel. */
@@ -57,7 +73,7 @@ function shownEntries(entries: readonly HistoryEntry[]): HistoryEntry[] {
   return entries.filter((e) => ENTRY_ID.test(e.id));
 }
 
-function entryView(webview: vscode.Webview, e: HistoryEntry): EntryView {
+function entryView(webview: vscode.Webview, e: HistoryEntry, parent: HistoryEntry | undefined): EntryView {
   return {
     id: e.id,
     time: e.time,
@@ -71,7 +87,26 @@ function entryView(webview: vscode.Webview, e: HistoryEntry): EntryView {
       .slice(0, 10)
       .map((f) => fileView(webview, f, false))
       .filter((f): f is FileView => f !== undefined),
+    ...(e.kind === 'edit' ? { edit: { sources: (e.sources ?? []).slice(0, MAX_REFERENCES).map(sourceName), mask: e.mask === true } } : {}),
+    ...(parent && ENTRY_ID.test(parent.id) ? { parent: { id: parent.id, prompt: shortPrompt(parent.prompt) } } : {}),
   };
+}
+
+function sourceName(uri: string): string {
+  try {
+    return cleanText(path.posix.basename(vscode.Uri.parse(uri, true).path), 1024);
+  } catch {
+    return cleanText(path.posix.basename(uri), 1024);
+  }
+}
+
+/** The start of a prompt, cut at a word where it can be, with an ellipsis when cut. */
+function shortPrompt(prompt: string): string {
+  const clean = cleanText(prompt, MAX_PROMPT).replace(/\s+/g, ' ').trim();
+  if (clean.length <= MAX_PARENT_PROMPT) return clean;
+  const cut = clean.slice(0, MAX_PARENT_PROMPT - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > MAX_PARENT_PROMPT / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 /** A job's files from the history entry that recorded them (for their sizes), else with unknown sizes. */

@@ -3,23 +3,9 @@ import * as vscode from 'vscode';
 // On the first read (cold code) the mini build parsed the bench's 1,000-entry history in 15–85 ms in the
 // extension host, zod 3 in 45–155 ms; the extension bundles it anyway for the webview protocol.
 import * as z from 'zod/v4-mini';
+import { historyEntrySchema, type HistoryEntry } from '../core/historyEntry';
 
-export const historyEntrySchema = z.object({
-  id: z.string(),
-  time: z.number(),
-  prompt: z.string(),
-  model: z.string(),
-  size: z.optional(z.string()),
-  quality: z.optional(z.string()),
-  format: z.optional(z.string()),
-  n: z.optional(z.number()),
-  status: z.enum(['succeeded', 'failed', 'cancelled']),
-  error: z.optional(z.string()),
-  durationMs: z.optional(z.number()),
-  usage: z.optional(z.record(z.string(), z.unknown())),
-  files: z.array(z.object({ uri: z.string(), width: z.number(), height: z.number(), format: z.string() })),
-});
-export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export { historyEntrySchema, type HistoryEntry } from '../core/historyEntry';
 
 const fileSchema = z.object({ version: z.literal(1), entries: z.array(historyEntrySchema) });
 const MAX_ENTRIES = 5000;

@@ -5,6 +5,7 @@ import {
   describeInvalid,
   isSafeUri,
   MAX_MASK_BASE64,
+  MAX_PARENT_PROMPT,
   MAX_PROMPT,
   PAGE_SIZE,
   parseToHost,
@@ -279,5 +280,53 @@ describe('cleanText', () => {
   it('replaces control characters and cuts to the limit, so stored text always fits', () => {
     assert.equal(cleanText('a\u0000b\u001bc\n\td', 100), 'a b c\n\td');
     assert.equal(cleanText('abcdef', 3), 'abc');
+  });
+});
+
+describe('iterating on a result', () => {
+  const entry = { id: 'e2', time: 2, prompt: 'p', model: 'm', status: 'succeeded', files: [fileView] };
+  const page = (entries: unknown[]) => ({ type: 'history', entries, total: entries.length, offset: 0, query: '' });
+
+  it('accepts Refine this and More like this', () => {
+    for (const m of [
+      { type: 'refine', file },
+      { type: 'moreLikeThis', jobId: 'job-1', entryId: '1760000000000-abc123' },
+    ]) {
+      assert.deepEqual(parseToHost(m), m);
+    }
+  });
+
+  it('refuses forged ones: unsafe files, ids with markup or paths, extra or missing fields', () => {
+    const refused: unknown[] = [
+      { type: 'refine', file: 'file:///home/me/ws/../.ssh/id_rsa' },
+      { type: 'refine', file: '/home/me/ws/a.png' },
+      { type: 'refine', file, prompt: 'x' },
+      { type: 'refine', uri: file },
+      { type: 'moreLikeThis', jobId: 'job-1' },
+      { type: 'moreLikeThis', jobId: 'job-1', entryId: '../history' },
+      { type: 'moreLikeThis', jobId: '<b>', entryId: 'e1' },
+      { type: 'moreLikeThis', jobId: 'job-1', entryId: 'e1', options: form },
+      { type: 'moreLikeThis', jobId: 'job-1', entryId: 'e1', images: [photo] },
+    ];
+    for (const m of refused) assert.equal(parseToHost(m), undefined, JSON.stringify(m));
+  });
+
+  it('shows an edit with its sources and the entry it refined', () => {
+    const edit = { ...entry, edit: { sources: ['beach.png', 'sky.png'], mask: true }, parent: { id: 'e1', prompt: 'a sea otter' } };
+    assert.deepEqual(parseToWebview(page([edit])), page([edit]));
+    assert.deepEqual(parseToWebview(page([entry])), page([entry]), 'a generation has neither');
+  });
+
+  it('refuses lineage that is not plain, short text', () => {
+    const bad: unknown[] = [
+      { ...entry, parent: { id: '<img src=x>', prompt: 'p' } },
+      { ...entry, parent: { id: 'e1', prompt: 'x'.repeat(MAX_PARENT_PROMPT + 1) } },
+      { ...entry, parent: { id: 'e1', prompt: 'p', files: [] } },
+      { ...entry, edit: { sources: Array(17).fill('a.png'), mask: false } },
+      { ...entry, edit: { sources: ['a\u0007.png'], mask: false } },
+      { ...entry, edit: { sources: [] } },
+      { ...entry, kind: 'edit' },
+    ];
+    for (const e of bad) assert.equal(parseToWebview(page([e])), undefined, JSON.stringify(e));
   });
 });

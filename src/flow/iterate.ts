@@ -1,0 +1,50 @@
+// Iterating on a result: which history entry an edit refines, and the order that runs an entry's
+// request again (More like this).
+import * as vscode from 'vscode';
+import type { Settings } from '../config/settings';
+import { getModel } from '../core/catalog';
+import type { EditFile } from '../core/edits';
+import type { HistoryEntry } from '../core/historyEntry';
+import type { GenerateRequest } from '../core/request';
+import { readImageFile } from '../workspace/imageFiles';
+import type { ImageOrder } from './generation';
+
+/** The entry that saved the edit's first source (the image a mask applies to), when the history names it. */
+export function parentOf(entries: readonly HistoryEntry[], sources: readonly string[]): string | undefined {
+  const first = sources[0];
+  return first === undefined ? undefined : entries.find((e) => e.files.some((f) => f.uri === first))?.id;
+}
+
+/**
+ * The entry's request as it was sent, with its parent; an edit reads its sources again and sends no
+ * mask (masks are not kept). A string says why it cannot run again.
+ */
+export async function repeatOrder(entry: HistoryEntry, settings: Settings): Promise<ImageOrder | string> {
+  const recorded = entry.request;
+  if (!recorded) {
+    return vscode.l10n.t(
+      'GPT Image: this entry is from an older version that did not record its full request; use "Use prompt again" instead.',
+    );
+  }
+  const request: GenerateRequest = { prompt: entry.prompt, ...recorded };
+  // The user id is the user's setting, sent again wherever the model takes it.
+  if (settings.user && getModel(recorded.model).takes.includes('user')) request.user = settings.user;
+  const parent = entry.parent ? { parent: entry.parent } : {};
+  if (entry.kind !== 'edit') return { request, mode: recorded.partialImages === undefined ? settings.mode : 'sync', ...parent };
+  const sources = entry.sources ?? [];
+  if (!sources.length)
+    return vscode.l10n.t('GPT Image: this edit did not record its source images; add them as references and edit again.');
+  const images: EditFile[] = [];
+  for (const source of sources) {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(source, true);
+    } catch {
+      return vscode.l10n.t('GPT Image: a source image of this edit has a path that cannot be read; add it again as a reference.');
+    }
+    const read = await readImageFile(uri);
+    if (!read.ok) return vscode.l10n.t('GPT Image: a source image of this edit cannot be used: {0}', read.message);
+    images.push({ name: read.name, bytes: read.bytes });
+  }
+  return { request, edit: { images, sources }, mode: 'sync', ...parent };
+}
