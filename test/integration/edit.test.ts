@@ -6,7 +6,7 @@ import { sniffImage } from '../../src/core/images';
 import type { EditSummary } from '../../tools/sandbox/edits';
 import { renderImage } from '../../tools/sandbox/render';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { connectedSandbox, extensionApi, resetSettings, sleep, workspaceRoot } from './helpers';
+import { connectedSandbox, extensionApi, resetSettings, runEditCommand, sleep, workspaceRoot } from './helpers';
 
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model'];
 const FOLDER = 'edit-sources';
@@ -29,20 +29,7 @@ describe('Edit Image with Prompt (Explorer command, real extension host, sandbox
   let api: TestApi;
   let sandbox: Sandbox;
 
-  /** Runs the command as the Explorer menu does (no uris: as a keybinding does), answering its prompt box and size pick with Enter. */
-  async function edit(prompt: string, ...uris: vscode.Uri[]): Promise<{ files: string[] } | undefined> {
-    await api.services.state.update('gptImage.lastPrompt', prompt);
-    let settled = false;
-    const args = uris.length ? [uris[0], uris] : [];
-    const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', ...args));
-    void running.finally(() => (settled = true));
-    // The prompt box is pre-filled with the last prompt, and the size pick starts on the source's size.
-    for (let i = 0; i < 100 && !settled; i++) {
-      await sleep(200);
-      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    return running;
-  }
+  const edit = (prompt: string, ...uris: vscode.Uri[]) => runEditCommand(api, prompt, ...uris);
 
   const edits = () => sandbox.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/images/edits'));
 

@@ -68,3 +68,20 @@ export async function markdownEditor(name: string, text: string, selectLine?: nu
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/**
+ * Runs Edit Image with Prompt as the Explorer menu does (no uris: as a keybinding does), answering its
+ * prompt box (pre-filled with `prompt`, through the last prompt it remembers) and its size pick with Enter.
+ */
+export async function runEditCommand(api: TestApi, prompt: string, ...uris: vscode.Uri[]): Promise<{ files: string[] } | undefined> {
+  await api.services.state.update('gptImage.lastPrompt', prompt);
+  let settled = false;
+  const args = uris.length ? [uris[0], uris] : [];
+  const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', ...args));
+  void running.finally(() => (settled = true));
+  for (let i = 0; i < 100 && !settled; i++) {
+    await sleep(200);
+    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return running;
+}

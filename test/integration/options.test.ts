@@ -8,7 +8,7 @@ import type { TestApi } from '../../src/extension';
 import type { EditSummary } from '../../tools/sandbox/edits';
 import { renderImage } from '../../tools/sandbox/render';
 import type { RecordedRequest, Sandbox } from '../../tools/sandbox/server';
-import { connectedSandbox, extensionApi, resetSettings, sleep, workspaceRoot } from './helpers';
+import { connectedSandbox, extensionApi, resetSettings, runEditCommand, workspaceRoot } from './helpers';
 import { generate, setSetting } from './reliability';
 
 const OPTIONS = ['background', 'moderation', 'outputCompression', 'inputFidelity', 'previews', 'user', 'streamingModels'];
@@ -162,15 +162,8 @@ describe('Request options per model (real extension host, sandbox gateway)', fun
         uri,
         await renderImage({ prompt: model, width: 1024, height: 1024, format: 'png', model: 'source', index: 0, total: 1 }),
       );
-      await api.services.state.update('gptImage.lastPrompt', 'Make it dusk');
       sandbox.reset();
-      let settled = false;
-      const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', uri, [uri]));
-      void running.finally(() => (settled = true));
-      for (let i = 0; i < 100 && !settled; i++) {
-        await sleep(200);
-        if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      }
+      const running = runEditCommand(api, 'Make it dusk', uri);
       assert.ok(await running, `${model}: the edit saved its result`);
       const edits = posts(sandbox).filter((r) => r.path.startsWith('/v1/images/edits'));
       assert.equal(edits.length, 1);

@@ -7,7 +7,7 @@ import type { Recipe } from '../../src/core/recipe';
 import { embedRecipe, readRecipe } from '../../src/core/xmpPacket';
 import { renderImage } from '../../tools/sandbox/render';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { clearImages, config, connectedSandbox, extensionApi, resetSettings, sleep, workspaceRoot } from './helpers';
+import { clearImages, config, connectedSandbox, extensionApi, resetSettings, runEditCommand, sleep, workspaceRoot } from './helpers';
 
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'previews', 'embedMetadata'];
 const FOLDER = 'recipe-sources';
@@ -85,16 +85,7 @@ describe('Images that carry their recipe (embedded XMP, Show Generation Info)', 
       source,
       await renderImage({ prompt: 'harbor', width: 1024, height: 1024, format: 'png', model: 'source', index: 0, total: 1 }),
     );
-    await api.services.state.update('gptImage.lastPrompt', 'Make it a night scene');
-    let settled = false;
-    const running = Promise.resolve(
-      vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', source, [source]),
-    );
-    void running.finally(() => (settled = true));
-    for (let i = 0; i < 100 && !settled; i++) {
-      await sleep(200);
-      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
+    const running = runEditCommand(api, 'Make it a night scene', source);
     const outcome = await running;
     assert.ok(outcome);
     const recipe = readRecipe(await file(outcome.files[0]!));

@@ -9,7 +9,7 @@ import { sniffImage } from '../../src/core/images';
 import type { TestApi } from '../../src/extension';
 import { renderImage } from '../../tools/sandbox/render';
 import type { Fault, Sandbox } from '../../tools/sandbox/server';
-import { sleep, workspaceRoot } from './helpers';
+import { runEditCommand, workspaceRoot } from './helpers';
 import { generate, reliabilitySuite, Scene, setSetting } from './reliability';
 import { tried } from './tally';
 
@@ -112,16 +112,7 @@ describe('Streamed previews (real extension host, sandbox gateway)', () => {
     );
     const shownBefore = api.previewPanel.previews;
     try {
-      await api.services.state.update('gptImage.lastPrompt', 'Make it a night scene');
-      let settled = false;
-      const running = Promise.resolve(
-        vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', source, [source]),
-      );
-      void running.finally(() => (settled = true));
-      for (let i = 0; i < 100 && !settled; i++) {
-        await sleep(200);
-        if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      }
+      const running = runEditCommand(api, 'Make it a night scene', source);
       const outcome = await running;
       assert.ok(outcome, 'the edit saved its result');
       const names = (await vscode.workspace.fs.readDirectory(folder)).map(([n]) => n).sort();
