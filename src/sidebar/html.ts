@@ -56,3 +56,21 @@ export function studioHtml(input: ShellInput, nonce: string = makeNonce()): stri
 </body>
 </html>`;
 }
+
+/** The preview panel's shell (src/sidebar/previewPanel.ts): the same CSP and escaping, its own small script and styles. */
+export function previewHtml(input: Pick<ShellInput, 'cspSource' | 'scriptUri' | 'styleUri' | 'lang'>, nonce: string = makeNonce()): string {
+  return `<!DOCTYPE html>
+<html lang="${attr(input.lang)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(input.styleUri)}">
+</head>
+<body>
+<div id="stage" aria-live="polite"></div>
+<p id="caption"></p>
+<script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
+</body>
+</html>`;
+}

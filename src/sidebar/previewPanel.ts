@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PartialImage } from '../core/client';
 import type { GenerateOutcome, RunOptions } from '../flow/generation';
 import { fromPreviewSchema, type ToPreview } from '../protocol';
-import { contentSecurityPolicy, makeNonce } from './html';
+import { previewHtml } from './html';
 import { PreviewCounter } from './views';
 
 export const PREVIEW_VIEW_TYPE = 'gptImage.preview';
@@ -101,21 +101,12 @@ export class PreviewPanel implements vscode.Disposable {
     );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'sidebar.svg');
     const webview = panel.webview;
-    const nonce = makeNonce();
-    webview.html = `<!DOCTYPE html>
-<html lang="${vscode.env.language.replace(/[^A-Za-z0-9-]/g, '')}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.css'))}">
-</head>
-<body>
-<div id="stage" aria-live="polite"></div>
-<p id="caption"></p>
-<script nonce="${nonce}" src="${webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.js'))}"></script>
-</body>
-</html>`;
+    webview.html = previewHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.css')).toString(),
+      lang: vscode.env.language,
+    });
     webview.onDidReceiveMessage((raw: unknown) => {
       if (!fromPreviewSchema.safeParse(raw).success) return;
       this.ready = true;

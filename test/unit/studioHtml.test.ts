@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseShellInit, type InitMessage } from '../../src/protocol';
-import { contentSecurityPolicy, makeNonce, studioHtml } from '../../src/sidebar/html';
+import { contentSecurityPolicy, makeNonce, previewHtml, studioHtml } from '../../src/sidebar/html';
 import { parseStrings } from '../../webview/l10n';
 import { EN } from '../../webview/strings';
 
@@ -141,5 +141,19 @@ describe('studio HTML shell', () => {
     assert.equal(parseShellInit(JSON.stringify({ ...initWith('x'), extra: 1 })), undefined, 'an unknown field');
     assert.equal(parseShellInit(JSON.stringify(initWith('bell \u0007'))), undefined, 'a control character in a prompt');
     assert.equal(parseShellInit(JSON.stringify({ ...initWith('x'), type: 'history' })), undefined, 'another message');
+  });
+});
+
+describe('preview panel HTML shell', () => {
+  it('has the CSP, its one nonce script, and every value attribute-escaped', () => {
+    const html = previewHtml(
+      { cspSource: input.cspSource, scriptUri: 'https://x/p.js?a="><b>', styleUri: 'https://x/p.css', lang: 'en"x' },
+      'abc',
+    );
+    assert.ok(html.includes(`content="${contentSecurityPolicy(input.cspSource, 'abc').replace(/'/g, '&#39;')}"`));
+    assert.equal(html.match(/<script /g)?.length, 1);
+    assert.ok(html.includes('src="https://x/p.js?a=&quot;&gt;&lt;b&gt;"'));
+    assert.ok(html.includes('lang="en&quot;x"'));
+    assert.ok(!html.includes('<b>'));
   });
 });
