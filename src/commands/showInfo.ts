@@ -1,15 +1,21 @@
 // Show Generation Info: reads the recipe an image carries (any image, not only one just made) and offers
 // to use its prompt again, refine the image with it, or copy the whole recipe.
 import * as vscode from 'vscode';
+import { getModel } from '../core/catalog';
 import { MAX_REFERENCE_BYTES } from '../core/editLimits';
+import { cleanText } from '../core/text';
 import type { Recipe } from '../core/recipe';
 import { readRecipe } from '../core/xmpPacket';
 import { Commands } from '../config/commandIds';
+import { readSettings } from '../config/settings';
+import { askPrompt } from '../flow/prompt';
 import type { Services } from '../services/services';
 import { imageFileName } from '../workspace/imageFiles';
 
 const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
 const STATE_LAST_PROMPT = 'gptImage.lastPrompt';
+/** How much of a field the list shows; the whole recipe is in Copy recipe. */
+const MAX_SHOWN = 500;
 
 type Action = 'usePrompt' | 'refine' | 'copy';
 interface InfoItem extends vscode.QuickPickItem {
@@ -51,7 +57,12 @@ export async function showInfoCommand(services: Services, clicked?: unknown): Pr
   const items = itemsFor(recipe);
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Generation info: {0}', name), matchOnDescription: true });
   const outcome: InfoOutcome = { recipe, items: items.map((i) => `${i.label}: ${i.description ?? ''}`), chosen: picked?.action };
-  if (picked?.action === 'usePrompt') void vscode.commands.executeCommand(Commands.generate, { prompt: recipe.prompt });
+  if (picked?.action === 'usePrompt') {
+    // A prompt read from a file is shown whole in the prompt box, to read and change, before anything is sent.
+    await services.state.update(STATE_LAST_PROMPT, recipe.prompt);
+    const prompt = await askPrompt(services.state, getModel(readSettings().settings.model));
+    if (prompt !== undefined) void vscode.commands.executeCommand(Commands.generate, { prompt });
+  }
   if (picked?.action === 'refine') {
     // The edit command's prompt box starts from the last prompt.
     await services.state.update(STATE_LAST_PROMPT, recipe.prompt);
@@ -63,7 +74,8 @@ export async function showInfoCommand(services: Services, clicked?: unknown): Pr
 
 function itemsFor(recipe: Recipe): InfoItem[] {
   const field = (label: string, value: string | number | undefined): InfoItem[] =>
-    value === undefined ? [] : [{ label, description: String(value) }];
+    // The file's text, which anyone may have written: one short line, no control characters.
+    value === undefined ? [] : [{ label, description: cleanText(String(value).replace(/\s+/g, ' '), MAX_SHOWN) }];
   return [
     { label: `$(sparkle) ${vscode.l10n.t('Use prompt')}`, action: 'usePrompt' },
     { label: `$(edit) ${vscode.l10n.t('Refine this')}`, action: 'refine' },

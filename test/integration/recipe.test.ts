@@ -115,6 +115,19 @@ describe('Images that carry their recipe (embedded XMP, Show Generation Info)', 
     assert.deepEqual(JSON.parse(await vscode.env.clipboard.readText()), FIXTURE);
   });
 
+  it("a file's recipe text is shown as one short line: control characters out, at most 500 characters", async () => {
+    const bytes = await renderImage({ prompt: 'hostile', width: 64, height: 64, format: 'png', model: 'x', index: 0, total: 1 });
+    const uri = vscode.Uri.joinPath(workspaceRoot(), FOLDER, 'hostile.png');
+    const prompt = `line one\u0007\nline two ${'x'.repeat(5000)}`;
+    await vscode.workspace.fs.writeFile(uri, embedRecipe(bytes, { ...FIXTURE, prompt })!);
+    await vscode.env.clipboard.writeText('');
+    const outcome = await showInfo(uri, 2);
+    const shown = outcome?.items.find((i) => i.startsWith('Prompt: '))?.slice('Prompt: '.length) ?? '';
+    assert.equal(shown.length, 500);
+    assert.ok(shown.startsWith('line one  line two x'), shown.slice(0, 40));
+    assert.deepEqual(JSON.parse(await vscode.env.clipboard.readText()).prompt, prompt, 'Copy recipe keeps it whole');
+  });
+
   it('a file without a recipe gets a message, not a list', async () => {
     const uri = vscode.Uri.joinPath(workspaceRoot(), FOLDER, 'plain.png');
     await vscode.workspace.fs.writeFile(
