@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Settings } from '../config/settings';
 import { getModel } from '../core/catalog';
+import { MAX_REFERENCES } from '../core/editLimits';
 import type { EditFile } from '../core/edits';
 import type { HistoryEntry } from '../core/historyEntry';
 import type { GenerateRequest } from '../core/request';
@@ -34,6 +35,10 @@ export async function repeatOrder(entry: HistoryEntry, settings: Settings): Prom
   const sources = entry.sources ?? [];
   if (!sources.length)
     return vscode.l10n.t('GPT Image: this edit did not record its source images; add them as references and edit again.');
+  // The history file is not ours alone to write: only as many sources as an edit takes, and only workspace files, are read.
+  if (sources.length > MAX_REFERENCES) {
+    return vscode.l10n.t('GPT Image: a source image of this edit has a path that cannot be read; add it again as a reference.');
+  }
   const images: EditFile[] = [];
   for (const source of sources) {
     let uri: vscode.Uri;
@@ -41,6 +46,9 @@ export async function repeatOrder(entry: HistoryEntry, settings: Settings): Prom
       uri = vscode.Uri.parse(source, true);
     } catch {
       return vscode.l10n.t('GPT Image: a source image of this edit has a path that cannot be read; add it again as a reference.');
+    }
+    if (!vscode.workspace.getWorkspaceFolder(uri)) {
+      return vscode.l10n.t('GPT Image: a source image of this edit is outside the workspace; add it again as a reference.');
     }
     const read = await readImageFile(uri);
     if (!read.ok) return vscode.l10n.t('GPT Image: a source image of this edit cannot be used: {0}', read.message);

@@ -10,6 +10,7 @@ import { generate, type GenerateOutcome } from '../../src/flow/generation';
 import { parentOf, repeatOrder } from '../../src/flow/iterate';
 import { refineSource } from '../../src/sidebar/references';
 import { readImageFile } from '../../src/workspace/imageFiles';
+import { renderImage } from '../../tools/sandbox/render';
 import type { Sandbox } from '../../tools/sandbox/server';
 import { clearImages, connectedSandbox, extensionApi, resetSettings, workspaceRoot } from './helpers';
 
@@ -172,6 +173,25 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
     const order = await repeatOrder(edit, readSettings().settings);
     assert.equal(typeof order, 'string');
     assert.match(String(order), /source image of this edit cannot be used: .*could not be read; check that it still exists/);
+  });
+
+  it('More like this reads no source a history entry names outside the workspace, nor more than an edit takes', async () => {
+    const outside = vscode.Uri.file(path.join(os.tmpdir(), `gpt-image-outside-${Date.now()}.png`));
+    await vscode.workspace.fs.writeFile(
+      outside,
+      await renderImage({ prompt: 'outside', width: 64, height: 64, format: 'png', model: 'x', index: 0, total: 1 }),
+    );
+    try {
+      const entry = (await api.services.history.all()).find((e) => e.kind === 'edit')!;
+      const sent = posts('/v1/images/edits').length;
+      const order = await repeatOrder({ ...entry, sources: [outside.toString()] }, readSettings().settings);
+      assert.match(String(order), /outside the workspace/);
+      const many = await repeatOrder({ ...entry, sources: Array(17).fill(entry.sources![0]) }, readSettings().settings);
+      assert.equal(typeof many, 'string');
+      assert.equal(posts('/v1/images/edits').length, sent, 'nothing sent');
+    } finally {
+      await vscode.workspace.fs.delete(outside);
+    }
   });
 
   it('Refine this takes only a file a history entry names, inside a workspace folder', async () => {
