@@ -2,7 +2,6 @@
 // to use its prompt again, refine the image with it, or copy the whole recipe.
 import * as vscode from 'vscode';
 import { getModel } from '../core/catalog';
-import { MAX_REFERENCE_BYTES } from '../core/editLimits';
 import { cleanText } from '../core/text';
 import type { Recipe } from '../core/recipe';
 import { readRecipe } from '../core/xmpPacket';
@@ -10,7 +9,7 @@ import { Commands } from '../config/commandIds';
 import { readSettings } from '../config/settings';
 import { askPrompt } from '../flow/prompt';
 import type { Services } from '../services/services';
-import { imageFileName } from '../workspace/imageFiles';
+import { readImageFile } from '../workspace/imageFiles';
 
 const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
 const STATE_LAST_PROMPT = 'gptImage.lastPrompt';
@@ -32,19 +31,14 @@ export interface InfoOutcome {
 export async function showInfoCommand(services: Services, clicked?: unknown): Promise<InfoOutcome | undefined> {
   const uri = await imageFrom(clicked);
   if (!uri) return undefined;
-  const name = imageFileName(uri);
-  let bytes: Uint8Array;
-  try {
-    // Size-checked before it is read: a huge file is never loaded.
-    if ((await vscode.workspace.fs.stat(uri)).size >= MAX_REFERENCE_BYTES) throw new Error('too large');
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch {
-    void vscode.window.showErrorMessage(
-      vscode.l10n.t('GPT Image: {0} could not be read (missing, or larger than {1} MB).', name, MAX_REFERENCE_BYTES >> 20),
-    );
+  // Size-checked before it is read (a huge file is never loaded), and sniffed.
+  const read = await readImageFile(uri);
+  if (!read.ok) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: {0}', read.message));
     return undefined;
   }
-  const recipe = readRecipe(bytes);
+  const { name } = read;
+  const recipe = readRecipe(read.bytes);
   if (!recipe) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t(

@@ -63,3 +63,21 @@ export function recordRequest(request: RequestOptions & { model: string; size?: 
   for (const k of RECORDED) if (request[k] !== undefined) Object.assign(recorded, { [k]: request[k] });
   return recorded;
 }
+
+/** The history entry and file a URI string names; the only way a message naming a file reaches it. */
+export function findFile(
+  entries: readonly HistoryEntry[],
+  uri: string,
+): { entry: HistoryEntry; file: HistoryEntry['files'][number] } | undefined {
+  for (const entry of entries) {
+    const file = entry.files.find((f) => f.uri === uri);
+    if (file) return { entry, file };
+  }
+  return undefined;
+}
+
+/** The entry that saved an edit's first source (the image a mask applies to), when the history names it. */
+export function parentOf(entries: readonly HistoryEntry[], sources: readonly string[]): string | undefined {
+  const first = sources[0];
+  return first === undefined ? undefined : findFile(entries, first)?.entry.id;
+}

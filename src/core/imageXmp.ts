@@ -1,15 +1,17 @@
 // Places one XMP packet in a PNG, JPEG or WebP file and finds it again, without touching the pixels:
 // only the container's chunks or segments are rewritten. Any structure that does not add up is refused
 // (undefined), never guessed at, and a packet already there is replaced, not duplicated.
-import { sniffImage } from './images';
+import { PNG_SIGNATURE, sniffImage } from './images';
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_XMP_KEYWORD = 'XML:com.adobe.xmp';
 const JPEG_XMP_HEADER = Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1');
 const WEBP_XMP_FLAG = 0x04;
 const WEBP_ALPHA_FLAG = 0x10;
-/** No packet of this extension's is larger; a larger one is not read. */
-const MAX_READ_PACKET = 65_504;
+/**
+ * The largest packet written or read: a JPEG APP1 segment holds at most 65533 bytes after its length,
+ * 29 of them the XMP header, and one cap serves every format. A larger packet is not read.
+ */
+export const MAX_PACKET_BYTES = 65_504;
 
 interface Part {
   type: string;
@@ -36,7 +38,7 @@ export function readXmp(bytes: Uint8Array): string | undefined {
   const buf = asBuffer(bytes);
   try {
     const data = isPng(buf) ? pngPacket(buf) : isJpeg(buf) ? jpegPacket(buf) : isWebp(buf) ? webpPacket(buf) : undefined;
-    return data && data.length <= MAX_READ_PACKET ? new TextDecoder('utf-8', { fatal: true }).decode(data) : undefined;
+    return data && data.length <= MAX_PACKET_BYTES ? new TextDecoder('utf-8', { fatal: true }).decode(data) : undefined;
   } catch {
     return undefined;
   }
@@ -95,7 +97,8 @@ function pngChunk(type: string, data: Buffer): Buffer {
 
 function pngPacket(buf: Buffer): Buffer | undefined {
   const chunk = pngChunks(buf)?.find(isPngXmp);
-  if (!chunk) return undefined;
+  // Too long to be a packet of ours: refused before any work is done on it.
+  if (!chunk || chunk.data.length > PNG_XMP_PREFIX.length + 4 + MAX_PACKET_BYTES) return undefined;
   if (buf.readUInt32BE(chunk.end - 4) !== crc32(buf.subarray(chunk.start + 4, chunk.end - 4))) return undefined;
   const rest = chunk.data.subarray(PNG_XMP_PREFIX.length);
   if (rest[0] !== 0) return undefined; // compressed: not one of ours
@@ -106,7 +109,8 @@ function pngPacket(buf: Buffer): Buffer | undefined {
 
 let crcTable: Uint32Array | undefined;
 
-function crc32(data: Uint8Array): number {
+/** CRC-32 (ISO 3309, as PNG uses it); written here because the core also runs where node:zlib does not. */
+export function crc32(data: Uint8Array): number {
   crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;

@@ -18,7 +18,7 @@ export function extensionFor(format: ImageFormat): 'png' | 'jpg' | 'webp' {
   return format === 'jpeg' ? 'jpg' : format;
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function sniffPng(buf: Buffer): SniffedImage | undefined {
   // Signature, then the IHDR chunk: length(4) "IHDR" width(4) height(4).

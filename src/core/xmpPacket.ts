@@ -2,12 +2,10 @@
 // xmp:CreatorTool, xmp:CreateDate) so any XMP reader shows them, and the whole recipe as JSON in the
 // extension's own namespace. Reading back is deliberately narrow: only that JSON element is read, from
 // a packet no larger than one this extension writes; anything else is undefined. No XML library needed.
-import { embedXmp, readXmp } from './imageXmp';
+import { embedXmp, MAX_PACKET_BYTES, readXmp } from './imageXmp';
 import { parseRecipe, recipeSchema, type Recipe } from './recipe';
 
 export const RECIPE_NAMESPACE = 'urn:gpt-image-studio:recipe:1';
-/** A JPEG APP1 segment holds at most 65533 bytes after its length, 29 of them the XMP header: one cap for every format. */
-export const MAX_PACKET_BYTES = 65_504;
 
 const RECIPE_ELEMENT = /<gptimage:Recipe>([^<]*)<\/gptimage:Recipe>/g;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -30,7 +28,8 @@ function xmlSafeJson(recipe: Recipe): string {
   return JSON.stringify(recipe).replace(/[\u007f-\u009f\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function recipeToXmp(recipe: Recipe): string {
+/** `description: false` leaves out dc:description, the prompt's second copy, when the packet would be too long. */
+export function recipeToXmp(recipe: Recipe, { description = true } = {}): string {
   const tool = `${recipe.generator.name} ${recipe.generator.version}`;
   return [
     '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
@@ -40,7 +39,9 @@ export function recipeToXmp(recipe: Recipe): string {
     ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
     ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
     ` xmlns:gptimage="${RECIPE_NAMESPACE}">`,
-    `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(recipe.prompt)}</rdf:li></rdf:Alt></dc:description>`,
+    ...(description
+      ? [`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(recipe.prompt)}</rdf:li></rdf:Alt></dc:description>`]
+      : []),
     `<xmp:CreatorTool>${escapeXml(tool)}</xmp:CreatorTool>`,
     `<xmp:CreateDate>${escapeXml(recipe.time)}</xmp:CreateDate>`,
     `<gptimage:Model>${escapeXml(recipe.model)}</gptimage:Model>`,
@@ -62,13 +63,31 @@ export function recipeFromXmp(packet: string): Recipe | undefined {
   return parseRecipe(escaped.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => UNESCAPES[name]!));
 }
 
-/** The image with the recipe embedded, pixels untouched; undefined when it cannot be (unknown or broken file, recipe too long). */
-export function embedRecipe(bytes: Uint8Array, recipe: Recipe): Buffer | undefined {
+export type Embedded =
+  | { ok: true; bytes: Buffer; /** What had to be left out to fit one packet, if anything. */ omitted: ('description' | 'revisedPrompt')[] }
+  | { ok: false; reason: 'invalid' | 'tooLong' | 'unsupported' };
+
+/**
+ * The image with the recipe embedded, pixels untouched. A long prompt is stored once rather than twice,
+ * and then the revised prompt is left out, before the recipe is refused as too long (never cut).
+ */
+export function embedRecipe(bytes: Uint8Array, recipe: Recipe): Embedded {
   // Only what reads back is written.
-  if (!recipeSchema.safeParse(recipe).success) return undefined;
-  const packet = Buffer.from(recipeToXmp(recipe), 'utf8');
-  if (packet.length > MAX_PACKET_BYTES) return undefined;
-  return embedXmp(bytes, packet);
+  if (!recipeSchema.safeParse(recipe).success) return { ok: false, reason: 'invalid' };
+  const withoutRevised: Recipe = { ...recipe, revisedPrompt: undefined };
+  delete withoutRevised.revisedPrompt;
+  const tries: [Recipe, boolean, Extract<Embedded, { ok: true }>['omitted']][] = [
+    [recipe, true, []],
+    [recipe, false, ['description']],
+    [withoutRevised, false, recipe.revisedPrompt === undefined ? ['description'] : ['description', 'revisedPrompt']],
+  ];
+  for (const [fields, description, omitted] of tries) {
+    const packet = Buffer.from(recipeToXmp(fields, { description }), 'utf8');
+    if (packet.length > MAX_PACKET_BYTES) continue;
+    const out = embedXmp(bytes, packet);
+    return out ? { ok: true, bytes: out, omitted } : { ok: false, reason: 'unsupported' };
+  }
+  return { ok: false, reason: 'tooLong' };
 }
 
 /** The recipe an image carries, or undefined. Never throws. */

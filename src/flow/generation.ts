@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { generateImages } from '../core/client';
 import { editImages, validateEditRequest, type EditFile } from '../core/edits';
+import { parentOf } from '../core/historyEntry';
 import type { InsertStyle } from '../core/options';
 import { validateRequest, type GenerateRequest } from '../core/request';
 import { userText } from '../services/userText';
@@ -21,7 +22,7 @@ export type { GenerateOutcome, RunOptions } from './imageJob';
 export interface ImageOrder {
   request: GenerateRequest;
   edit?: { images: EditFile[]; mask?: EditFile; sources?: readonly string[] };
-  /** The history entry whose result this order refines (the studio's Refine this). */
+  /** The history entry whose result this order refines; by default the one that saved the edit's first source. */
   parent?: string;
   /** How a generation is sent: one request, or a polled task. Edits are always one request. */
   mode: Settings['mode'];
@@ -63,6 +64,8 @@ export async function generate(
   if (!gateway) return undefined;
 
   const request = valid.value;
+  // Whichever way an edit starts (studio, Explorer, Show Generation Info, chat), editing a result continues its lineage.
+  const parent = order.parent ?? (edit?.sources ? parentOf(await services.history.all(), edit.sources) : undefined);
   return runImageJob(services, {
     request,
     ...imageCalls(request, order),
@@ -74,7 +77,7 @@ export async function generate(
     openWhenDone: destination.openWhenDone,
     announce: !destination.openWhenDone && !destination.quiet,
     edit,
-    parent: order.parent,
+    parent,
     run,
   });
 }

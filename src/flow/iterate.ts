@@ -1,5 +1,4 @@
-// Iterating on a result: which history entry an edit refines, and the order that runs an entry's
-// request again (More like this).
+// Iterating on a result: the order that runs an entry's request again (More like this).
 import * as vscode from 'vscode';
 import type { Settings } from '../config/settings';
 import { getModel } from '../core/catalog';
@@ -8,13 +7,8 @@ import type { EditFile } from '../core/edits';
 import type { HistoryEntry } from '../core/historyEntry';
 import type { GenerateRequest } from '../core/request';
 import { readImageFile } from '../workspace/imageFiles';
+import { workspaceFile } from '../workspace/workspaceFile';
 import type { ImageOrder } from './generation';
-
-/** The entry that saved the edit's first source (the image a mask applies to), when the history names it. */
-export function parentOf(entries: readonly HistoryEntry[], sources: readonly string[]): string | undefined {
-  const first = sources[0];
-  return first === undefined ? undefined : entries.find((e) => e.files.some((f) => f.uri === first))?.id;
-}
 
 /**
  * The entry's request as it was sent, with its parent; an edit reads its sources again and sends no
@@ -41,16 +35,14 @@ export async function repeatOrder(entry: HistoryEntry, settings: Settings): Prom
   }
   const images: EditFile[] = [];
   for (const source of sources) {
-    let uri: vscode.Uri;
-    try {
-      uri = vscode.Uri.parse(source, true);
-    } catch {
+    const checked = await workspaceFile(source);
+    if (!checked.ok && checked.reason === 'notUri') {
       return vscode.l10n.t('GPT Image: a source image of this edit has a path that cannot be read; add it again as a reference.');
     }
-    if (!vscode.workspace.getWorkspaceFolder(uri)) {
+    if (!checked.ok && checked.reason === 'outside') {
       return vscode.l10n.t('GPT Image: a source image of this edit is outside the workspace; add it again as a reference.');
     }
-    const read = await readImageFile(uri);
+    const read = await readImageFile(checked.uri!);
     if (!read.ok) return vscode.l10n.t('GPT Image: a source image of this edit cannot be used: {0}', read.message);
     images.push({ name: read.name, bytes: read.bytes });
   }

@@ -12,8 +12,15 @@ export function savedBytes(job: ImageJob, result: GenerationResult, image: Gener
   if (!job.settings.embedMetadata) return image.bytes;
   try {
     const embedded = embedRecipe(image.bytes, recipeFor(job, result, image));
-    if (embedded) return embedded;
-    log.warn(`the recipe could not be embedded in a ${image.format} image; saved as received`);
+    if (embedded.ok) {
+      if (embedded.omitted.length) log.info(`the recipe was long: left out of the file's metadata: ${embedded.omitted.join(', ')}`);
+      return embedded.bytes;
+    }
+    const why =
+      embedded.reason === 'tooLong'
+        ? 'the prompt is too long for one metadata packet'
+        : `the ${image.format} file's structure is not one it can extend`;
+    log.warn(`the recipe could not be embedded (${why}); saved as received`);
   } catch (err) {
     log.warn(`the recipe could not be embedded (${String(err)}); saved as received`);
   }

@@ -1,14 +1,13 @@
 // The reference images of the next edit, as the host accepted them: from its own open dialog, or
 // dropped from the Explorer when inside a workspace folder. The page names them by URI only, and
 // a URI not in this set is never read.
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_REFERENCES } from '../core/editLimits';
 import type { EditFile } from '../core/edits';
-import type { HistoryEntry } from '../core/historyEntry';
+import { findFile, type HistoryEntry } from '../core/historyEntry';
 import { isSafeUri, MAX_URI, type ReferenceView } from '../protocol';
 import { imageFileName, readImageFile } from '../workspace/imageFiles';
+import { workspaceFile } from '../workspace/workspaceFile';
 
 interface Reference {
   uri: vscode.Uri;
@@ -86,6 +85,17 @@ export class ReferenceSet {
   }
 
   /**
+   * These files in place of the list, checked first: when none can be used the list stays as it was,
+   * so a failed Refine this or Use prompt again loses nothing. Says why files were refused, like add().
+   */
+  async replace(uris: readonly vscode.Uri[]): Promise<string | undefined> {
+    const next = new ReferenceSet();
+    const problem = await next.add(uris);
+    if (next.size) this.list = next.list;
+    return problem;
+  }
+
+  /**
    * The bytes of the named references, read again now: the file may have changed since it was
    * added. Undefined keys are the caller's to refuse before this.
    */
@@ -115,29 +125,13 @@ async function inspect(uri: vscode.Uri): Promise<Checked> {
  * drop message comes from the page, so it is held to what the Explorer of this window can drag.
  */
 export async function dropProblem(raw: string): Promise<string | undefined> {
-  let uri: vscode.Uri;
-  try {
-    uri = vscode.Uri.parse(raw, true);
-  } catch {
-    return vscode.l10n.t('A dropped item is not a file; drag image files from the Explorer.');
-  }
-  const outside = vscode.l10n.t(
-    '{0} is not in a workspace folder; drag files from this window\'s Explorer, or use "Pick images".',
-    imageFileName(uri),
-  );
-  if (uri.scheme !== 'file') return outside;
-  const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (!folder || folder.uri.scheme !== 'file') return outside;
-  // A symbolic link inside the folder may point anywhere: where it leads must be inside too.
-  let real: string;
-  let root: string;
-  try {
-    [real, root] = await Promise.all([fs.realpath(uri.fsPath), fs.realpath(folder.uri.fsPath)]);
-  } catch {
-    return vscode.l10n.t('{0} could not be read; check that it still exists.', imageFileName(uri));
-  }
-  const rel = path.relative(root, real);
-  return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) ? outside : undefined;
+  const checked = await workspaceFile(raw);
+  if (checked.ok) return undefined;
+  if (!checked.uri) return vscode.l10n.t('A dropped item is not a file; drag image files from the Explorer.');
+  const name = imageFileName(checked.uri);
+  return checked.reason === 'unreadable'
+    ? vscode.l10n.t('{0} could not be read; check that it still exists.', name)
+    : vscode.l10n.t('{0} is not in a workspace folder; drag files from this window\'s Explorer, or use "Pick images".', name);
 }
 
 /**
@@ -149,7 +143,7 @@ export async function refineSource(
   entries: readonly HistoryEntry[],
   file: string,
 ): Promise<{ entry: HistoryEntry; uri: vscode.Uri } | { entry: HistoryEntry; problem: string } | undefined> {
-  const entry = entries.find((e) => e.files.some((f) => f.uri === file));
+  const entry = findFile(entries, file)?.entry;
   if (!entry) return undefined;
   const problem = await dropProblem(file);
   return problem ? { entry, problem } : { entry, uri: vscode.Uri.parse(file, true) };

@@ -4,11 +4,13 @@ import * as vscode from 'vscode';
 import { Commands } from '../config/commandIds';
 import { getModel } from '../core/catalog';
 import { describeDropped, fitRequest } from '../core/options';
+import { MAX_REFERENCES } from '../core/editLimits';
 import type { EditFile } from '../core/edits';
+import { findFile } from '../core/historyEntry';
 import type { GenerateRequest } from '../core/request';
 import { decodeBase64 } from '../core/images';
 import { generate, type ImageOrder } from '../flow/generation';
-import { parentOf, repeatOrder } from '../flow/iterate';
+import { repeatOrder } from '../flow/iterate';
 import type { Settings } from '../config/settings';
 import {
   cleanText,
@@ -33,8 +35,10 @@ import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
 import { acceptDropped, ReferenceSet, refineSource } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
-import { entryViews, findFile, jobFiles, jobView, missingFiles, PreviewCounter } from './views';
+import { entryViews, jobFiles, jobView, missingFiles, PreviewCounter } from './views';
 import type { HistoryEntry } from '../workspace/history';
+import { imageFileName } from '../workspace/imageFiles';
+import { workspaceFile } from '../workspace/workspaceFile';
 
 export const STUDIO_VIEW = 'gptImage.studio';
 /** Distinct invalid messages logged per session; a misbehaving page cannot flood the log. */
@@ -324,10 +328,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     return this.runJob(jobId, form.prompt, settings, async () => {
       if (!edit) return { request, mode: settings.mode };
       const files = await edit();
-      if (typeof files === 'string') return files;
-      // An edit of a result in the history refines that entry (Refine this puts one there).
-      const parent = parentOf(await this.services.history.all(), files.sources);
-      return { request, edit: files, mode: settings.mode, ...(parent ? { parent } : {}) };
+      return typeof files === 'string' ? files : { request, edit: files, mode: settings.mode };
     });
   }
 
@@ -372,8 +373,11 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     const found = await refineSource(await this.services.history.all(), file);
     if (!found) return this.warnOnce('"refine" for a file not in the history');
     if ('problem' in found) return this.postReferences(found.problem);
-    this.references.clear();
-    await this.addReferences([found.uri], undefined);
+    const problem = await this.references.replace([found.uri]);
+    await this.updateRoots();
+    this.postReferences(problem);
+    // The file could not be used: the form keeps what it had, and the reason shows under the references.
+    if (problem) return;
     const form: FormState = { ...loadForm(this.services.state), prompt: cleanText(found.entry.prompt, MAX_PROMPT) };
     await saveForm(this.services.state, form);
     this.post({ type: 'form', form });
@@ -468,17 +472,21 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     if (entry.kind === 'edit' && entry.sources?.length) await this.restoreSources(entry.sources);
   }
 
+  /** An edit's recorded sources as the references again; the history file is not ours alone to write, so each is checked. */
   private async restoreSources(sources: readonly string[]): Promise<void> {
     const uris: vscode.Uri[] = [];
-    for (const s of sources) {
-      try {
-        uris.push(vscode.Uri.parse(s, true));
-      } catch {
-        // Not a URI: readImageFile would refuse it too; the others still come back.
-      }
+    const refused: string[] = [];
+    for (const source of sources.slice(0, MAX_REFERENCES)) {
+      const checked = await workspaceFile(source);
+      if (checked.ok) uris.push(checked.uri);
+      else refused.push(checked.uri ? imageFileName(checked.uri) : vscode.l10n.t('a file'));
     }
-    this.references.clear();
-    await this.addReferences(uris, undefined);
+    const outside = refused.length
+      ? vscode.l10n.t('{0}: not a file in a workspace folder, so it was not added again.', refused.join(', '))
+      : undefined;
+    const problem = await this.references.replace(uris);
+    await this.updateRoots();
+    this.postReferences([outside, problem].filter(Boolean).join(' ') || undefined);
   }
 
   private async fileAction(msg: FileMessage): Promise<void> {

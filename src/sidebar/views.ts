@@ -16,7 +16,9 @@ import {
   type JobView,
   type PreviewView,
 } from '../protocol';
+import { findFile } from '../core/historyEntry';
 import type { HistoryEntry } from '../workspace/history';
+import { imageFileName } from '../workspace/imageFiles';
 import type { Job } from './jobs';
 
 const ENTRY_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -31,7 +33,7 @@ export function fileView(webview: vscode.Webview, f: StoredFile, missing: boolea
     return {
       uri: f.uri,
       src: webview.asWebviewUri(uri).toString(),
-      name: cleanText(path.posix.basename(uri.path), 1024),
+      name: imageFileName(uri),
       width: f.width,
       height: f.height,
       missing,
@@ -94,7 +96,7 @@ function entryView(webview: vscode.Webview, e: HistoryEntry, parent: HistoryEntr
 
 function sourceName(uri: string): string {
   try {
-    return cleanText(path.posix.basename(vscode.Uri.parse(uri, true).path), 1024);
+    return imageFileName(vscode.Uri.parse(uri, true));
   } catch {
     return cleanText(path.posix.basename(uri), 1024);
   }
@@ -129,18 +131,6 @@ export function jobFiles(webview: vscode.Webview, files: readonly string[], entr
       return fileView(webview, stored, false);
     })
     .filter((f): f is FileView => f !== undefined);
-}
-
-/** The history entry and file a URI string names; the only way a webview message reaches a file. */
-export function findFile(
-  entries: readonly HistoryEntry[],
-  uri: string,
-): { entry: HistoryEntry; file: HistoryEntry['files'][number] } | undefined {
-  for (const entry of entries) {
-    const file = entry.files.find((f) => f.uri === uri);
-    if (file) return { entry, file };
-  }
-  return undefined;
 }
 
 /** Numbers a job's previews as they arrive, for the page ("preview 2 of 3"). */

@@ -18,7 +18,7 @@ export async function readImageFile(uri: vscode.Uri): Promise<ImageFileRead> {
   const name = imageFileName(uri);
   const tooBig = (bytes: number) =>
     vscode.l10n.t(
-      '{0} is {1} MB; reference images must be under {2} MB. Use a smaller copy.',
+      '{0} is {1} MB; images read from the workspace must be under {2} MB. Use a smaller copy.',
       name,
       (bytes / MB).toFixed(1),
       MAX_REFERENCE_BYTES / MB,

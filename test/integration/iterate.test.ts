@@ -7,12 +7,12 @@ import { readSettings } from '../../src/config/settings';
 import type { HistoryEntry } from '../../src/core/historyEntry';
 import type { TestApi } from '../../src/extension';
 import { generate, type GenerateOutcome } from '../../src/flow/generation';
-import { parentOf, repeatOrder } from '../../src/flow/iterate';
+import { repeatOrder } from '../../src/flow/iterate';
 import { refineSource } from '../../src/sidebar/references';
 import { readImageFile } from '../../src/workspace/imageFiles';
 import { renderImage } from '../../tools/sandbox/render';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { clearImages, connectedSandbox, extensionApi, resetSettings, workspaceRoot } from './helpers';
+import { clearImages, connectedSandbox, extensionApi, resetSettings, runEditCommand, workspaceRoot } from './helpers';
 
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'previews', 'outputFormat', 'quality'];
 /** Where the studio saves: the output folder, no link, no notification. */
@@ -25,7 +25,7 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
   const newest = async (): Promise<HistoryEntry> => (await api.services.history.all())[0]!;
   const posts = (path: string) => sandbox.requests.filter((r) => r.method === 'POST' && r.path.startsWith(path));
 
-  /** An edit as the studio sends it: the files read as references, the parent the entry that saved the first one. */
+  /** An edit as the studio sends it: the files read as references; the lineage is the generation service's to find. */
   async function studioEdit(prompt: string, sources: string[], opts: { mask?: Uint8Array } = {}): Promise<GenerateOutcome | undefined> {
     const images = [];
     for (const s of sources) {
@@ -34,7 +34,6 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
       images.push({ name: read.name, bytes: read.bytes });
     }
     const { settings } = readSettings();
-    const parent = parentOf(await api.services.history.all(), sources);
     const request = {
       prompt,
       model: 'gpt-image-1',
@@ -45,12 +44,7 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
       inputFidelity: 'high' as const,
     };
     const mask = opts.mask ? { name: 'mask.png', bytes: opts.mask } : undefined;
-    return generate(
-      api.services,
-      settings,
-      { request, edit: { images, mask, sources }, mode: 'sync', ...(parent ? { parent } : {}) },
-      STUDIO,
-    );
+    return generate(api.services, settings, { request, edit: { images, mask, sources }, mode: 'sync' }, STUDIO);
   }
 
   /** More like this, as the studio runs it. */
@@ -128,7 +122,19 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
     const third = await newest();
     assert.deepEqual([root.parent, second.parent, third.parent], [undefined, root.id, second.id]);
     // A source the history does not name (a file of the user's) starts a new line.
-    assert.equal(parentOf(await api.services.history.all(), ['file:///elsewhere/photo.png']), undefined);
+    const own = vscode.Uri.joinPath(workspaceRoot(), 'images', 'own-photo.png');
+    await vscode.workspace.fs.copy(vscode.Uri.parse(third.files[0]!.uri, true), own, { overwrite: true });
+    await studioEdit('my own photo, brighter', [own.toString()]);
+    assert.equal((await newest()).parent, undefined);
+  });
+
+  it('an edit started from the Explorer continues the lineage of the result it edits', async () => {
+    await api.generate({ prompt: 'a wooden chair', insert: 'none' }, { useEditor: false });
+    const root = await newest();
+    const edited = await runEditCommand(api, 'the chair painted red', vscode.Uri.parse(root.files[0]!.uri, true));
+    assert.equal(edited?.files.length, 1);
+    const edit = await newest();
+    assert.deepEqual([edit.kind, edit.parent, edit.sources], ['edit', root.id, [root.files[0]!.uri]]);
   });
 
   it('More like this sends a generation exactly as before, as a new job with new images', async () => {
@@ -186,6 +192,13 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
       const sent = posts('/v1/images/edits').length;
       const order = await repeatOrder({ ...entry, sources: [outside.toString()] }, readSettings().settings);
       assert.match(String(order), /outside the workspace/);
+      // A link inside the workspace that leads out of it is outside too.
+      const link = vscode.Uri.joinPath(workspaceRoot(), `link-${Date.now()}.png`);
+      fs.symlinkSync(outside.fsPath, link.fsPath);
+      const linked = await repeatOrder({ ...entry, sources: [link.toString()] }, readSettings().settings).finally(() =>
+        fs.unlinkSync(link.fsPath),
+      );
+      assert.match(String(linked), /outside the workspace/);
       const many = await repeatOrder({ ...entry, sources: Array(17).fill(entry.sources![0]) }, readSettings().settings);
       assert.equal(typeof many, 'string');
       assert.equal(posts('/v1/images/edits').length, sent, 'nothing sent');

@@ -24,6 +24,13 @@ const FIXTURE: Recipe = {
   generator: { name: 'gpt-image-studio', version: '0.1.0' },
 };
 
+/** The image with the recipe embedded; fails the test when it cannot be. */
+function withRecipe(bytes: Uint8Array, recipe: Recipe): Uint8Array {
+  const embedded = embedRecipe(bytes, recipe);
+  assert.ok(embedded.ok, 'embedded');
+  return embedded.bytes;
+}
+
 describe('Images that carry their recipe (embedded XMP, Show Generation Info)', () => {
   let api: TestApi;
   let sandbox: Sandbox;
@@ -105,7 +112,7 @@ describe('Images that carry their recipe (embedded XMP, Show Generation Info)', 
   it('Show Generation Info reads a file it did not just make, and Copy recipe puts the JSON on the clipboard', async () => {
     const bytes = await renderImage({ prompt: 'fixture', width: 256, height: 256, format: 'png', model: 'x', index: 0, total: 1 });
     const uri = vscode.Uri.joinPath(workspaceRoot(), FOLDER, 'fixture.png');
-    await vscode.workspace.fs.writeFile(uri, embedRecipe(bytes, FIXTURE)!);
+    await vscode.workspace.fs.writeFile(uri, withRecipe(bytes, FIXTURE));
     await vscode.env.clipboard.writeText('');
     const outcome = await showInfo(uri, 2);
     assert.ok(outcome, 'the command reports what it showed');
@@ -119,7 +126,7 @@ describe('Images that carry their recipe (embedded XMP, Show Generation Info)', 
     const bytes = await renderImage({ prompt: 'hostile', width: 64, height: 64, format: 'png', model: 'x', index: 0, total: 1 });
     const uri = vscode.Uri.joinPath(workspaceRoot(), FOLDER, 'hostile.png');
     const prompt = `line one\u0007\nline two ${'x'.repeat(5000)}`;
-    await vscode.workspace.fs.writeFile(uri, embedRecipe(bytes, { ...FIXTURE, prompt })!);
+    await vscode.workspace.fs.writeFile(uri, withRecipe(bytes, { ...FIXTURE, prompt }));
     await vscode.env.clipboard.writeText('');
     const outcome = await showInfo(uri, 2);
     const shown = outcome?.items.find((i) => i.startsWith('Prompt: '))?.slice('Prompt: '.length) ?? '';

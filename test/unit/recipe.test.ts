@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import * as zlib from 'node:zlib';
 import sharp from 'sharp';
-import { embedXmp, readXmp } from '../../src/core/imageXmp';
+import { crc32, embedXmp, readXmp } from '../../src/core/imageXmp';
 import { gatewayHost, parseRecipe, type Recipe } from '../../src/core/recipe';
 import { embedRecipe, readRecipe, recipeFromXmp, recipeToXmp } from '../../src/core/xmpPacket';
 
@@ -23,6 +24,13 @@ const RECIPE: Recipe = {
   generator: { name: 'gpt-image-studio', version: '0.1.0' },
   edit: { sources: ['images/harbor.png'], mask: true },
 };
+
+/** The image with the recipe embedded; fails the test when it cannot be. */
+function withRecipe(bytes: Uint8Array, recipe: Recipe): Buffer {
+  const embedded = embedRecipe(bytes, recipe);
+  assert.ok(embedded.ok, 'embedded');
+  return embedded.bytes;
+}
 
 /** A noisy picture, so a lossy encoder has real work and any pixel change shows. */
 function picture(width: number, height: number, channels: 3 | 4) {
@@ -84,8 +92,7 @@ function parts(bytes: Buffer): string[] {
 for (const [name, make] of FORMATS) {
   test(`${name}: the recipe goes in and comes back, pixels and every original part kept`, async () => {
     const original = await make();
-    const embedded = embedRecipe(original, RECIPE);
-    assert.ok(embedded, 'embedded');
+    const embedded = withRecipe(original, RECIPE);
     assert.deepEqual(readRecipe(embedded), RECIPE);
     const [a, b] = [await raw(original), await raw(embedded)];
     assert.deepEqual(b.info, a.info);
@@ -106,14 +113,14 @@ for (const [name, make] of FORMATS) {
       assert.deepEqual([meta.width, meta.height], [64, 48], 'canvas size');
     }
 
-    const again = embedRecipe(embedded, { ...RECIPE, prompt: 'second' })!;
+    const again = withRecipe(embedded, { ...RECIPE, prompt: 'second' });
     assert.equal(readRecipe(again)?.prompt, 'second');
     assert.equal(parts(again).length, added.length, 'a second embed replaces, not duplicates');
   });
 }
 
 test('PNG: the iTXt chunk sits before IDAT, uncompressed, with the XMP keyword and a right CRC', async () => {
-  const embedded = embedRecipe(await picture(8, 8, 3).png().toBuffer(), RECIPE)!;
+  const embedded = withRecipe(await picture(8, 8, 3).png().toBuffer(), RECIPE);
   const types = parts(embedded).map((p) => p.slice(0, 4));
   assert.ok(types.indexOf('iTXt') < types.indexOf('IDAT'));
   const at = embedded.indexOf('iTXt');
@@ -127,7 +134,7 @@ test('JPEG: the XMP APP1 follows SOI and APP0 (JFIF), before the other segments'
   const plain = await picture(8, 8, 3).jpeg().withMetadata().toBuffer();
   const app0 = Buffer.from('ffe000104a46494600010100000100010000', 'hex');
   const jfif = Buffer.concat([plain.subarray(0, 2), app0, plain.subarray(2)]);
-  const segments = parts(embedRecipe(jfif, RECIPE)!);
+  const segments = parts(withRecipe(jfif, RECIPE));
   assert.match(segments[0]!, /^ffe0/);
   assert.match(segments[1]!, /^ffe1....687474703a2f2f6e732e61646f62652e636f6d2f7861702f312e302f00/);
   assert.deepEqual(segments.slice(2), parts(jfif).slice(1), 'the rest in their order');
@@ -187,15 +194,42 @@ test('the gateway is recorded by host name only: no key, credentials, port, path
   assert.equal(gatewayHost('not a url'), undefined);
 });
 
-test('a recipe too long for one packet is refused, not cut', async () => {
+test('a long recipe stores the prompt once, then leaves out the revised prompt; one too long for a packet is refused, not cut', async () => {
   const png = await picture(8, 8, 3).png().toBuffer();
-  assert.equal(embedRecipe(png, { ...RECIPE, prompt: '字'.repeat(30_000) }), undefined);
+  // 7,000 ampersands are 35,000 bytes escaped: once in a packet, not twice. dc:description goes, the recipe keeps the prompt.
+  const long = { ...RECIPE, prompt: '&'.repeat(7_000), revisedPrompt: 'short' };
+  const once = embedRecipe(png, long);
+  assert.ok(once.ok);
+  assert.deepEqual(once.omitted, ['description']);
+  assert.deepEqual(readRecipe(once.bytes), long);
+  assert.ok(!readXmp(once.bytes)!.includes('dc:description'));
+  // A prompt and a revised prompt that fit only alone: the revised prompt is left out, and said so.
+  const both = { ...RECIPE, prompt: '&'.repeat(7_000), revisedPrompt: '&'.repeat(7_000) };
+  const without = embedRecipe(png, both);
+  assert.ok(without.ok);
+  assert.deepEqual(without.omitted, ['description', 'revisedPrompt']);
+  const { revisedPrompt, ...rest } = both;
+  assert.ok(revisedPrompt);
+  assert.deepEqual(readRecipe(without.bytes), rest);
+  // A short recipe loses nothing.
+  const whole = embedRecipe(png, RECIPE);
+  assert.ok(whole.ok && whole.omitted.length === 0 && readXmp(whole.bytes)!.includes('dc:description'));
+  assert.deepEqual(embedRecipe(png, { ...RECIPE, prompt: '字'.repeat(30_000) }), { ok: false, reason: 'tooLong' });
+  assert.deepEqual(embedRecipe(Buffer.from('not an image'), RECIPE), { ok: false, reason: 'unsupported' });
+});
+
+test('the CRC-32 PNG chunks carry is the standard one', () => {
+  assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
+  const data = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24));
+  // zlib.crc32 is in Node 20.15 and later; the check value above holds either way.
+  const native = (zlib as { crc32?: (d: Uint8Array) => number }).crc32;
+  if (native) assert.equal(crc32(data), native(data));
 });
 
 test('hostile files never throw: truncated, huge lengths, wrong CRC, not an image', async () => {
-  const png = embedRecipe(await picture(16, 16, 3).png().toBuffer(), RECIPE)!;
-  const jpeg = embedRecipe(await picture(16, 16, 3).jpeg().toBuffer(), RECIPE)!;
-  const webp = embedRecipe(await picture(16, 16, 3).webp().toBuffer(), RECIPE)!;
+  const png = withRecipe(await picture(16, 16, 3).png().toBuffer(), RECIPE);
+  const jpeg = withRecipe(await picture(16, 16, 3).jpeg().toBuffer(), RECIPE);
+  const webp = withRecipe(await picture(16, 16, 3).webp().toBuffer(), RECIPE);
   const packet = Buffer.from('<x/>');
   const hostile: [string, Buffer][] = [
     ['empty', Buffer.alloc(0)],
@@ -252,7 +286,7 @@ test('exiftool, an independent reader, shows the prompt and model in all three f
       ['webp', () => picture(16, 16, 3).webp().toBuffer()],
     ] as const) {
       const file = path.join(dir, `image.${ext}`);
-      fs.writeFileSync(file, embedRecipe(await make(), RECIPE)!);
+      fs.writeFileSync(file, withRecipe(await make(), RECIPE));
       const [tags] = JSON.parse(execFileSync('exiftool', ['-j', '-XMP:all', file], { encoding: 'utf8' })) as Record<string, unknown>[];
       assert.equal(tags!.Description, RECIPE.prompt, ext);
       assert.equal(tags!.Model, RECIPE.model, ext);
