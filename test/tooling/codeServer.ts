@@ -206,3 +206,19 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
   }
   throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms`);
 }
+
+/**
+ * The workbench's address for a folder; with `openFile`, that file opens as a text editor with the
+ * cursor at the line (the web workbench's `openFile` and `gotoLineMode` payload), not as a preview.
+ */
+export function workbenchUrl(serverUrl: string, folder: string, openFile?: { path: string; line: number }): string {
+  const url = `${serverUrl}/?folder=${encodeURIComponent(folder)}`;
+  if (!openFile) return url;
+  const file = `vscode-remote://${new URL(serverUrl).host}${encodeURI(openFile.path)}:${openFile.line}:1`;
+  return `${url}&payload=${encodeURIComponent(
+    JSON.stringify([
+      ['openFile', file],
+      ['gotoLineMode', 'true'],
+    ]),
+  )}`;
+}

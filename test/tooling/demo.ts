@@ -6,9 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSandbox } from '../../tools/sandbox/server';
-import { installExtension, startCodeServer } from './codeServer';
+import { installExtension, startCodeServer, workbenchUrl } from './codeServer';
 import { CACHE, vsixPath } from './paths';
 import { freshWorkspace } from './workspace';
+
+/** The sample README's first sentence (test/fixtures/workspace/README.md, line 3). */
+const DEMO_LINE = 3;
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
@@ -26,17 +29,20 @@ async function main(): Promise<void> {
     port,
     extensionsDir,
     userDataDir: path.join(CACHE, 'demo', 'profile'),
-    settings: { 'gptImage.baseUrl': sandbox.baseUrl, 'workbench.startupEditor': 'readme' },
+    // The sample opens through the address as text (a README would open as a preview, where nothing can be selected).
+    settings: { 'gptImage.baseUrl': sandbox.baseUrl, 'workbench.startupEditor': 'none' },
     log: path.join(CACHE, 'demo', 'code-server.log'),
   });
   console.log(`
 GPT Image Studio demo is running.
 
-  Open     ${server.url}/?folder=${encodeURIComponent(workspace)}
+  Open     ${workbenchUrl(server.url, workspace, { path: path.join(workspace, 'README.md'), line: DEMO_LINE })}
   Gateway  ${sandbox.baseUrl}  (local sandbox; already set as gptImage.baseUrl)
   API key  ${sandbox.key}  (paste it when asked)
 
-Select a sentence in README.md, right-click, and choose "Generate Image".
+README.md opens with the cursor on a sentence: select it (Shift+End), right-click,
+and choose "Generate Image". The studio, with every option and the history, is the
+GPT Image icon in the activity bar.
 Press Ctrl-C to stop.
 `);
   const stop = async () => {

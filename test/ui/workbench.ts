@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchBrowser } from '../tooling/browser';
-import { installExtension, startCodeServer, type RunningCodeServer } from '../tooling/codeServer';
+import { installExtension, startCodeServer, workbenchUrl, type RunningCodeServer } from '../tooling/codeServer';
 import { RESULTS, vsixPath } from '../tooling/paths';
 import { freshWorkspace } from '../tooling/workspace';
 
@@ -36,7 +36,13 @@ function installedExtensions(): string {
 
 export async function openWorkbench(
   suite: string,
-  options: { settings?: Record<string, unknown>; theme?: string; files?: Record<string, Uint8Array> } = {},
+  options: {
+    settings?: Record<string, unknown>;
+    theme?: string;
+    files?: Record<string, Uint8Array>;
+    /** A workspace file to open as text at a line, through the address (as the demo does). */
+    openFile?: { name: string; line: number };
+  } = {},
 ): Promise<Workbench> {
   const shots = path.join(RESULTS, 'ui', suite);
   fs.rmSync(shots, { recursive: true, force: true });
@@ -62,7 +68,8 @@ export async function openWorkbench(
   try {
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    const open = options.openFile && { path: path.join(workspace, options.openFile.name), line: options.openFile.line };
+    await page.goto(workbenchUrl(server.url, workspace, open));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The explorer and status bar are there once the workbench has restored its layout.
     await page.locator('.statusbar').waitFor({ timeout: 60_000 });

@@ -71,6 +71,21 @@ test('bundle budgets: extension under 350 KB, webview under 100 KB, preview page
   );
 });
 
+test('ready to publish: a 128x128 icon, a gallery banner, categories, keywords, and where it runs', () => {
+  const icon = fs.readFileSync(path.join(ROOT, pkg.icon));
+  assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128], 'icon size');
+  assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+  assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme));
+  // The Marketplace's own list; an unknown category is dropped there.
+  const known = ['AI', 'Chat', 'Visualization', 'Other', 'Education', 'Notebooks', 'Snippets'];
+  assert.ok(pkg.categories.length && pkg.categories.every((c: string) => known.includes(c)), String(pkg.categories));
+  assert.ok(pkg.keywords.length >= 5 && pkg.keywords.length <= 30, 'the Marketplace takes at most 30 keywords');
+  // Beside the workspace's files in Remote-SSH, WSL, containers and Codespaces; the key stays in the local secret storage.
+  assert.deepEqual(pkg.extensionKind, ['workspace']);
+  assert.ok(pkg.license && pkg.description && pkg.displayName);
+});
+
 test('the manifest keeps the public contract', () => {
   assert.deepEqual(pkg.activationEvents, []);
   assert.equal(pkg.engines.vscode, '^1.100.0');
