@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerImageTool } from './chat/imageTool';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { chooseModel } from './commands/chooseModel';
+import { refineCommand } from './commands/refine';
 import { showInfoCommand } from './commands/showInfo';
 import { Commands } from './config/commandIds';
 import { editImageCommand } from './commands/editImage';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(Commands.chooseModel, () => chooseModel(services)),
     vscode.commands.registerCommand(Commands.showInfo, (clicked?: unknown) => showInfoCommand(services, clicked)),
+    vscode.commands.registerCommand(Commands.refine, (clicked?: unknown) => previewed((hooks) => refineCommand(services, clicked, hooks))),
     registerImageTool(services),
     ...registerStudio(context, services),
   );

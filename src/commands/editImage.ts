@@ -13,8 +13,7 @@ import { targetFolderProblem } from '../workspace/targets';
 import { generate, type GenerateOutcome, type RunOptions } from '../flow/generation';
 import { pickSize } from '../flow/pickSize';
 import { askPrompt } from '../flow/prompt';
-
-const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+import { IMAGE_EXTENSION } from './clickedImage';
 
 /**
  * Explorer menus pass (clicked uri, all selected uris); the editor title passes the tab's uri.

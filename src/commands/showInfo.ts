@@ -7,12 +7,11 @@ import type { Recipe } from '../core/recipe';
 import { readRecipe } from '../core/xmpPacket';
 import { Commands } from '../config/commandIds';
 import { readSettings } from '../config/settings';
-import { askPrompt } from '../flow/prompt';
+import { askPrompt, rememberPrompt } from '../flow/prompt';
 import type { Services } from '../services/services';
 import { readImageFile } from '../workspace/imageFiles';
+import { clickedImage } from './clickedImage';
 
-const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
-const STATE_LAST_PROMPT = 'gptImage.lastPrompt';
 /** How much of a field the list shows; the whole recipe is in Copy recipe. */
 const MAX_SHOWN = 500;
 
@@ -29,7 +28,7 @@ export interface InfoOutcome {
 }
 
 export async function showInfoCommand(services: Services, clicked?: unknown): Promise<InfoOutcome | undefined> {
-  const uri = await imageFrom(clicked);
+  const uri = await clickedImage(clicked, vscode.l10n.t('GPT Image: image to show the generation info of'));
   if (!uri) return undefined;
   // Size-checked before it is read (a huge file is never loaded), and sniffed.
   const read = await readImageFile(uri);
@@ -53,15 +52,11 @@ export async function showInfoCommand(services: Services, clicked?: unknown): Pr
   const outcome: InfoOutcome = { recipe, items: items.map((i) => `${i.label}: ${i.description ?? ''}`), chosen: picked?.action };
   if (picked?.action === 'usePrompt') {
     // A prompt read from a file is shown whole in the prompt box, to read and change, before anything is sent.
-    await services.state.update(STATE_LAST_PROMPT, recipe.prompt);
+    await rememberPrompt(services.state, recipe.prompt);
     const prompt = await askPrompt(services.state, getModel(readSettings().settings.model));
     if (prompt !== undefined) void vscode.commands.executeCommand(Commands.generate, { prompt });
   }
-  if (picked?.action === 'refine') {
-    // The edit command's prompt box starts from the last prompt.
-    await services.state.update(STATE_LAST_PROMPT, recipe.prompt);
-    void vscode.commands.executeCommand(Commands.editImage, uri);
-  }
+  if (picked?.action === 'refine') void vscode.commands.executeCommand(Commands.refine, uri);
   if (picked?.action === 'copy') await vscode.env.clipboard.writeText(JSON.stringify(recipe, null, 2));
   return outcome;
 }
@@ -90,16 +85,4 @@ function itemsFor(recipe: Recipe): InfoItem[] {
     ...field(vscode.l10n.t('Edited from'), recipe.edit?.sources.join(', ')),
     ...field(vscode.l10n.t('Mask'), recipe.edit ? (recipe.edit.mask ? vscode.l10n.t('yes') : vscode.l10n.t('no')) : undefined),
   ];
-}
-
-/** The Explorer's or the image tab's file; with neither, the active tab, else an open dialog. */
-async function imageFrom(clicked: unknown): Promise<vscode.Uri | undefined> {
-  if (clicked instanceof vscode.Uri) return clicked;
-  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if ((tab instanceof vscode.TabInputCustom || tab instanceof vscode.TabInputText) && IMAGE_EXTENSION.test(tab.uri.path)) return tab.uri;
-  const chosen = await vscode.window.showOpenDialog({
-    title: vscode.l10n.t('GPT Image: image to show the generation info of'),
-    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] },
-  });
-  return chosen?.[0];
 }

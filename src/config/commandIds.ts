@@ -8,4 +8,5 @@ export const Commands = {
   editImage: 'gptImage.editImage',
   chooseModel: 'gptImage.chooseModel',
   showInfo: 'gptImage.showInfo',
+  refine: 'gptImage.refine',
 } as const;

@@ -22,3 +22,8 @@ export function promptProblem(value: string, model: ModelInfo): string | undefin
     return vscode.l10n.t('{0} characters; {1} allows at most {2}.', value.length, model.id, model.promptLimit);
   return undefined;
 }
+
+/** The prompt the next prompt box starts from (Refine this, Use prompt: the image's own prompt, to change). */
+export async function rememberPrompt(state: vscode.Memento, prompt: string): Promise<void> {
+  await state.update(STATE_LAST_PROMPT, prompt);
+}

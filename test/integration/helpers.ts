@@ -75,9 +75,13 @@ export function sleep(ms: number): Promise<void> {
  */
 export async function runEditCommand(api: TestApi, prompt: string, ...uris: vscode.Uri[]): Promise<{ files: string[] } | undefined> {
   await api.services.state.update('gptImage.lastPrompt', prompt);
+  return acceptingEverything('gptImage.editImage', ...(uris.length ? [uris[0], uris] : []));
+}
+
+/** Runs a command that asks questions, accepting what each prompt box and quick pick offers first. */
+export async function acceptingEverything(command: string, ...args: unknown[]): Promise<{ files: string[] } | undefined> {
   let settled = false;
-  const args = uris.length ? [uris[0], uris] : [];
-  const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.editImage', ...args));
+  const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>(command, ...args));
   void running.finally(() => (settled = true));
   for (let i = 0; i < 100 && !settled; i++) {
     await sleep(200);

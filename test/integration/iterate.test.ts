@@ -12,7 +12,7 @@ import { refineSource } from '../../src/sidebar/references';
 import { readImageFile } from '../../src/workspace/imageFiles';
 import { renderImage } from '../../tools/sandbox/render';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { clearImages, connectedSandbox, extensionApi, resetSettings, runEditCommand, workspaceRoot } from './helpers';
+import { acceptingEverything, clearImages, connectedSandbox, extensionApi, resetSettings, runEditCommand, workspaceRoot } from './helpers';
 
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'previews', 'outputFormat', 'quality'];
 /** Where the studio saves: the output folder, no link, no notification. */
@@ -135,6 +135,25 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
     assert.equal(edited?.files.length, 1);
     const edit = await newest();
     assert.deepEqual([edit.kind, edit.parent, edit.sources], ['edit', root.id, [root.files[0]!.uri]]);
+  });
+
+  it('Refine This Image (Explorer, image tab) edits the image with its own prompt to change: from the history, else from its recipe', async () => {
+    await api.generate({ prompt: 'a copper kettle on a stove', insert: 'none' }, { useEditor: false });
+    const root = await newest();
+    await api.services.state.update('gptImage.lastPrompt', 'something typed before');
+    // The prompt box starts from the image's prompt; accepting it unchanged sends that prompt.
+    const refined = await acceptingEverything('gptImage.refine', vscode.Uri.parse(root.files[0]!.uri, true));
+    assert.equal(refined?.files.length, 1);
+    const edit = await newest();
+    assert.deepEqual([edit.kind, edit.prompt, edit.parent, edit.sources], ['edit', root.prompt, root.id, [root.files[0]!.uri]]);
+
+    // A copy no history entry names (an image from another machine): the prompt comes from the recipe it carries.
+    const copy = vscode.Uri.joinPath(workspaceRoot(), 'images', 'shared-kettle.png');
+    await vscode.workspace.fs.copy(vscode.Uri.parse(edit.files[0]!.uri, true), copy, { overwrite: true });
+    await api.services.state.update('gptImage.lastPrompt', 'something typed before');
+    await acceptingEverything('gptImage.refine', copy);
+    const again = await newest();
+    assert.deepEqual([again.prompt, again.parent, again.sources], [root.prompt, undefined, [copy.toString()]]);
   });
 
   it('More like this sends a generation exactly as before, as a new job with new images', async () => {
