@@ -285,7 +285,7 @@ export class GenerateForm {
     this.prompt.setAttribute('aria-invalid', String(tooLong));
     const form = this.value();
     const partials = form && streams(this.model, this.streamingModels) ? Number(form.previews) || 0 : 0;
-    const cost = form ? estimateCost(form.model, form.size, form.n, this.prices, partials) : undefined;
+    const cost = form ? estimateCost(form.model, form.size, form.n, this.prices, partials, form.quality || undefined) : undefined;
     this.cost.textContent = cost === undefined ? '' : S.cost(usd.format(cost));
     this.cost.hidden = cost === undefined;
     this.references.setModel(this.model.id);
