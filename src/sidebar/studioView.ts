@@ -33,7 +33,7 @@ import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
 import { acceptDropped, ReferenceSet, refineSource } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
-import { entryViews, findFile, jobFiles, jobView, missingFiles, PreviewCounter } from './views';
+import { costOf, entryViews, findFile, jobFiles, jobView, missingFiles, PreviewCounter, spentRows } from './views';
 import type { HistoryEntry } from '../workspace/history';
 
 export const STUDIO_VIEW = 'gptImage.studio';
@@ -251,7 +251,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       models: cachedModelIds(this.services),
       prices: readPrices(this.services.log),
       streamingModels: readSettings().settings.streamingModels,
-      history: { entries: views, total: page.total, offset: 0, query: '' },
+      history: { entries: views, total: page.total, offset: 0, query: '', spent: spentRows(entries) },
       jobs: this.jobs.list().map((j) => jobView(webview, j, entries)),
     };
     return { init, views };
@@ -292,7 +292,8 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     const views = entryViews(webview, page.entries, entries);
     if (this.view?.webview !== webview || !this.ready) return;
     // As in sendInit: the file checks wait until the page has the entries.
-    if (await webview.postMessage({ type: 'history', entries: views, total: page.total, offset, query } satisfies ToWebview)) {
+    const spent = spentRows(entries);
+    if (await webview.postMessage({ type: 'history', entries: views, total: page.total, offset, query, spent } satisfies ToWebview)) {
       await this.sendMissing(webview, views);
     }
   }
@@ -432,8 +433,10 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
 
   private async jobDone(job: Job): Promise<void> {
     if (!this.view) return;
-    const files = jobFiles(this.view.webview, job.files, await this.services.history.all());
-    this.post({ type: 'jobDone', jobId: job.jobId, files });
+    const entries = await this.services.history.all();
+    const files = jobFiles(this.view.webview, job.files, entries);
+    const entry = job.files[0] === undefined ? undefined : findFile(entries, job.files[0])?.entry;
+    this.post({ type: 'jobDone', jobId: job.jobId, files, ...costOf(entry) });
   }
 
   private sendSelection(): void {
