@@ -43,7 +43,8 @@ const MAX_WARNINGS = 20;
 type FileMessage = Extract<ToHost, { file: string }>;
 type EditInput = { images: EditFile[]; mask?: EditFile; sources: readonly string[] };
 
-class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+/** Exported for integration tests, which drive it with a stand-in view. */
+export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private viewDisposables: vscode.Disposable[] = [];
   private ready = false;
