@@ -14,7 +14,7 @@ function count(value: unknown): number | undefined {
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }
 
 /**
@@ -24,7 +24,8 @@ function record(value: unknown): Record<string, unknown> | undefined {
  * cost is not guessed. All output tokens are priced as image output.
  */
 export function actualCost(model: string, usage: unknown, prices: TokenPriceTable = TOKEN_PRICES): number | undefined {
-  const price = Object.hasOwn(prices, model) ? prices[model] : undefined;
+  // An inherited name ("constructor") finds no numbers: its price is NaN, refused below.
+  const price = prices[model];
   const u = record(usage);
   if (!price || !u) return undefined;
   const details = record(u.input_tokens_details);

@@ -40,6 +40,9 @@ describe('actual cost from usage', () => {
   it('uses the prices it is given', () => {
     assert.equal(actualCost('mine', usage(), { mine: { textInput: 1e6, imageInput: 0, imageOutput: 0 } }), 30);
     assert.equal(actualCost('gpt-image-1', usage(), {}), undefined);
+    // A price table that is not numbers (or a name it only inherits) gives no cost rather than NaN or Infinity.
+    assert.equal(actualCost('mine', usage(), { mine: { textInput: Infinity, imageInput: 0, imageOutput: 0 } }), undefined);
+    assert.equal(actualCost('mine', usage(), { mine: { textInput: -1, imageInput: 0, imageOutput: 0 } }), undefined);
   });
 
   it('hostile usage gives undefined, never NaN, Infinity or a throw', () => {

@@ -37,6 +37,8 @@ describe('start of day and week (local time)', () => {
   it('a week with the autumn change (Sunday 2026-10-25, 03:00 -> 02:00) starts at Monday midnight, summer time', () => {
     const now = new Date('2026-10-25T20:00:00Z');
     assert.equal(iso(startOfWeek(now)), '2026-10-18T22:00:00.000Z');
+    // Sunday 23:30, winter time: six 24-hour days back would be Tuesday 00:30, summer time.
+    assert.equal(iso(startOfWeek(new Date('2026-10-25T22:30:00Z'))), '2026-10-18T22:00:00.000Z');
     assert.equal(iso(startOfDay(now)), '2026-10-24T22:00:00.000Z');
   });
 });
