@@ -110,6 +110,25 @@ export const fileViewSchema = z.strictObject({
 });
 export type FileView = z.infer<typeof fileViewSchema>;
 
+/** USD as the page shows it: spending is summed over at most the history's 5,000 entries. */
+const usd = z.number().check(z.nonnegative(), z.maximum(1e10));
+/** At most this many gateways are listed in the spending summary (most spent first). */
+export const MAX_GATEWAYS = 20;
+
+/** What an entry cost: the estimate made before sending, and the actual from the answer's usage. */
+export const entryCostSchema = z.strictObject({ estimate: z.optional(usd), actual: z.optional(usd) });
+export type EntryCost = z.infer<typeof entryCostSchema>;
+
+const spentSchema = z.strictObject({ usd, estimated: usd, unpriced: z.int().check(z.nonnegative()) });
+/** Spending per gateway (src/core/spending.ts); `gateway` is undefined for entries recorded before their host was. */
+export const spentRowSchema = z.strictObject({
+  gateway: z.optional(text(253)),
+  today: spentSchema,
+  week: spentSchema,
+  all: spentSchema,
+});
+export type SpentRow = z.infer<typeof spentRowSchema>;
+
 export const entryViewSchema = z.strictObject({
   id,
   time: z.number(),
@@ -124,6 +143,7 @@ export const entryViewSchema = z.strictObject({
   edit: z.optional(z.strictObject({ sources: z.array(text(1024)).check(z.maxLength(MAX_REFERENCES)), mask: z.boolean() })),
   /** The entry this one refined, with the start of its prompt. */
   parent: z.optional(z.strictObject({ id, prompt: text(MAX_PARENT_PROMPT) })),
+  cost: z.optional(entryCostSchema),
 });
 export type EntryView = z.infer<typeof entryViewSchema>;
 
@@ -172,6 +192,8 @@ const historyPage = {
   /** 0 replaces the list; otherwise the page is appended. */
   offset: z.int().check(z.nonnegative()),
   query: text(MAX_QUERY),
+  /** Spending over the whole history (not only the search's), per gateway. */
+  spent: z.optional(z.array(spentRowSchema).check(z.maxLength(MAX_GATEWAYS))),
 };
 
 const modelIds = z.array(modelId).check(z.maxLength(500));
@@ -194,7 +216,12 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   initSchema,
   z.strictObject({ type: z.literal('jobProgress'), jobId: id, message: text(4096), elapsed: z.number() }),
   z.strictObject({ type: z.literal('jobPreview'), jobId: id, preview: previewSchema }),
-  z.strictObject({ type: z.literal('jobDone'), jobId: id, files: z.array(fileViewSchema).check(z.maxLength(10)) }),
+  z.strictObject({
+    type: z.literal('jobDone'),
+    jobId: id,
+    files: z.array(fileViewSchema).check(z.maxLength(10)),
+    cost: z.optional(entryCostSchema),
+  }),
   z.strictObject({ type: z.literal('jobFailed'), jobId: id, message: text(4096) }),
   z.strictObject({ type: z.literal('history'), ...historyPage }),
   z.strictObject({ type: z.literal('selection'), text: text(MAX_PROMPT) }),

@@ -16,9 +16,8 @@ import { h, icon, iconButton } from './dom';
 import type { ReferencePanel } from './references';
 import { SizePicker } from './sizePicker';
 import { S } from './strings';
+import { money } from './cost';
 import { send } from './vscodeApi';
-
-const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 3 });
 
 function field(label: string, forId: string, control: HTMLElement, extra?: HTMLElement): HTMLDivElement {
   // The title shows a label cut short in a narrow sidebar.
@@ -285,8 +284,8 @@ export class GenerateForm {
     this.prompt.setAttribute('aria-invalid', String(tooLong));
     const form = this.value();
     const partials = form && streams(this.model, this.streamingModels) ? Number(form.previews) || 0 : 0;
-    const cost = form ? estimateCost(form.model, form.size, form.n, this.prices, partials) : undefined;
-    this.cost.textContent = cost === undefined ? '' : S.cost(usd.format(cost));
+    const cost = form ? estimateCost(form.model, form.size, form.n, this.prices, partials, form.quality || undefined) : undefined;
+    this.cost.textContent = cost === undefined ? '' : S.cost(money.format(cost));
     this.cost.hidden = cost === undefined;
     this.references.setModel(this.model.id);
     const editing = this.references.size > 0;

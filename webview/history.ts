@@ -1,6 +1,7 @@
 // The history list: newest first, searched on the host, rendered a page at a time as it scrolls in.
 import type { EntryView, ToWebview } from '../src/protocol';
 import { h, icon, iconButton } from './dom';
+import { costText, spentLines } from './cost';
 import { imageCard } from './imageCard';
 import { S } from './strings';
 import { patchState, send } from './vscodeApi';
@@ -23,6 +24,7 @@ export class HistoryList {
     },
   });
   private readonly summary = h('span', { id: 'history-count', class: 'count', attrs: { 'aria-live': 'polite' } });
+  private readonly spent = h('div', { id: 'spent', class: 'spent', title: S.spentHint, attrs: { role: 'group', 'aria-label': S.spent } });
   private readonly list = h('ol', { id: 'history-list', class: 'history-list', attrs: { 'aria-label': S.history } });
   private readonly empty = h('p', { class: 'hint empty' });
   private readonly more = h('button', { id: 'history-more', class: 'secondary', attrs: { type: 'button' }, text: S.loadMore });
@@ -35,11 +37,13 @@ export class HistoryList {
   constructor() {
     this.el = h('section', { id: 'history', class: 'history', attrs: { 'aria-labelledby': 'history-title' } }, [
       h('div', { class: 'label-row' }, [h('h2', { id: 'history-title', text: S.history }), this.summary]),
+      this.spent,
       this.search,
       this.list,
       this.empty,
       this.more,
     ]);
+    this.spent.hidden = true;
     this.search.addEventListener('input', () => {
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => this.setQuery(this.search.value), 200);
@@ -100,6 +104,10 @@ export class HistoryList {
     // An answer to an older search is dropped; the newer one is on its way.
     if (page.query !== this.query) return;
     this.loading = false;
+    if (page.spent) {
+      this.spent.replaceChildren(...spentLines(page.spent));
+      this.spent.hidden = page.spent.length === 0;
+    }
     if (page.offset === 0) this.list.replaceChildren();
     else if (page.offset !== this.shown) return;
     this.list.append(...page.entries.map(entryItem));
@@ -171,6 +179,8 @@ function entryItem(e: EntryView): HTMLLIElement {
   if (e.prompt) prompt.title = e.prompt;
   const lineage = lineageLine(e);
   if (lineage) prompt.before(lineage);
+  const cost = costText(e.cost);
+  if (cost) prompt.after(h('p', { class: 'entry-cost meta', text: cost, title: S.costHint }));
   if (e.status !== 'succeeded') {
     li.append(
       h('p', { class: `status ${e.status}` }, [

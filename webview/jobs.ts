@@ -1,5 +1,6 @@
 // Generations in progress and their results, newest first; each can be cancelled on its own.
-import type { FileView, JobView, PreviewView } from '../src/protocol';
+import type { EntryCost, FileView, JobView, PreviewView } from '../src/protocol';
+import { costText } from './cost';
 import { h, icon, iconButton } from './dom';
 import { imageCard } from './imageCard';
 import { S } from './strings';
@@ -86,8 +87,8 @@ export class JobList {
     row.preview = undefined;
   }
 
-  done(jobId: string, files: readonly FileView[]): void {
-    const row = this.end(jobId, 'done', '');
+  done(jobId: string, files: readonly FileView[], cost?: EntryCost): void {
+    const row = this.end(jobId, 'done', costText(cost));
     if (!row) return;
     row.el.querySelector('.results')!.replaceChildren(...files.map((f) => imageCard(f, row.prompt, 'result')));
   }

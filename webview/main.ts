@@ -86,7 +86,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'jobPreview':
       return jobs.preview(msg.jobId, msg.preview);
     case 'jobDone':
-      return jobs.done(msg.jobId, msg.files);
+      return jobs.done(msg.jobId, msg.files, msg.cost);
     case 'jobFailed':
       return jobs.failed(msg.jobId, msg.message);
     case 'history':

@@ -75,6 +75,19 @@ export const EN = {
   parentNotLoaded: 'The entry it was refined from is further down: load more to see it.',
   failed: 'Failed: {0}',
   cancelled: 'Cancelled',
+  costEstimate: 'estimate {0}',
+  costActual: '{0} (estimate {1})',
+  costHint: 'The cost from the token usage the gateway reported, and the estimate made before sending.',
+  spent: 'Spent',
+  spentHint:
+    'Succeeded generations per gateway: the cost from the reported token usage where there is one, else the estimate made before sending. This week starts on Monday.',
+  spentToday: 'today {0}',
+  spentWeek: 'this week {0}',
+  spentAll: 'all {0}',
+  spentAbout: '~{0} estimated',
+  spentOfWhich: '{0}, of which {1} estimated',
+  spentUnpriced: '{0} without a price',
+  gatewayUnknown: 'Gateway not recorded',
   // Catalog labels with words in them, keyed by their English (src/core/catalog.ts), and quality values.
   modelOrigin: 'GPT-Image-2 (billed by size)',
   modelAuto: 'GPT-Image-2 (auto size)',
@@ -205,6 +218,14 @@ const templates = {
   maskTooBig: (mb: string) => fill('maskTooBig', mb),
   editOf: (names: readonly string[], mask: boolean) => fill(mask ? 'editOfMasked' : 'editOf', names.join(', ')),
   refinedFrom: (prompt: string) => fill('refinedFrom', prompt),
+  costEstimate: (estimate: string) => fill('costEstimate', estimate),
+  costActual: (actual: string, estimate: string) => fill('costActual', actual, estimate),
+  spentToday: (amount: string) => fill('spentToday', amount),
+  spentWeek: (amount: string) => fill('spentWeek', amount),
+  spentAll: (amount: string) => fill('spentAll', amount),
+  spentAbout: (amount: string) => fill('spentAbout', amount),
+  spentOfWhich: (amount: string, estimated: string) => fill('spentOfWhich', amount, estimated),
+  spentUnpriced: (n: number) => fill('spentUnpriced', num(n)),
 };
 
 /** The studio's text in the active language: plain strings (read when used) and functions for text with values. */

@@ -164,7 +164,7 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
         message: `No image was generated: the image gateway is not set up (${englishMessage(gateway.error)}). Ask the user to set "gptImage.baseUrl" in their user settings and store a key with "GPT Image: Set API Key".`,
       };
     }
-    plan.cost = estimateCost(model.id, plan.size, plan.n, readPrices(this.services.log));
+    plan.cost = estimateCost(model.id, plan.size, plan.n, readPrices(this.services.log), 0, plan.quality);
     return { ok: true, plan };
   }
 }

@@ -279,14 +279,40 @@ export interface TokenPrice {
   imageInput: number;
   imageOutput: number;
 }
+export type TokenPriceTable = Readonly<Record<string, TokenPrice>>;
 
 /**
- * OpenAI's token prices (USD per 1M tokens), from its gpt-image-1 model page (2026-11). No OpenAI page was
- * found for gpt-image-1.5 or gpt-image-2, and other sites' figures disagree, so those have no price here.
+ * OpenAI's list prices (USD per 1M tokens, 2026-11). gpt-image-2 has none here (no OpenAI page was found and
+ * other sites' figures disagree), nor the provider's own models, which bill per image: those show the estimate only.
  */
-export const TOKEN_PRICES: Readonly<Record<string, TokenPrice>> = {
+export const TOKEN_PRICES: TokenPriceTable = {
   'gpt-image-1': { textInput: 5, imageInput: 10, imageOutput: 40 },
+  'gpt-image-1-mini': { textInput: 2, imageInput: 2.5, imageOutput: 8 },
+  'gpt-image-1.5': { textInput: 5, imageInput: 8, imageOutput: 32 },
 };
+
+/**
+ * Image output tokens of one image by quality and size, from OpenAI's image generation guide for gpt-image-1
+ * (gpt-image-1.5's per-image prices are the same counts at its token price). Other models' counts are not known.
+ */
+const OUTPUT_TOKENS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  low: { '1024x1024': 272, '1024x1536': 408, '1536x1024': 400 },
+  medium: { '1024x1024': 1056, '1024x1536': 1584, '1536x1024': 1568 },
+  high: { '1024x1024': 4160, '1024x1536': 6240, '1536x1024': 6208 },
+};
+const COUNTED_MODELS = ['gpt-image-1', 'gpt-image-1.5'];
+
+/** Image output tokens of one image of OpenAI's table, or undefined for a quality (`auto` too) or size it has not. */
+export function imageOutputTokens(size: string, quality: string | undefined): number | undefined {
+  const bySize = quality !== undefined && Object.hasOwn(OUTPUT_TOKENS, quality) ? OUTPUT_TOKENS[quality]! : {};
+  return Object.hasOwn(bySize, size) ? bySize[size] : undefined;
+}
+
+/** Output tokens of n images, or undefined when the model, quality or size has no known count. */
+function outputTokens(model: string, size: string, n: number, quality: string | undefined): number | undefined {
+  const one = COUNTED_MODELS.includes(model) ? imageOutputTokens(size, quality) : undefined;
+  return one === undefined ? undefined : one * n;
+}
 
 /** Image output tokens each partial image adds to the bill (OpenAI's GPT image models). */
 export const PARTIAL_IMAGE_TOKENS = 100;
@@ -302,7 +328,9 @@ export function previewCost(model: string, n: number, partialImages = 0): number
 
 /**
  * Estimated USD for n images (and their partial images, where the model's token price is known), or
- * undefined when the model, size or tier has no known price.
+ * undefined when the model, size or tier has no known price. A per-image price comes first; a token-billed
+ * model is estimated from its image output tokens (known for some qualities and sizes), without the input
+ * tokens, which only the answer's `usage` tells.
  */
 export function estimateCost(
   model: string,
@@ -310,8 +338,13 @@ export function estimateCost(
   n: number,
   prices: PriceTable = PRICES_PER_IMAGE,
   partialImages = 0,
+  quality?: string,
 ): number | undefined {
   const tier = getModel(model).sizes.find((e) => e.size === size)?.tier;
   const price = tier && prices[model]?.[tier];
-  return price === undefined ? undefined : usd(price * n + (previewCost(model, n, partialImages) ?? 0));
+  const previews = previewCost(model, n, partialImages) ?? 0;
+  if (price !== undefined) return usd(price * n + previews);
+  const tokens = outputTokens(model, size, n, quality);
+  const perToken = TOKEN_PRICES[model]?.imageOutput;
+  return tokens === undefined || perToken === undefined ? undefined : usd((tokens * perToken) / 1e6 + previews);
 }

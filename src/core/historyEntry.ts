@@ -2,6 +2,7 @@
 // as sent, an edit's sources and the entry it refined. Fields added later are optional, so older
 // entries still read.
 import * as z from 'zod/v4-mini';
+import { MAX_USD } from './actualCost';
 import { BACKGROUNDS, INPUT_FIDELITIES, MODERATIONS, OUTPUT_FORMATS, type RequestOptions } from './options';
 
 /** The request's options as sent (fitted to the model), without the prompt and the user id, which is the user's setting. */
@@ -18,6 +19,9 @@ export const recordedRequestSchema = z.object({
   partialImages: z.optional(z.number()),
 });
 export type RecordedRequest = z.infer<typeof recordedRequestSchema>;
+
+/** USD as recorded; the file is not ours alone to write, so an odd value drops the field, never the entry. */
+const usd = z.catch(z.optional(z.number().check(z.nonnegative(), z.maximum(MAX_USD))), undefined);
 
 export const historyEntrySchema = z.object({
   id: z.string(),
@@ -42,6 +46,12 @@ export const historyEntrySchema = z.object({
   request: z.optional(recordedRequestSchema),
   /** The id of the entry whose result this one refined. */
   parent: z.optional(z.string()),
+  /** The gateway's host name (as the recipe records it), for spending per gateway. */
+  gateway: z.catch(z.optional(z.string().check(z.maxLength(253))), undefined),
+  /** USD estimated before sending (undefined: no price known). */
+  estimate: usd,
+  /** USD computed from the answer's `usage` at the model's token prices (undefined: not token-billed, or no usable usage). */
+  actual: usd,
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

@@ -315,12 +315,20 @@ export class ImageStreamReader {
   }
 }
 
-/** Usage of several final images: counts added, the rest as the last event said. */
-function mergeUsage(into: Record<string, unknown> | undefined, next: Record<string, unknown>): Record<string, unknown> {
+/** Usage of several final images: counts added, the details' counts too (input text and image tokens), the rest as the last event said. */
+function mergeUsage(into: Record<string, unknown> | undefined, next: Record<string, unknown>, depth = 0): Record<string, unknown> {
   if (!into) return next;
   const out: Record<string, unknown> = { ...next };
-  for (const [k, v] of Object.entries(into)) if (typeof v === 'number' && typeof next[k] === 'number') out[k] = v + (next[k] as number);
+  for (const [k, v] of Object.entries(into)) {
+    const w = next[k];
+    if (typeof v === 'number' && typeof w === 'number') out[k] = v + w;
+    else if (depth === 0 && isRecord(v) && isRecord(w)) out[k] = mergeUsage(v, w, 1);
+  }
   return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** True when a Content-Type names an event stream. */

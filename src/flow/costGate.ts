@@ -7,15 +7,26 @@ import type { GenerateRequest } from '../core/request';
 import { readPrices, type Settings } from '../config/settings';
 import type { Services } from '../services/services';
 
+/** The request's estimated USD (undefined: no price known), from list prices and the user's own only. */
+export function estimateOf(services: Services, request: GenerateRequest): number | undefined {
+  // Partial images are billed too (fitRequest leaves them out of a polled task).
+  const { model, size = 'auto', n = 1, partialImages, quality } = request;
+  return estimateCost(model, size, n, readPrices(services.log), partialImages, quality);
+}
+
 /**
  * Asks when the estimate is above the user's `gptImage.confirmAbove`. Returns the message for a request the
  * user did not confirm, undefined to go ahead. Prices and threshold come from user settings only.
  */
-export async function costDeclined(services: Services, request: GenerateRequest, settings: Settings): Promise<string | undefined> {
+export async function costDeclined(
+  services: Services,
+  request: GenerateRequest,
+  settings: Settings,
+  estimate: number | undefined,
+): Promise<string | undefined> {
   const size = request.size ?? 'auto';
   const n = request.n ?? 1;
-  // Partial images are billed too (fitRequest leaves them out of a polled task).
-  const check = checkCost(estimateCost(request.model, size, n, readPrices(services.log), request.partialImages), settings.confirmAbove);
+  const check = checkCost(estimate, settings.confirmAbove);
   if (check.kind === 'unknown') services.log.info(`cost unknown for model=${request.model} size=${size} n=${n} (no price): not asked`);
   if (check.kind !== 'ask') return undefined;
   const question: CostQuestion = {

@@ -4,16 +4,18 @@ import * as vscode from 'vscode';
 import type { ClientOptions, GenerationResult, LogEvent, PartialImage } from '../core/client';
 import type { EditFile } from '../core/edits';
 import { ImageApiError } from '../core/errors';
+import { actualCost } from '../core/actualCost';
 import { recordRequest } from '../core/historyEntry';
 import { extensionFor } from '../core/images';
 import { message } from '../core/messages';
+import { gatewayHost } from '../core/recipe';
 import type { GenerateRequest } from '../core/request';
 import type { Settings } from '../config/settings';
 import { linksFor, writeAndInsert, type ImageFile, type InsertTarget } from '../editor/insertImages';
 import type { Services } from '../services/services';
 import { userText } from '../services/userText';
 import { chooseTargets, release } from '../workspace/targets';
-import { costDeclined } from './costGate';
+import { costDeclined, estimateOf } from './costGate';
 import type { Gateway } from '../services/gateway';
 import { savedBytes } from './savedRecipe';
 import { StageReporter } from './stageReporter';
@@ -74,8 +76,9 @@ export interface EditImages {
 
 export async function runImageJob(services: Services, job: ImageJob): Promise<GenerateOutcome | undefined> {
   const { request, settings, gateway, target, run, edit } = job;
+  const estimate = estimateOf(services, request);
   // Declined: nothing sent, nothing written, no history; the user's own answer needs no notification.
-  const declined = await costDeclined(services, request, settings);
+  const declined = await costDeclined(services, request, settings, estimate);
   if (declined) {
     run.onError?.(declined);
     return undefined;
@@ -145,8 +148,11 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
           );
         }
         const images = files.map((f, i) => ({ uri: f.uri.toString(), width: f.width, height: f.height, format: result.images[i]!.format }));
+        const actual = actualCost(result.model, result.usage);
+        log.info(`cost ${describeCost(actual, estimate)}`);
         await services.history.add({
-          ...historyBase(job, started),
+          ...historyBase(job, started, estimate),
+          ...(actual === undefined ? {} : { actual }),
           model: result.model,
           size: result.size ?? request.size,
           format: result.images[0]?.format,
@@ -164,7 +170,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
       },
     );
   } catch (err) {
-    await reportFailure(services, job, started, err);
+    await reportFailure(services, job, started, estimate, err);
     return undefined;
   } finally {
     // A caller's long-lived signal must not keep a listener (and this generation) per call.
@@ -178,7 +184,8 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
 export class UserFacingError extends Error {}
 
 /** What every entry records of the job: enough to run it again, and where it came from. */
-function historyBase({ request, edit, parent }: ImageJob, started: number) {
+function historyBase({ request, edit, parent, gateway }: ImageJob, started: number, estimate: number | undefined) {
+  const host = gatewayHost(gateway.apiRoot);
   return {
     id: `${started}-${Math.random().toString(36).slice(2, 8)}`,
     time: started,
@@ -190,7 +197,16 @@ function historyBase({ request, edit, parent }: ImageJob, started: number) {
     ...(edit ? { sources: [...(edit.sources ?? [])], mask: edit.mask !== undefined } : {}),
     request: recordRequest(request),
     ...(parent ? { parent } : {}),
+    ...(host ? { gateway: host } : {}),
+    ...(estimate === undefined ? {} : { estimate }),
   };
+}
+
+/** For the log: "$0.042 (estimate $0.053)", "estimate $0.053" or "unknown". */
+function describeCost(actual: number | undefined, estimate: number | undefined): string {
+  const usd = (v: number) => `$${v.toFixed(v < 1 ? 4 : 2)}`;
+  if (actual !== undefined) return `${usd(actual)} from usage${estimate === undefined ? '' : ` (estimate ${usd(estimate)})`}`;
+  return estimate === undefined ? 'unknown (no price)' : `estimate ${usd(estimate)} (no usage to price)`;
 }
 
 /** A gateway timeout on a synchronous request: an async task does not hold one request open that long. */
@@ -199,7 +215,13 @@ function isGatewayTimeout(err: unknown): boolean {
 }
 
 /** Logs, records and shows the failure; after a gateway timeout the notification can start the job again as a task. */
-async function reportFailure(services: Services, job: ImageJob, started: number, err: unknown): Promise<void> {
+async function reportFailure(
+  services: Services,
+  job: ImageJob,
+  started: number,
+  estimate: number | undefined,
+  err: unknown,
+): Promise<void> {
   const { request, run } = job;
   const cancelled = err instanceof ImageApiError && err.kind === 'cancelled';
   let message =
@@ -221,7 +243,7 @@ async function reportFailure(services: Services, job: ImageJob, started: number,
     services.log.error(clean);
   }
   await services.history.add({
-    ...historyBase(job, started),
+    ...historyBase(job, started, estimate),
     model: request.model,
     size: request.size,
     format: request.outputFormat,

@@ -35,7 +35,7 @@ import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
 import { acceptDropped, ReferenceSet, refineSource } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
-import { entryViews, jobFiles, jobView, missingFiles, PreviewCounter } from './views';
+import { costOf, entryViews, jobFiles, jobView, missingFiles, PreviewCounter, spentRows } from './views';
 import type { HistoryEntry } from '../workspace/history';
 import { imageFileName } from '../workspace/imageFiles';
 import { workspaceFile } from '../workspace/workspaceFile';
@@ -47,7 +47,8 @@ const MAX_WARNINGS = 20;
 type FileMessage = Extract<ToHost, { file: string }>;
 type EditInput = { images: EditFile[]; mask?: EditFile; sources: readonly string[] };
 
-class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+/** Exported for integration tests, which drive it with a stand-in view. */
+export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private viewDisposables: vscode.Disposable[] = [];
   private ready = false;
@@ -255,7 +256,7 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
       models: cachedModelIds(this.services),
       prices: readPrices(this.services.log),
       streamingModels: readSettings().settings.streamingModels,
-      history: { entries: views, total: page.total, offset: 0, query: '' },
+      history: { entries: views, total: page.total, offset: 0, query: '', spent: spentRows(entries) },
       jobs: this.jobs.list().map((j) => jobView(webview, j, entries)),
     };
     return { init, views };
@@ -296,7 +297,8 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
     const views = entryViews(webview, page.entries, entries);
     if (this.view?.webview !== webview || !this.ready) return;
     // As in sendInit: the file checks wait until the page has the entries.
-    if (await webview.postMessage({ type: 'history', entries: views, total: page.total, offset, query } satisfies ToWebview)) {
+    const spent = spentRows(entries);
+    if (await webview.postMessage({ type: 'history', entries: views, total: page.total, offset, query, spent } satisfies ToWebview)) {
       await this.sendMissing(webview, views);
     }
   }
@@ -436,8 +438,10 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
 
   private async jobDone(job: Job): Promise<void> {
     if (!this.view) return;
-    const files = jobFiles(this.view.webview, job.files, await this.services.history.all());
-    this.post({ type: 'jobDone', jobId: job.jobId, files });
+    const entries = await this.services.history.all();
+    const files = jobFiles(this.view.webview, job.files, entries);
+    const entry = job.files[0] === undefined ? undefined : findFile(entries, job.files[0])?.entry;
+    this.post({ type: 'jobDone', jobId: job.jobId, files, ...costOf(entry) });
   }
 
   private sendSelection(): void {

@@ -11,12 +11,16 @@ import {
   MAX_PARENT_PROMPT,
   MAX_PROMPT,
   MAX_URI,
+  MAX_GATEWAYS,
+  type EntryCost,
+  type SpentRow,
   type EntryView,
   type FileView,
   type JobView,
   type PreviewView,
 } from '../protocol';
 import { findFile } from '../core/historyEntry';
+import { spending } from '../core/spending';
 import type { HistoryEntry } from '../workspace/history';
 import { imageFileName } from '../workspace/imageFiles';
 import type { Job } from './jobs';
@@ -91,7 +95,23 @@ function entryView(webview: vscode.Webview, e: HistoryEntry, parent: HistoryEntr
       .filter((f): f is FileView => f !== undefined),
     ...(e.kind === 'edit' ? { edit: { sources: (e.sources ?? []).slice(0, MAX_REFERENCES).map(sourceName), mask: e.mask === true } } : {}),
     ...(parent && ENTRY_ID.test(parent.id) ? { parent: { id: parent.id, prompt: shortPrompt(parent.prompt) } } : {}),
+    ...costOf(e),
   };
+}
+
+/** An entry's estimate and actual cost, when it has either (the history schema already checked them). */
+export function costOf(e: HistoryEntry | undefined): { cost?: EntryCost } {
+  if (e?.estimate === undefined && e?.actual === undefined) return {};
+  return {
+    cost: { ...(e.estimate === undefined ? {} : { estimate: e.estimate }), ...(e.actual === undefined ? {} : { actual: e.actual }) },
+  };
+}
+
+/** What the history says was spent, per gateway, as of now. */
+export function spentRows(entries: readonly HistoryEntry[]): SpentRow[] {
+  return spending(entries, new Date())
+    .slice(0, MAX_GATEWAYS)
+    .map(({ gateway, ...spent }) => ({ ...(gateway === undefined ? {} : { gateway: cleanText(gateway, 253) }), ...spent }));
 }
 
 function sourceName(uri: string): string {

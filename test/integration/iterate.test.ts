@@ -14,7 +14,7 @@ import { renderImage } from '../../tools/sandbox/render';
 import type { Sandbox } from '../../tools/sandbox/server';
 import { acceptingEverything, clearImages, connectedSandbox, extensionApi, resetSettings, runEditCommand, workspaceRoot } from './helpers';
 
-const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'previews', 'outputFormat', 'quality'];
+const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'previews', 'outputFormat', 'quality', 'confirmAbove'];
 /** Where the studio saves: the output folder, no link, no notification. */
 const STUDIO = { insert: 'none', saveAs: { outputFolder: 'images', explicitFolder: false }, quiet: true } as const;
 
@@ -58,7 +58,8 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
 
   before(async () => {
     api = await extensionApi();
-    sandbox = await connectedSandbox(api, { model: 'gpt-image-1', size: '1024x1024', previews: 'off' });
+    // Two high-quality images of gpt-image-1 are estimated above the default threshold: no question here.
+    sandbox = await connectedSandbox(api, { model: 'gpt-image-1', size: '1024x1024', previews: 'off', confirmAbove: 0 });
   });
   after(async () => {
     await sandbox?.close();

@@ -51,6 +51,32 @@ describe('history entries', () => {
     }
   });
 
+  it('reads the cost fields, and entries written before them', () => {
+    const priced = { ...old, gateway: 'api.example.com', estimate: 0.04224, actual: 0.042395 };
+    assert.deepEqual(historyEntrySchema.parse(priced), priced);
+    const before = historyEntrySchema.parse(old);
+    assert.deepEqual([before.gateway, before.estimate, before.actual], [undefined, undefined, undefined]);
+  });
+
+  it('a cost field of the wrong shape is dropped, and the entry still reads', () => {
+    for (const bad of [
+      { actual: -1 },
+      { actual: '0.04' },
+      { actual: 1e30 },
+      { estimate: -0.01 },
+      { estimate: null },
+      { estimate: { usd: 1 } },
+      { gateway: 42 },
+      { gateway: 'x'.repeat(254) },
+    ]) {
+      const parsed = historyEntrySchema.safeParse({ ...old, ...bad });
+      assert.ok(parsed.success, JSON.stringify(bad));
+      const [key] = Object.keys(bad) as ('actual' | 'estimate' | 'gateway')[];
+      assert.equal(parsed.data[key!], undefined, JSON.stringify(bad));
+      assert.equal(parsed.data.prompt, old.prompt);
+    }
+  });
+
   it('records the options sent, and never the prompt or the user id', () => {
     const recorded = recordRequest({
       model: 'gpt-image-1',

@@ -163,7 +163,7 @@ describe('a streamed answer', () => {
   }
 
   test('numbers the previews of each of n images, and adds up their usage', async () => {
-    const u = { input_tokens: 5, output_tokens: 100, total_tokens: 105 };
+    const u = { input_tokens: 5, output_tokens: 100, total_tokens: 105, input_tokens_details: { text_tokens: 5, image_tokens: 0 } };
     script = {
       pieces: [partial(previews[0]!, 0), completed(final, '\n', false, u), partial(previews[1]!, 0), completed(wide, '\n', false, u)],
     };
@@ -183,7 +183,12 @@ describe('a streamed answer', () => {
         [sha(wide), 96, 48],
       ],
     );
-    assert.deepEqual(result.usage, { input_tokens: 10, output_tokens: 200, total_tokens: 210 });
+    assert.deepEqual(result.usage, {
+      input_tokens: 10,
+      output_tokens: 200,
+      total_tokens: 210,
+      input_tokens_details: { text_tokens: 10, image_tokens: 0 },
+    });
   });
 
   test('works with only the final event (no previews), and with a closing [DONE]', async () => {

@@ -171,7 +171,12 @@ export async function edits(req: IncomingMessage, res: ServerResponse, ctx: Edit
       meta: { size: `${width}x${height}`, quality: streamedQuality(checked.value.quality), background, output_format: outputFormat },
       render,
       partial: (final, index, count) => renderPartial(final, { width, height, format: outputFormat, compression, index, count }),
-      usage: usageOf(prompt, 1, imageTokens),
+      usage: usageOf(prompt, 1, {
+        imageTokens,
+        size: `${width}x${height}`,
+        quality: checked.value.quality,
+        partials: extras.value.partial_images,
+      }),
       delayMs: ctx.streamDelayMs,
       headers,
       fault: streamFault(ctx.fault),
@@ -179,5 +184,15 @@ export async function edits(req: IncomingMessage, res: ServerResponse, ctx: Edit
   }
   const data = [];
   for (let index = 0; index < n; index++) data.push({ b64_json: (await render(index)).toString('base64') });
-  ctx.sendAnswer(res, req, { created: Math.floor(Date.now() / 1000), data, usage: usageOf(prompt, n, imageTokens) }, ctx.fault, headers);
+  ctx.sendAnswer(
+    res,
+    req,
+    {
+      created: Math.floor(Date.now() / 1000),
+      data,
+      usage: usageOf(prompt, n, { imageTokens, size: `${width}x${height}`, quality: checked.value.quality }),
+    },
+    ctx.fault,
+    headers,
+  );
 }

@@ -275,7 +275,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           fault?.type === 'notImage'
             ? Promise.resolve(final)
             : renderPartial(final, { width, height, format, compression, index, count: total }),
-        usage: usageOf(prompt, 1),
+        usage: usageOf(prompt, 1, { size: `${width}x${height}`, quality: checked.value.quality, partials: extras.value.partial_images }),
         delayMs: () => streamDelayMs,
         headers,
         fault: streamFault(fault),
@@ -295,7 +295,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (model === 'dall-e-3') item.revised_prompt = `A sandbox rendering of: ${prompt}`;
       data.push(item);
     }
-    sendAnswer(res, req, { created: now(), data, usage: usageOf(prompt, n) }, fault, headers);
+    sendAnswer(
+      res,
+      req,
+      { created: now(), data, usage: usageOf(prompt, n, { size: `${width}x${height}`, quality: checked.value.quality }) },
+      fault,
+      headers,
+    );
   }
 
   async function models(req: IncomingMessage, res: ServerResponse): Promise<void> {

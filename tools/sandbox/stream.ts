@@ -2,7 +2,7 @@
 // its completed event. One image is rendered and one event encoded at a time, so a 4K stream holds
 // one final picture and one preview in memory, and every write waits for the socket to drain.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ImageFormat } from '../../src/core/catalog';
+import { imageOutputTokens, PARTIAL_IMAGE_TOKENS, type ImageFormat } from '../../src/core/catalog';
 import type { StreamFault } from './faults';
 import { base64Of, delayOrClosed, encodeJson, writePieces } from './json';
 
@@ -64,14 +64,24 @@ function keepAliveOnly(res: ServerResponse, everyMs: number): Promise<void> {
   });
 }
 
-/** Token counts for `images` pictures of one prompt (an edit's reference images count as image tokens). */
-export function usageOf(prompt: string, images: number, imageTokens = 0) {
+/**
+ * Token counts for `images` pictures of one prompt as OpenAI reports them: an edit's reference images count as
+ * image input tokens, each picture the output tokens of OpenAI's table for its quality and size (272 where the
+ * table has none) and 100 more per partial image.
+ */
+export function usageOf(
+  prompt: string,
+  images: number,
+  opts: { imageTokens?: number; size?: string; quality?: string; partials?: number } = {},
+) {
   const text = Math.ceil(prompt.length / 4);
+  const imageTokens = opts.imageTokens ?? 0;
+  const perImage = (imageOutputTokens(opts.size ?? '', streamedQuality(opts.quality)) ?? 272) + (opts.partials ?? 0) * PARTIAL_IMAGE_TOKENS;
   return {
     input_tokens: text + imageTokens,
     input_tokens_details: { text_tokens: text, image_tokens: imageTokens },
-    output_tokens: images * 272,
-    total_tokens: text + imageTokens + images * 272,
+    output_tokens: images * perImage,
+    total_tokens: text + imageTokens + images * perImage,
   };
 }
 
