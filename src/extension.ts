@@ -8,11 +8,12 @@ import { editImageCommand } from './commands/editImage';
 import { generateCommand, type GenerateHooks } from './commands/generate';
 import type { GenerateOutcome } from './flow/generation';
 import { ApiKeys } from './services/apiKeys';
+import { ChatModel } from './services/chatModel';
 import { Log } from './services/log';
 import { RunningStatus } from './services/runningStatus';
 import type { Services } from './services/services';
 import { PreviewPanel } from './sidebar/previewPanel';
-import { registerStudio } from './sidebar/studioView';
+import { registerStudio, type StudioTap } from './sidebar/studioView';
 import { HistoryStore } from './workspace/history';
 
 /** What integration tests reach through `extension.exports`; undefined outside test mode. */
@@ -21,6 +22,8 @@ export interface TestApi {
   generate: (args: unknown, hooks?: GenerateHooks) => Promise<GenerateOutcome | undefined>;
   /** The command's preview panel, as the last run left it. */
   previewPanel: PreviewPanel['state'];
+  /** The studio's messages: those posted to the page, and a way in as from the page. */
+  studio: StudioTap;
 }
 
 /** Wiring only: no network, no disk. Everything registered is disposed with the extension. */
@@ -33,10 +36,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     history: new HistoryStore(context.globalStorageUri),
     state: context.globalState,
     running: new RunningStatus(),
+    chat: new ChatModel(log),
     network: {},
   };
   // The commands' streamed previews show beside the editor; the studio shows its own on the job's card.
   const previews = new PreviewPanel(context.extensionUri);
+  const studio = registerStudio(context, services);
   const previewed = async (run: (hooks: GenerateHooks) => Promise<GenerateOutcome | undefined>, hooks: GenerateHooks = {}) => {
     const follow = previews.follow();
     const onPreview = hooks.onPreview;
@@ -59,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
     services.history,
     services.running,
+    services.chat,
     previews,
     vscode.commands.registerCommand(Commands.generate, (args?: unknown) => previewed((hooks) => generateCommand(services, args, hooks))),
     vscode.commands.registerCommand(Commands.editImage, (clicked?: unknown, selected?: unknown) =>
@@ -70,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand(Commands.chooseModel, () => chooseModel(services)),
     vscode.commands.registerCommand(Commands.showInfo, (clicked?: unknown) => showInfoCommand(services, clicked)),
     registerImageTool(services),
-    ...registerStudio(context, services),
+    ...studio.disposables,
   );
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
@@ -78,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         services,
         generate: (args, hooks) => previewed((merged) => generateCommand(services, args, merged), hooks),
         previewPanel: previews.state,
+        studio: studio.tap!,
       }
     : undefined;
 }
