@@ -202,8 +202,8 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('selection'), text: text(MAX_PROMPT) }),
   /** Whether a chat model is there for Improve prompt (the button shows only then). */
   z.strictObject({ type: z.literal('promptHelp'), available: z.boolean() }),
-  /** The rewrite for the prompt box, to read and send by hand; none after a failure or cancel (the host said why). */
-  z.strictObject({ type: z.literal('improvedPrompt'), prompt: z.optional(text(MAX_PROMPT)) }),
+  /** The rewrite for the prompt box, to read and send by hand; after a failure, why (the prompt stays), after a cancel neither. */
+  z.strictObject({ type: z.literal('improvedPrompt'), prompt: z.optional(text(MAX_PROMPT)), problem: z.optional(text(4096)) }),
   z.strictObject({ type: z.literal('models'), ids: modelIds }),
   /** gptImage.model changed (Choose Model): the form follows, keeping the prompt being typed. */
   z.strictObject({ type: z.literal('model'), id: modelId }),

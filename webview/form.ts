@@ -40,6 +40,7 @@ export class GenerateForm {
     attrs: { rows: '5', placeholder: S.promptPlaceholder, 'aria-describedby': 'prompt-count', spellcheck: 'true' },
   });
   private readonly count = h('span', { id: 'prompt-count', class: 'count', attrs: { 'aria-live': 'polite' } });
+  private readonly improveProblem = h('p', { id: 'improve-problem', class: 'hint error', attrs: { role: 'alert' } });
   private readonly improve = h(
     'button',
     { id: 'improve-prompt', class: 'secondary', title: S.improvePromptHint, attrs: { type: 'button' } },
@@ -107,6 +108,7 @@ export class GenerateForm {
     ]);
     useSelection.addEventListener('click', () => send({ type: 'useSelection' }));
     this.improve.hidden = true;
+    this.improveProblem.hidden = true;
     this.improve.addEventListener('click', () => {
       this.improve.disabled = true;
       send({ type: 'improvePrompt', prompt: cleanText(this.prompt.value, MAX_PROMPT), model: this.model.id });
@@ -120,6 +122,7 @@ export class GenerateForm {
         h('div', { class: 'label-row' }, [h('label', { text: S.prompt, attrs: { for: 'prompt' } }), this.count]),
         this.prompt,
         h('div', { class: 'row' }, [useSelection, this.improve]),
+        this.improveProblem,
       ]),
       references.el,
       h('div', { class: 'field' }, [
@@ -192,8 +195,10 @@ export class GenerateForm {
   }
 
   /** The host's answer to Improve prompt: the rewrite fills the box (not sent); without one the prompt stays. */
-  improved(prompt: string | undefined): void {
+  improved(prompt: string | undefined, problem: string | undefined): void {
     this.improve.disabled = false;
+    this.improveProblem.textContent = problem ?? '';
+    this.improveProblem.hidden = problem === undefined;
     if (prompt !== undefined) this.setPrompt(prompt);
   }
 

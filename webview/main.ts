@@ -96,7 +96,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'promptHelp':
       return form.setPromptHelp(msg.available);
     case 'improvedPrompt':
-      return form.improved(msg.prompt);
+      return form.improved(msg.prompt, msg.problem);
     case 'model':
       return form.chooseModel(msg.id);
     case 'models':

@@ -465,14 +465,19 @@ class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Disposabl
   /** Improve prompt: the rewrite goes into the prompt box to read and send by hand; a failure leaves the box as it is. */
   private async improvePrompt(prompt: string, modelId: string): Promise<void> {
     const editor = this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : undefined;
-    const rewrite = prompt.trim()
-      ? await improvePrompt(
+    let problem: string | undefined = prompt.trim() ? undefined : vscode.l10n.t('The prompt is empty.');
+    const rewrite = problem
+      ? undefined
+      : await improvePrompt(
           this.services,
           { prompt, model: getModel(modelId), document: editor?.document, selection: editor?.selection },
-          (message) => void vscode.window.showErrorMessage(message),
-        )
-      : undefined;
-    this.post({ type: 'improvedPrompt', ...(rewrite ? { prompt: cleanText(rewrite, MAX_PROMPT) } : {}) });
+          (message) => (problem = message),
+        );
+    this.post({
+      type: 'improvedPrompt',
+      ...(rewrite ? { prompt: cleanText(rewrite, MAX_PROMPT) } : {}),
+      ...(problem ? { problem: cleanText(problem, 4096) } : {}),
+    });
   }
 
   private postPromptHelp(available: boolean): void {
