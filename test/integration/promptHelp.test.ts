@@ -25,6 +25,12 @@ const FORM = { model: 'gpt-image-2-origin', size: '1024x768', quality: 'medium',
 const requests = async () => (await vscode.commands.executeCommand<Recorded[]>('testChatModel.requests')) ?? [];
 const tell = (...answers: Told[]) => vscode.commands.executeCommand('testChatModel.tell', ...answers);
 
+/** Picks the last item of the open quick pick (nothing happens while none is open). */
+async function pickLast(): Promise<void> {
+  await vscode.commands.executeCommand('quickInput.last');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
     const value = await probe();
@@ -87,11 +93,12 @@ describe('Help with the prompt (chat model)', function () {
     const running = Promise.resolve(vscode.commands.executeCommand<{ files: string[] } | undefined>('gptImage.generate')).finally(
       () => (settled = true),
     );
-    // The size pick: its last item is Improve prompt.
-    await sleep(1500);
-    await vscode.commands.executeCommand('quickInput.last');
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    const [asked] = await until('the chat model to be asked', async () => ((await requests()).length ? requests() : undefined));
+    // The size pick: its last item is Improve prompt (picked once the pick is open).
+    const [asked] = await until('the chat model to be asked', async () => {
+      await pickLast();
+      await sleep(700);
+      return (await requests()).length ? requests() : undefined;
+    });
     assert.match(asked!.messages.join('\n'), /<<<\nA lighthouse on a cliff\n>>>/);
     assert.match(asked!.messages.join('\n'), /heading of the section[^<]*<<<\nThe lighthouse\n>>>/);
     assert.match(asked!.messages.join('\n'), /paragraph around[^<]*<<<\nA lighthouse on a cliff watches the boats\.\n>>>/);
@@ -226,10 +233,15 @@ describe('Help with the prompt (chat model)', function () {
       () => (settled = true),
     );
     // The last item is a size now: picking it generates.
-    await sleep(1500);
-    await vscode.commands.executeCommand('quickInput.last');
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await until('the generation', () => settled, 30_000);
+    await until(
+      'the generation',
+      async () => {
+        if (!settled) await pickLast();
+        await sleep(700);
+        return settled;
+      },
+      30_000,
+    );
     assert.equal((await running)?.files.length, 1);
     assert.equal(generations().length, 1);
     assert.match(editor.document.getText(), /!\[A quiet pond\]\(images\//);
