@@ -9,11 +9,12 @@ import { editImageCommand } from './commands/editImage';
 import { generateCommand, type GenerateHooks } from './commands/generate';
 import type { GenerateOutcome } from './flow/generation';
 import { ApiKeys } from './services/apiKeys';
+import { ChatModel } from './services/chatModel';
 import { Log } from './services/log';
 import { RunningStatus } from './services/runningStatus';
 import type { Services } from './services/services';
 import { PreviewPanel } from './sidebar/previewPanel';
-import { registerStudio } from './sidebar/studioView';
+import { registerStudio, type StudioTap } from './sidebar/studioView';
 import { HistoryStore } from './workspace/history';
 
 /** What integration tests reach through `extension.exports`; undefined outside test mode. */
@@ -22,6 +23,8 @@ export interface TestApi {
   generate: (args: unknown, hooks?: GenerateHooks) => Promise<GenerateOutcome | undefined>;
   /** The command's preview panel, as the last run left it. */
   previewPanel: PreviewPanel['state'];
+  /** The studio's messages: those posted to the page, and a way in as from the page. */
+  studio: StudioTap;
 }
 
 /** Wiring only: no network, no disk. Everything registered is disposed with the extension. */
@@ -34,10 +37,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     history: new HistoryStore(context.globalStorageUri),
     state: context.globalState,
     running: new RunningStatus(),
+    chat: new ChatModel(log),
     network: {},
   };
   // The commands' streamed previews show beside the editor; the studio shows its own on the job's card.
   const previews = new PreviewPanel(context.extensionUri);
+  const studio = registerStudio(context, services);
   const previewed = async (run: (hooks: GenerateHooks) => Promise<GenerateOutcome | undefined>, hooks: GenerateHooks = {}) => {
     const follow = previews.follow();
     const onPreview = hooks.onPreview;
@@ -60,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
     services.history,
     services.running,
+    services.chat,
     previews,
     vscode.commands.registerCommand(Commands.generate, (args?: unknown) => previewed((hooks) => generateCommand(services, args, hooks))),
     vscode.commands.registerCommand(Commands.editImage, (clicked?: unknown, selected?: unknown) =>
@@ -72,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand(Commands.showInfo, (clicked?: unknown) => showInfoCommand(services, clicked)),
     vscode.commands.registerCommand(Commands.refine, (clicked?: unknown) => previewed((hooks) => refineCommand(services, clicked, hooks))),
     registerImageTool(services),
-    ...registerStudio(context, services),
+    ...studio.disposables,
   );
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test
@@ -80,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         services,
         generate: (args, hooks) => previewed((merged) => generateCommand(services, args, merged), hooks),
         previewPanel: previews.state,
+        studio: studio.tap!,
       }
     : undefined;
 }

@@ -74,6 +74,8 @@ export const toHostSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('generate'), jobId: id, options: formSchema }),
   z.strictObject({ type: z.literal('cancel'), jobId: id }),
   z.strictObject({ type: z.literal('useSelection') }),
+  /** Improve prompt: the host asks the user's chat model and answers with `improvedPrompt`; nothing is generated. */
+  z.strictObject({ type: z.literal('improvePrompt'), prompt: text(MAX_PROMPT), model: modelId }),
   withFile('insert'),
   withFile('open'),
   withFile('reveal'),
@@ -225,6 +227,10 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('jobFailed'), jobId: id, message: text(4096) }),
   z.strictObject({ type: z.literal('history'), ...historyPage }),
   z.strictObject({ type: z.literal('selection'), text: text(MAX_PROMPT) }),
+  /** Whether a chat model is there for Improve prompt (the button shows only then). */
+  z.strictObject({ type: z.literal('promptHelp'), available: z.boolean() }),
+  /** The rewrite for the prompt box, to read and send by hand; after a failure, why (the prompt stays), after a cancel neither. */
+  z.strictObject({ type: z.literal('improvedPrompt'), prompt: z.optional(text(MAX_PROMPT)), problem: z.optional(text(4096)) }),
   z.strictObject({ type: z.literal('models'), ids: modelIds }),
   /** gptImage.model changed (Choose Model): the form follows, keeping the prompt being typed. */
   z.strictObject({ type: z.literal('model'), id: modelId }),

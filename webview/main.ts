@@ -93,6 +93,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return history.apply(msg);
     case 'selection':
       return form.setPrompt(msg.text);
+    case 'promptHelp':
+      return form.setPromptHelp(msg.available);
+    case 'improvedPrompt':
+      return form.improved(msg.prompt, msg.problem);
     case 'model':
       return form.chooseModel(msg.id);
     case 'models':

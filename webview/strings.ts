@@ -10,6 +10,9 @@ export const EN = {
   promptTooLong: "The prompt is longer than this model's limit of {0} characters.",
   useSelection: 'Use selection',
   useSelectionHint: 'Copy the selected text of the last active editor into the prompt',
+  improvePrompt: 'Improve prompt',
+  improvePromptHint:
+    'Rewrite the prompt with your chat model, with the paragraph around the cursor of the last active editor; the rewrite fills the box and nothing is generated',
   model: 'Model',
   refreshModels: "Refresh the gateway's model list",
   unknownModel: "Not in the catalog: sizes and limits follow OpenAI's rules.",

@@ -16,6 +16,10 @@ export function studioStrings(l10n: Translator): StringTable {
     promptTooLong: l10n.t("The prompt is longer than this model's limit of {0} characters."),
     useSelection: l10n.t('Use selection'),
     useSelectionHint: l10n.t('Copy the selected text of the last active editor into the prompt'),
+    improvePrompt: l10n.t('Improve prompt'),
+    improvePromptHint: l10n.t(
+      'Rewrite the prompt with your chat model, with the paragraph around the cursor of the last active editor; the rewrite fills the box and nothing is generated',
+    ),
     model: l10n.t('Model'),
     refreshModels: l10n.t("Refresh the gateway's model list"),
     unknownModel: l10n.t("Not in the catalog: sizes and limits follow OpenAI's rules."),

@@ -11,6 +11,7 @@ import type { GenerateRequest } from '../core/request';
 import { decodeBase64 } from '../core/images';
 import { generate, type ImageOrder } from '../flow/generation';
 import { repeatOrder } from '../flow/iterate';
+import { improvePrompt } from '../flow/promptHelp';
 import type { Settings } from '../config/settings';
 import {
   cleanText,
@@ -45,6 +46,12 @@ export const STUDIO_VIEW = 'gptImage.studio';
 const MAX_WARNINGS = 20;
 
 type FileMessage = Extract<ToHost, { file: string }>;
+
+/** The studio as the integration tests reach it: what the page would send once ready, and what it was sent. */
+export interface StudioTap {
+  posted: ToWebview[];
+  receive(raw: unknown): Promise<void>;
+}
 type EditInput = { images: EditFile[]; mask?: EditFile; sources: readonly string[] };
 
 /** Exported for integration tests, which drive it with a stand-in view. */
@@ -68,11 +75,24 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private readonly jobs: StudioJobs;
   /** The only files an edit may upload; kept across the view being hidden or reloaded. */
   private readonly references = new ReferenceSet();
+  /** Test mode only (the TestApi): every message posted, and messages taken as from a ready page. */
+  readonly tap: StudioTap | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly services: Services,
+    testMode: boolean,
   ) {
+    this.tap = testMode
+      ? {
+          posted: [],
+          receive: async (raw) => {
+            const msg = parseToHost(raw);
+            if (!msg) throw new Error(`invalid message: ${describeInvalid(raw)}`);
+            await this.handle(msg);
+          },
+        }
+      : undefined;
     this.jobs = new StudioJobs(
       {
         progress: (job) =>
@@ -103,6 +123,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
         else if (e.affectsConfiguration('gptImage.model')) this.modelSettingChanged();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.updateRoots()),
+      services.chat.onDidChangeAvailability((available) => this.postPromptHelp(available)),
     );
   }
 
@@ -165,6 +186,8 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   private post(message: ToWebview): void {
+    // The newest 200 are plenty for a test, and a long session keeps no more.
+    if (this.tap && this.tap.posted.push(message) > 200) this.tap.posted.shift();
     if (!this.view) return;
     if (this.ready) void this.view.webview.postMessage(message);
     else this.shellStale = true;
@@ -216,6 +239,8 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
         return this.jobs.cancel(msg.jobId);
       case 'useSelection':
         return this.sendSelection();
+      case 'improvePrompt':
+        return this.improvePrompt(msg.prompt, msg.model);
       case 'insert':
       case 'open':
       case 'reveal':
@@ -281,6 +306,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private async afterInit(webview: vscode.Webview, views: readonly EntryView[]): Promise<void> {
     // A missing or day-old list is fetched in the background, only with a key already stored.
     refreshStaleModelIds(this.services, (ids) => this.post({ type: 'models', ids }));
+    void this.services.chat.available().then((available) => this.postPromptHelp(available));
     this.postReferences();
     await this.sendMissing(webview, views);
   }
@@ -444,6 +470,28 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.post({ type: 'jobDone', jobId: job.jobId, files, ...costOf(entry) });
   }
 
+  /** Improve prompt: the rewrite goes into the prompt box to read and send by hand; a failure leaves the box as it is. */
+  private async improvePrompt(prompt: string, modelId: string): Promise<void> {
+    const editor = this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : undefined;
+    let problem: string | undefined = prompt.trim() ? undefined : vscode.l10n.t('The prompt is empty.');
+    const rewrite = problem
+      ? undefined
+      : await improvePrompt(
+          this.services,
+          { prompt, model: getModel(modelId), document: editor?.document, selection: editor?.selection },
+          (message) => (problem = message),
+        );
+    this.post({
+      type: 'improvedPrompt',
+      ...(rewrite ? { prompt: cleanText(rewrite, MAX_PROMPT) } : {}),
+      ...(problem ? { problem: cleanText(problem, 4096) } : {}),
+    });
+  }
+
+  private postPromptHelp(available: boolean): void {
+    this.post({ type: 'promptHelp', available });
+  }
+
   private sendSelection(): void {
     const editor = this.lastEditor;
     const text = editor && !editor.document.isClosed && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
@@ -528,10 +576,13 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 }
 
-/** Registers the studio view and the command that focuses it. */
-export function registerStudio(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
-  const provider = new StudioViewProvider(context.extensionUri, services);
-  return [
+/** Registers the studio view and the command that focuses it; in test mode `tap` reaches it. */
+export function registerStudio(
+  context: vscode.ExtensionContext,
+  services: Services,
+): { disposables: vscode.Disposable[]; tap: StudioTap | undefined } {
+  const provider = new StudioViewProvider(context.extensionUri, services, context.extensionMode === vscode.ExtensionMode.Test);
+  const disposables = [
     provider,
     // The page is kept while another view hides it: VS Code takes over a second to rebuild it, and kept it holds
     // about 5 MB of heap (README, Performance, has the figures).
@@ -541,4 +592,5 @@ export function registerStudio(context: vscode.ExtensionContext, services: Servi
       await vscode.commands.executeCommand(`${STUDIO_VIEW}.focus`);
     }),
   ];
+  return { disposables, tap: provider.tap };
 }
