@@ -11,6 +11,7 @@ import { ApiKeys } from './services/apiKeys';
 import { Log } from './services/log';
 import { RunningStatus } from './services/runningStatus';
 import type { Services } from './services/services';
+import { ComparePanel } from './sidebar/comparePanel';
 import { PreviewPanel } from './sidebar/previewPanel';
 import { registerStudio } from './sidebar/studioView';
 import { HistoryStore } from './workspace/history';
@@ -21,6 +22,8 @@ export interface TestApi {
   generate: (args: unknown, hooks?: GenerateHooks) => Promise<GenerateOutcome | undefined>;
   /** The command's preview panel, as the last run left it. */
   previewPanel: PreviewPanel['state'];
+  /** The edit command's compare panel: offers made, and what it shows. */
+  comparePanel: ComparePanel['state'];
 }
 
 /** Wiring only: no network, no disk. Everything registered is disposed with the extension. */
@@ -37,10 +40,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   // The commands' streamed previews show beside the editor; the studio shows its own on the job's card.
   const previews = new PreviewPanel(context.extensionUri);
-  const previewed = async (run: (hooks: GenerateHooks) => Promise<GenerateOutcome | undefined>, hooks: GenerateHooks = {}) => {
+  const compare = new ComparePanel(context.extensionUri);
+  const previewed = async <T extends GenerateOutcome>(run: (hooks: GenerateHooks) => Promise<T | undefined>, hooks: GenerateHooks = {}) => {
     const follow = previews.follow();
     const onPreview = hooks.onPreview;
-    let outcome: GenerateOutcome | undefined;
+    let outcome: T | undefined;
     try {
       outcome = await run({
         ...hooks,
@@ -60,10 +64,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     services.history,
     services.running,
     previews,
+    compare,
     vscode.commands.registerCommand(Commands.generate, (args?: unknown) => previewed((hooks) => generateCommand(services, args, hooks))),
-    vscode.commands.registerCommand(Commands.editImage, (clicked?: unknown, selected?: unknown) =>
-      previewed((hooks) => editImageCommand(services, clicked, selected, hooks)),
-    ),
+    vscode.commands.registerCommand(Commands.editImage, async (clicked?: unknown, selected?: unknown) => {
+      const outcome = await previewed((hooks) => editImageCommand(services, clicked, selected, hooks));
+      // The edited image is open; comparing it with its source is offered, not waited for.
+      if (outcome) void compare.offer(outcome);
+      return outcome;
+    }),
     vscode.commands.registerCommand(Commands.setApiKey, () => setApiKey(services)),
     vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(services)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
@@ -78,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         services,
         generate: (args, hooks) => previewed((merged) => generateCommand(services, args, merged), hooks),
         previewPanel: previews.state,
+        comparePanel: compare.state,
       }
     : undefined;
 }
