@@ -34,8 +34,18 @@ export function compareSlider(view: CompareView, sliderLabel: string): CompareSl
     after.img,
     before.img,
     divider,
-    h('span', { class: 'compare-label compare-label-before', text: view.before.label, attrs: { 'aria-hidden': 'true' } }),
-    h('span', { class: 'compare-label compare-label-after', text: view.after.label, attrs: { 'aria-hidden': 'true' } }),
+    h('span', {
+      class: 'compare-label compare-label-before',
+      text: view.before.label,
+      title: view.before.label,
+      attrs: { 'aria-hidden': 'true' },
+    }),
+    h('span', {
+      class: 'compare-label compare-label-after',
+      text: view.after.label,
+      title: view.after.label,
+      attrs: { 'aria-hidden': 'true' },
+    }),
   ]);
   const { width, height } = view.after.file.width ? view.after.file : view.before.file;
   // CSSOM assignments are not inline style attributes, so the CSP's style-src allows them.

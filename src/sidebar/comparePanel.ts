@@ -2,7 +2,7 @@
 // open, and a panel beside the editor shows the source and the result under one slider. It is the preview
 // panel's page (previewPage.ts); only files inside a workspace folder are shown, and it can load nothing else.
 import * as vscode from 'vscode';
-import type { GenerateOutcome } from '../flow/generation';
+import type { EditOutcome } from '../commands/editImage';
 import type { ComparePair } from './compare';
 import { PreviewPage } from './previewPage';
 import { dropProblem } from './references';
@@ -18,28 +18,33 @@ export interface CompareState {
   after?: string;
 }
 
+/** An edit's first source and first result, when both are workspace files the panel may show; else nothing to offer. */
+export async function editPair(outcome: EditOutcome): Promise<ComparePair | undefined> {
+  const source = outcome.sources[0];
+  const result = outcome.images[0];
+  if (source === undefined || !result) return undefined;
+  if ((await dropProblem(source)) || (await dropProblem(result.uri))) return undefined;
+  return {
+    before: { uri: source, width: 0, height: 0, label: vscode.l10n.t('Original') },
+    after: { uri: result.uri, width: result.width, height: result.height, label: vscode.l10n.t('Edited') },
+  };
+}
+
 export class ComparePanel implements vscode.Disposable {
   private page: PreviewPage | undefined;
   readonly state: CompareState = { offered: 0, open: false };
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  /** Offers the comparison of an edit's first source with its first result; not waited for (the command has ended). */
-  async offer(outcome: GenerateOutcome & { sources: readonly string[] }): Promise<void> {
-    const source = outcome.sources[0];
-    const result = outcome.images[0];
-    if (source === undefined || !result) return;
-    // Both must be workspace files the panel may load; otherwise there is nothing to offer.
-    if ((await dropProblem(source)) || (await dropProblem(result.uri))) return;
+  /** Offers to compare an edit with its source; not waited for (the command has ended). */
+  async offer(outcome: EditOutcome): Promise<void> {
+    const pair = await editPair(outcome);
+    if (!pair) return;
     this.state.offered++;
     const compare = vscode.l10n.t('Compare with original');
-    const name = vscode.workspace.asRelativePath(vscode.Uri.parse(result.uri, true));
+    const name = vscode.workspace.asRelativePath(vscode.Uri.parse(pair.after.uri, true));
     const picked = await vscode.window.showInformationMessage(vscode.l10n.t('GPT Image: saved {0}', name), compare);
-    if (picked !== compare) return;
-    await this.show({
-      before: { uri: source, width: 0, height: 0, label: vscode.l10n.t('Original') },
-      after: { uri: result.uri, width: result.width, height: result.height, label: vscode.l10n.t('Edited') },
-    });
+    if (picked === compare) await this.show(pair);
   }
 
   /** Shows the pair, each file checked again: it may have moved since the offer. */

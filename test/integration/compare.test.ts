@@ -9,6 +9,7 @@ import type { TestApi } from '../../src/extension';
 import { generate } from '../../src/flow/generation';
 import { parentOf, repeatOrder } from '../../src/flow/iterate';
 import { parentPair, twoResults, type ComparePair } from '../../src/sidebar/compare';
+import { editPair } from '../../src/sidebar/comparePanel';
 import { resultInWorkspace } from '../../src/sidebar/references';
 import { jobEntry } from '../../src/sidebar/views';
 import { readImageFile } from '../../src/workspace/imageFiles';
@@ -89,6 +90,19 @@ describe('Compare and the studio card actions (real extension host, sandbox gate
     const viewTypes = () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputWebview ? t.input.viewType : '')));
     await until('the panel tab', () => viewTypes().some((v) => v.endsWith('gptImage.compare')));
+  });
+
+  it('offers the comparison only when the source and the result are both inside the workspace', async () => {
+    await api.generate({ prompt: 'a quiet harbor', insert: 'none' }, { useEditor: false });
+    const entry = await newest();
+    const inside = entry.files[0]!;
+    const outside = await outsideEntry(entry);
+    const outcome = (source: string, result: typeof inside) => ({ files: [result.uri], images: [result], sources: [source] });
+    const pair = await editPair(outcome(inside.uri, inside));
+    assert.deepEqual([pair?.before.uri, pair?.after.uri], [inside.uri, inside.uri]);
+    assert.equal(await editPair(outcome(outside.uri, inside)), undefined, 'a source outside');
+    assert.equal(await editPair(outcome(inside.uri, { ...inside, uri: outside.uri })), undefined, 'a result outside');
+    assert.equal(await editPair({ files: [], images: [], sources: [inside.uri] }), undefined, 'no result');
   });
 
   it('Compare with parent shows an edit beside the image it refined; two results show oldest first', async () => {
