@@ -156,9 +156,18 @@ describe('Image Studio: compare, Show Generation Info, More like this on a job',
     await runCommand(page, 'View: Show Explorer');
     const row = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
     await row('photos').click();
-    await row('own.png').waitFor();
-    await row('own.png').click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Edit Image with Prompt' }).click();
+    // The first case's copy is listed too once the Explorer has settled; a list redrawn under the menu closes it.
+    await row('copy.png').waitFor();
+    for (let attempt = 1; ; attempt++) {
+      await row('own.png').click({ button: 'right' });
+      await page.locator('.context-view .action-label', { hasText: 'Edit Image with Prompt' }).click();
+      try {
+        await quickInput(page).locator('input').waitFor({ state: 'visible', timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     await quickInput(page).locator('input').fill('The same photo at night');
     await page.keyboard.press('Enter');
     await quickInput(page).locator('.monaco-list-row').first().waitFor();
