@@ -13,6 +13,7 @@ import { ChatModel } from './services/chatModel';
 import { Log } from './services/log';
 import { RunningStatus } from './services/runningStatus';
 import type { Services } from './services/services';
+import { ComparePanel } from './sidebar/comparePanel';
 import { PreviewPanel } from './sidebar/previewPanel';
 import { registerStudio, type StudioTap } from './sidebar/studioView';
 import { HistoryStore } from './workspace/history';
@@ -25,6 +26,8 @@ export interface TestApi {
   previewPanel: PreviewPanel['state'];
   /** The studio's messages: those posted to the page, and a way in as from the page. */
   studio: StudioTap;
+  /** The edit command's compare panel: offers made, and what it shows. */
+  comparePanel: ComparePanel['state'];
 }
 
 /** Wiring only: no network, no disk. Everything registered is disposed with the extension. */
@@ -43,10 +46,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // The commands' streamed previews show beside the editor; the studio shows its own on the job's card.
   const previews = new PreviewPanel(context.extensionUri);
   const studio = registerStudio(context, services);
-  const previewed = async (run: (hooks: GenerateHooks) => Promise<GenerateOutcome | undefined>, hooks: GenerateHooks = {}) => {
+  const compare = new ComparePanel(context.extensionUri);
+  const previewed = async <T extends GenerateOutcome>(run: (hooks: GenerateHooks) => Promise<T | undefined>, hooks: GenerateHooks = {}) => {
     const follow = previews.follow();
     const onPreview = hooks.onPreview;
-    let outcome: GenerateOutcome | undefined;
+    let outcome: T | undefined;
     try {
       outcome = await run({
         ...hooks,
@@ -61,22 +65,31 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     }
     return outcome;
   };
+  // An edited image is open: comparing it with its source is offered, not waited for.
+  const offerCompare = async <T extends Parameters<ComparePanel['offer']>[0]>(running: Promise<T | undefined>) => {
+    const outcome = await running;
+    if (outcome) void compare.offer(outcome);
+    return outcome;
+  };
   context.subscriptions.push(
     log,
     services.history,
     services.running,
     services.chat,
     previews,
+    compare,
     vscode.commands.registerCommand(Commands.generate, (args?: unknown) => previewed((hooks) => generateCommand(services, args, hooks))),
     vscode.commands.registerCommand(Commands.editImage, (clicked?: unknown, selected?: unknown) =>
-      previewed((hooks) => editImageCommand(services, clicked, selected, hooks)),
+      offerCompare(previewed((hooks) => editImageCommand(services, clicked, selected, hooks))),
     ),
     vscode.commands.registerCommand(Commands.setApiKey, () => setApiKey(services)),
     vscode.commands.registerCommand(Commands.clearApiKey, () => clearApiKey(services)),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(Commands.chooseModel, () => chooseModel(services)),
     vscode.commands.registerCommand(Commands.showInfo, (clicked?: unknown) => showInfoCommand(services, clicked)),
-    vscode.commands.registerCommand(Commands.refine, (clicked?: unknown) => previewed((hooks) => refineCommand(services, clicked, hooks))),
+    vscode.commands.registerCommand(Commands.refine, (clicked?: unknown) =>
+      offerCompare(previewed((hooks) => refineCommand(services, clicked, hooks))),
+    ),
     registerImageTool(services),
     ...studio.disposables,
   );
@@ -87,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         generate: (args, hooks) => previewed((merged) => generateCommand(services, args, merged), hooks),
         previewPanel: previews.state,
         studio: studio.tap!,
+        comparePanel: compare.state,
       }
     : undefined;
 }

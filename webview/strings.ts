@@ -71,6 +71,16 @@ export const EN = {
   loadMore: 'Load more',
   refine: 'Refine this',
   moreLikeThis: 'More like this',
+  showInfo: 'Show Generation Info',
+  compareParent: 'Compare with parent',
+  compare: 'Compare',
+  compareToggle: 'Compare…',
+  compareToggleHint: 'Choose two results to compare',
+  comparePick: 'Choose {0} to compare',
+  compareChosen: 'Choose two results: {0} chosen',
+  compareSlider: 'Divider between {0} and {1}',
+  compareKeys: 'Drag the divider, or use the arrow keys on the slider. Escape closes.',
+  close: 'Close',
   editOf: 'Edit of {0}',
   editOfMasked: 'Edit of {0}, with a mask',
   refinedFrom: 'Refined from “{0}”',
@@ -229,6 +239,9 @@ const templates = {
   spentAbout: (amount: string) => fill('spentAbout', amount),
   spentOfWhich: (amount: string, estimated: string) => fill('spentOfWhich', amount, estimated),
   spentUnpriced: (n: number) => fill('spentUnpriced', num(n)),
+  comparePick: (name: string) => fill('comparePick', name),
+  compareChosen: (n: number) => fill('compareChosen', String(n)),
+  compareSlider: (before: string, after: string) => fill('compareSlider', before, after),
 };
 
 /** The studio's text in the active language: plain strings (read when used) and functions for text with values. */

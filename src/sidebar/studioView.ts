@@ -30,13 +30,14 @@ import { readPrices, readSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { copyMarkdown, copyPath, deleteFile, insertAtCursor, openFile, revealFile, type KnownFile } from './fileActions';
 import { cachedModelIds, fetchModelIds, refreshStaleModelIds } from './gatewayModels';
+import { compareView, parentPair, twoResults } from './compare';
 import { pageOf } from './historyQuery';
 import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
-import { acceptDropped, ReferenceSet, refineSource } from './references';
+import { acceptDropped, ReferenceSet, resultInWorkspace } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
-import { costOf, entryViews, jobFiles, jobView, missingFiles, PreviewCounter, spentRows } from './views';
+import { costOf, entryViews, jobEntry, jobFiles, jobView, missingFiles, PreviewCounter, spentRows } from './views';
 import type { HistoryEntry } from '../workspace/history';
 import { imageFileName } from '../workspace/imageFiles';
 import { workspaceFile } from '../workspace/workspaceFile';
@@ -254,6 +255,11 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
         return this.refine(msg.file);
       case 'moreLikeThis':
         return this.moreLikeThis(msg.jobId, msg.entryId);
+      case 'showInfo':
+        return this.showInfo(msg.file);
+      case 'compare':
+      case 'compareParent':
+        return this.compare(msg);
       case 'refreshModels': {
         const ids = await fetchModelIds(this.services);
         if (ids) this.post({ type: 'models', ids });
@@ -398,7 +404,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
    * edit refines it. Only a file a history entry names, inside a workspace folder.
    */
   private async refine(file: string): Promise<void> {
-    const found = await refineSource(await this.services.history.all(), file);
+    const found = await resultInWorkspace(await this.services.history.all(), file);
     if (!found) return this.warnOnce('"refine" for a file not in the history');
     if ('problem' in found) return this.postReferences(found.problem);
     const problem = await this.references.replace([found.uri]);
@@ -409,6 +415,24 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
     const form: FormState = { ...loadForm(this.services.state), prompt: cleanText(found.entry.prompt, MAX_PROMPT) };
     await saveForm(this.services.state, form);
     this.post({ type: 'form', form });
+  }
+
+  /** Show Generation Info, on a result in the workspace only: the page may name any file. */
+  private async showInfo(file: string): Promise<void> {
+    const found = await resultInWorkspace(await this.services.history.all(), file);
+    if (!found) return this.warnOnce('"showInfo" for a file not in the history');
+    if ('problem' in found) return void vscode.window.showWarningMessage(vscode.l10n.t('GPT Image: {0}', found.problem));
+    await vscode.commands.executeCommand(Commands.showInfo, found.uri);
+  }
+
+  /** Two results under the page's slider: the host picks a parent's image itself, and checks both like Refine this. */
+  private async compare(msg: Extract<ToHost, { type: 'compare' | 'compareParent' }>): Promise<void> {
+    const entries = await this.services.history.all();
+    const pick = msg.type === 'compare' ? await twoResults(entries, msg.files) : await parentPair(entries, msg.file);
+    if (!pick) return this.warnOnce(`"${msg.type}" for a file not in the history`);
+    if ('problem' in pick) return void vscode.window.showWarningMessage(vscode.l10n.t('GPT Image: {0}', pick.problem));
+    const compare = this.view && compareView(this.view.webview, pick);
+    if (compare) this.post({ type: 'compare', compare });
   }
 
   /** An edit of references the host accepted; the flow checks the model's image limit and the mask's size. */
@@ -467,7 +491,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
     const entries = await this.services.history.all();
     const files = jobFiles(this.view.webview, job.files, entries);
     const entry = job.files[0] === undefined ? undefined : findFile(entries, job.files[0])?.entry;
-    this.post({ type: 'jobDone', jobId: job.jobId, files, ...costOf(entry) });
+    this.post({ type: 'jobDone', jobId: job.jobId, files, ...costOf(entry), ...jobEntry(job.files, entries) });
   }
 
   /** Improve prompt: the rewrite goes into the prompt box to read and send by hand; a failure leaves the box as it is. */
