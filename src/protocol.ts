@@ -14,6 +14,8 @@ export const MAX_URI = 4096;
 export const PAGE_SIZE = 50;
 /** How much of a parent's prompt an entry shows ("refined from …"). */
 export const MAX_PARENT_PROMPT = 80;
+/** How long a side's label in a comparison is ("Before", or the start of a prompt). */
+export const MAX_COMPARE_LABEL = 60;
 /** Base64 of a mask PNG at the 4 MB mask limit; the flow refuses anything at or over 4 MB itself. */
 export const MAX_MASK_BASE64 = Math.ceil(MAX_MASK_PNG_BYTES / 3) * 4;
 
@@ -74,6 +76,8 @@ export const toHostSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('generate'), jobId: id, options: formSchema }),
   z.strictObject({ type: z.literal('cancel'), jobId: id }),
   z.strictObject({ type: z.literal('useSelection') }),
+  /** Improve prompt: the host asks the user's chat model and answers with `improvedPrompt`; nothing is generated. */
+  z.strictObject({ type: z.literal('improvePrompt'), prompt: text(MAX_PROMPT), model: modelId }),
   withFile('insert'),
   withFile('open'),
   withFile('reveal'),
@@ -85,6 +89,18 @@ export const toHostSchema = z.discriminatedUnion('type', [
   withFile('refine'),
   /** The entry's recorded request again, as a new job. */
   z.strictObject({ type: z.literal('moreLikeThis'), jobId: id, entryId: id }),
+  /** Show Generation Info on a result: the host runs the command only on a workspace file a history entry names. */
+  withFile('showInfo'),
+  /** The result beside the image it was refined from; the same rules as `refine` hold for both files. */
+  withFile('compareParent'),
+  /** Two results side by side, in the order picked. */
+  z.strictObject({
+    type: z.literal('compare'),
+    files: z.array(fileUri).check(
+      z.length(2),
+      z.refine((f) => f[0] !== f[1], 'two different files'),
+    ),
+  }),
   z.strictObject({ type: z.literal('refreshModels') }),
   z.strictObject({ type: z.literal('saveForm'), form: formSchema }),
   z.strictObject({ type: z.literal('search'), query: text(MAX_QUERY) }),
@@ -147,6 +163,15 @@ export const entryViewSchema = z.strictObject({
 });
 export type EntryView = z.infer<typeof entryViewSchema>;
 
+/** The history entry a finished job saved, so its card acts on it (More like this, Compare with parent). */
+const jobEntrySchema = z.strictObject({ id, parent: z.boolean() });
+
+/** One side of a comparison: the image, with its label. */
+const compareSideSchema = z.strictObject({ file: fileViewSchema, label: text(MAX_COMPARE_LABEL) });
+/** Two images under one slider: `before` lies on top, clipped at the slider. */
+export const compareViewSchema = z.strictObject({ before: compareSideSchema, after: compareSideSchema });
+export type CompareView = z.infer<typeof compareViewSchema>;
+
 /** A generation started from this view, as `init` replays it after the view was hidden or reloaded. */
 export const jobViewSchema = z.strictObject({
   jobId: id,
@@ -155,6 +180,7 @@ export const jobViewSchema = z.strictObject({
   state: z.enum(['running', 'done', 'failed']),
   message: text(4096),
   files: z.array(fileViewSchema).check(z.maxLength(10)),
+  entry: z.optional(jobEntrySchema),
 });
 export type JobView = z.infer<typeof jobViewSchema>;
 
@@ -221,15 +247,22 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
     jobId: id,
     files: z.array(fileViewSchema).check(z.maxLength(10)),
     cost: z.optional(entryCostSchema),
+    entry: z.optional(jobEntrySchema),
   }),
   z.strictObject({ type: z.literal('jobFailed'), jobId: id, message: text(4096) }),
   z.strictObject({ type: z.literal('history'), ...historyPage }),
   z.strictObject({ type: z.literal('selection'), text: text(MAX_PROMPT) }),
+  /** Whether a chat model is there for Improve prompt (the button shows only then). */
+  z.strictObject({ type: z.literal('promptHelp'), available: z.boolean() }),
+  /** The rewrite for the prompt box, to read and send by hand; after a failure, why (the prompt stays), after a cancel neither. */
+  z.strictObject({ type: z.literal('improvedPrompt'), prompt: z.optional(text(MAX_PROMPT)), problem: z.optional(text(4096)) }),
   z.strictObject({ type: z.literal('models'), ids: modelIds }),
   /** gptImage.model changed (Choose Model): the form follows, keeping the prompt being typed. */
   z.strictObject({ type: z.literal('model'), id: modelId }),
   /** Replaces the form (Use prompt again). */
   z.strictObject({ type: z.literal('form'), form: formSchema }),
+  /** The two images the page asked to compare, as the host accepted them. */
+  z.strictObject({ type: z.literal('compare'), compare: compareViewSchema }),
   /** A file was moved to the trash: its thumbnails go. */
   z.strictObject({ type: z.literal('deleted'), file: fileUri }),
   /** Files of the last page sent that are gone from disk, found after the page was shown. */
@@ -251,6 +284,8 @@ export const toPreviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('final'), files: z.array(fileViewSchema).check(z.maxLength(10)), caption: text(4096) }),
   /** The run ended without images: the preview is dropped and the caption says so. */
   z.strictObject({ type: z.literal('ended'), caption: text(4096) }),
+  /** An edit's source and result under one slider (the compare panel); the page has no text table of its own. */
+  z.strictObject({ type: z.literal('compare'), compare: compareViewSchema, caption: text(4096), sliderLabel: text(200) }),
 ]);
 export type ToPreview = z.infer<typeof toPreviewSchema>;
 

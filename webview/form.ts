@@ -11,7 +11,7 @@ import {
   WITH_ALPHA,
   type ExtraOption,
 } from '../src/core/options';
-import { cleanText, formSchema, type FormState } from '../src/protocol';
+import { cleanText, formSchema, MAX_PROMPT, type FormState } from '../src/protocol';
 import { h, icon, iconButton } from './dom';
 import type { ReferencePanel } from './references';
 import { SizePicker } from './sizePicker';
@@ -39,6 +39,12 @@ export class GenerateForm {
     attrs: { rows: '5', placeholder: S.promptPlaceholder, 'aria-describedby': 'prompt-count', spellcheck: 'true' },
   });
   private readonly count = h('span', { id: 'prompt-count', class: 'count', attrs: { 'aria-live': 'polite' } });
+  private readonly improveProblem = h('p', { id: 'improve-problem', class: 'hint error', attrs: { role: 'alert' } });
+  private readonly improve = h(
+    'button',
+    { id: 'improve-prompt', class: 'secondary', title: S.improvePromptHint, attrs: { type: 'button' } },
+    [icon('sparkle'), S.improvePrompt],
+  );
   private readonly modelInput = h('input', {
     id: 'model',
     class: 'text-input',
@@ -100,6 +106,12 @@ export class GenerateForm {
       S.useSelection,
     ]);
     useSelection.addEventListener('click', () => send({ type: 'useSelection' }));
+    this.improve.hidden = true;
+    this.improveProblem.hidden = true;
+    this.improve.addEventListener('click', () => {
+      this.improve.disabled = true;
+      send({ type: 'improvePrompt', prompt: cleanText(this.prompt.value, MAX_PROMPT), model: this.model.id });
+    });
     const refresh = iconButton('refresh', S.refreshModels);
     refresh.id = 'refresh-models';
     refresh.addEventListener('click', () => send({ type: 'refreshModels' }));
@@ -108,7 +120,8 @@ export class GenerateForm {
       h('div', { class: 'field' }, [
         h('div', { class: 'label-row' }, [h('label', { text: S.prompt, attrs: { for: 'prompt' } }), this.count]),
         this.prompt,
-        h('div', { class: 'row' }, [useSelection]),
+        h('div', { class: 'row' }, [useSelection, this.improve]),
+        this.improveProblem,
       ]),
       references.el,
       h('div', { class: 'field' }, [
@@ -173,6 +186,19 @@ export class GenerateForm {
       ...MODELS.map((m) => h('option', { attrs: { value: m.id, label: S.modelLabel(m.label) } })),
       ...this.gatewayModels.filter((id) => !known.has(id)).map((id) => h('option', { attrs: { value: id } })),
     );
+  }
+
+  /** The Improve prompt button shows only while the host has a chat model. */
+  setPromptHelp(available: boolean): void {
+    this.improve.hidden = !available;
+  }
+
+  /** The host's answer to Improve prompt: the rewrite fills the box (not sent); without one the prompt stays. */
+  improved(prompt: string | undefined, problem: string | undefined): void {
+    this.improve.disabled = false;
+    this.improveProblem.textContent = problem ?? '';
+    this.improveProblem.hidden = problem === undefined;
+    if (prompt !== undefined) this.setPrompt(prompt);
   }
 
   setPrompt(text: string): void {

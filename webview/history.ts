@@ -58,6 +58,12 @@ export class HistoryList {
     ).observe(this.more);
   }
 
+  /** Controls that act on the listed results (Compare…), beside the title, and a bar under the search. */
+  addTools(toggle: HTMLElement, bar: HTMLElement): void {
+    this.summary.after(toggle);
+    this.search.after(bar);
+  }
+
   /** Restores a search kept in the view state (the host starts every view unfiltered). */
   restoreQuery(query: string): void {
     this.search.value = query;
@@ -194,7 +200,7 @@ function entryItem(e: EntryView): HTMLLIElement {
       h(
         'div',
         { class: 'results' },
-        e.files.map((f) => imageCard(f, e.prompt, 'history-image')),
+        e.files.map((f) => imageCard(f, e.prompt, 'history-image', e.parent !== undefined)),
       ),
     );
   }

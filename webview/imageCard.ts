@@ -6,6 +6,7 @@ import { S } from './strings';
 /** `data-action` names the host message a button sends; `data-file` is the URI the host gave. */
 const ACTIONS: readonly [action: string, codicon: string, label: string][] = [
   ['refine', 'edit', S.refine],
+  ['showInfo', 'info', S.showInfo],
   ['insert', 'insert', S.insert],
   ['open', 'go-to-file', S.open],
   ['reveal', 'folder-opened', S.reveal],
@@ -28,13 +29,16 @@ function cardTemplate(): HTMLElement {
     { class: 'toolbar', attrs: { role: 'toolbar' } },
     ACTIONS.map(([action, codicon, label]) => iconButton(codicon, label, { action })),
   );
-  return h('figure', { class: 'image-card' }, [img, h('figcaption', { class: 'file-name' }), bar]);
+  // Shown only while picking two results to compare (compare.ts).
+  const pick = h('input', { class: 'pick', attrs: { type: 'checkbox' } });
+  return h('figure', { class: 'image-card' }, [img, h('figcaption', { class: 'file-name' }), bar, pick]);
 }
 
-export function imageCard(file: FileView, alt: string, className: string): HTMLElement {
+/** `parent`: the result refines another, so the card offers to compare the two. */
+export function imageCard(file: FileView, alt: string, className: string, parent = false): HTMLElement {
   if (file.missing) return missingCard(file, className);
   const card = (template ??= cardTemplate()).cloneNode(true) as HTMLElement;
-  const [img, caption, bar] = card.children as unknown as [HTMLImageElement, HTMLElement, HTMLElement];
+  const [img, caption, bar, pick] = card.children as unknown as [HTMLImageElement, HTMLElement, HTMLElement, HTMLInputElement];
   card.className = `image-card ${className}`;
   card.dataset.file = file.uri;
   img.alt = alt;
@@ -47,6 +51,8 @@ export function imageCard(file: FileView, alt: string, className: string): HTMLE
   caption.textContent = file.name;
   if (file.name) caption.title = file.name;
   bar.setAttribute('aria-label', file.name);
+  pick.setAttribute('aria-label', S.comparePick(file.name));
+  if (parent) bar.children[0]!.after(iconButton('diff', S.compareParent, { action: 'compareParent' }));
   for (const button of bar.children) (button as HTMLElement).dataset.file = file.uri;
   return card;
 }

@@ -87,10 +87,13 @@ export class JobList {
     row.preview = undefined;
   }
 
-  done(jobId: string, files: readonly FileView[], cost?: EntryCost): void {
+  /** `entry` is the history entry the job saved: its card acts on it, as the history's does. */
+  done(jobId: string, files: readonly FileView[], cost?: EntryCost, entry?: JobView['entry']): void {
     const row = this.end(jobId, 'done', costText(cost));
     if (!row) return;
-    row.el.querySelector('.results')!.replaceChildren(...files.map((f) => imageCard(f, row.prompt, 'result')));
+    row.el.querySelector('.results')!.replaceChildren(...files.map((f) => imageCard(f, row.prompt, 'result', entry?.parent)));
+    if (entry)
+      row.el.querySelector('.job-prompt')!.after(iconButton('refresh', S.moreLikeThis, { action: 'moreLikeThis', entry: entry.id }));
   }
 
   failed(jobId: string, message: string): void {
@@ -105,7 +108,7 @@ export class JobList {
     for (const j of [...jobs].sort((a, b) => a.started - b.started)) {
       this.add(j.jobId, j.prompt, j.started);
       if (j.state === 'running') this.progress(j.jobId, j.message, Date.now() - j.started);
-      else if (j.state === 'done') this.done(j.jobId, j.files);
+      else if (j.state === 'done') this.done(j.jobId, j.files, undefined, j.entry);
       else this.failed(j.jobId, j.message);
       // How long an ended job took is not known here, and time since it started would mislead.
       if (j.state !== 'running') this.rows.get(j.jobId)!.elapsed.textContent = '';

@@ -7,6 +7,7 @@ import { formSchema, parseShellInit, parseToWebview, type FormState, type InitMe
 import { h } from './dom';
 import { GenerateForm } from './form';
 import { HistoryList } from './history';
+import { CompareDialog, ComparePicker } from './compare';
 import { markDeleted } from './imageCard';
 import { JobList } from './jobs';
 import { ReferencePanel } from './references';
@@ -27,6 +28,9 @@ const jobs = new JobList();
 const history = new HistoryList();
 const references = new ReferencePanel(() => form.referencesChanged(references.first()));
 const form = new GenerateForm(saveForm, (options) => void startJob(options), references);
+const compareDialog = new CompareDialog();
+const picker = new ComparePicker(app, compareDialog);
+history.addTools(picker.toggle, picker.bar);
 
 const newJobId = () => `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -44,10 +48,10 @@ async function startJob(options: FormState): Promise<void> {
   send({ type: 'edit', jobId, options, images, ...(mask.base64 ? { mask: mask.base64 } : {}) });
 }
 
-/** The entry's own request again: the job row shows at once, the host decides what is sent. */
+/** The entry's own request again (from its history entry or the job that saved it): the job row shows at once, the host decides what is sent. */
 function moreLikeThis(entryId: string, button: HTMLElement): void {
   const jobId = newJobId();
-  jobs.add(jobId, button.closest('.history-entry')?.querySelector('.entry-prompt')?.textContent ?? '');
+  jobs.add(jobId, button.closest('.history-entry, .job')?.querySelector('.entry-prompt, .job-prompt')?.textContent ?? '');
   send({ type: 'moreLikeThis', jobId, entryId });
 }
 let started = false;
@@ -61,8 +65,9 @@ function start(init: InitMessage): void {
   if (!started) form.set(saved.success ? saved.data : init.form);
   history.apply({ ...init.history });
   jobs.replay(init.jobs);
+  picker.refresh();
   if (!started) {
-    app.replaceChildren(h('h1', { class: 'visually-hidden', text: S.heading }), form.el, jobs.el, history.el);
+    app.replaceChildren(h('h1', { class: 'visually-hidden', text: S.heading }), form.el, jobs.el, history.el, compareDialog.el);
     app.setAttribute('aria-busy', 'false');
     history.restoreQuery(viewState().query ?? '');
     started = true;
@@ -86,13 +91,21 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'jobPreview':
       return jobs.preview(msg.jobId, msg.preview);
     case 'jobDone':
-      return jobs.done(msg.jobId, msg.files, msg.cost);
+      jobs.done(msg.jobId, msg.files, msg.cost, msg.entry);
+      return picker.refresh();
     case 'jobFailed':
       return jobs.failed(msg.jobId, msg.message);
     case 'history':
-      return history.apply(msg);
+      history.apply(msg);
+      return picker.refresh();
+    case 'compare':
+      return compareDialog.show(msg.compare);
     case 'selection':
       return form.setPrompt(msg.text);
+    case 'promptHelp':
+      return form.setPromptHelp(msg.available);
+    case 'improvedPrompt':
+      return form.improved(msg.prompt, msg.problem);
     case 'model':
       return form.chooseModel(msg.id);
     case 'models':
@@ -123,8 +136,13 @@ app.addEventListener('click', (event) => {
     case 'copyPath':
     case 'delete':
     case 'refine':
+    case 'showInfo':
       if (file) send({ type: action, file });
       return;
+    case 'compareParent':
+      if (!file) return;
+      compareDialog.asked(button);
+      return send({ type: 'compareParent', file });
     case 'reusePrompt':
       if (entry) send({ type: 'reusePrompt', entryId: entry });
       return;

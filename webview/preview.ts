@@ -1,9 +1,10 @@
 // The preview panel's page: the image being drawn (a streamed partial image, then the saved result)
-// and one line saying which. Only checked messages are shown; partial images live as blob: URLs,
+// and one line saying which; in the compare panel, an edit's source and result under a slider. Only checked messages are shown; partial images live as blob: URLs,
 // one at a time, and are never kept.
 import './jitless';
 import './preview.css';
-import { parseToPreview, type FileView, type PreviewView } from '../src/protocol';
+import { parseToPreview, type CompareView, type FileView, type PreviewView } from '../src/protocol';
+import { compareSlider } from './compareSlider';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 
@@ -40,11 +41,18 @@ function showFinal(files: readonly FileView[]): void {
   stage.dataset.state = 'final';
 }
 
+function showCompare(compare: CompareView, sliderLabel: string): void {
+  dropBlob();
+  stage.replaceChildren(compareSlider(compare, sliderLabel).el);
+  stage.dataset.state = 'compare';
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = parseToPreview(event.data);
   if (!msg) return console.warn('GPT Image preview: ignored an invalid message from the extension');
   if (msg.type === 'preview') showPreview(msg.preview, msg.caption);
   else if (msg.type === 'final') showFinal(msg.files);
+  else if (msg.type === 'compare') showCompare(msg.compare, msg.sliderLabel);
   else {
     dropBlob();
     stage.replaceChildren();

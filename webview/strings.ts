@@ -10,6 +10,9 @@ export const EN = {
   promptTooLong: "The prompt is longer than this model's limit of {0} characters.",
   useSelection: 'Use selection',
   useSelectionHint: 'Copy the selected text of the last active editor into the prompt',
+  improvePrompt: 'Improve prompt',
+  improvePromptHint:
+    'Rewrite the prompt with your chat model, with the paragraph around the cursor of the last active editor; the rewrite fills the box and nothing is generated',
   model: 'Model',
   refreshModels: "Refresh the gateway's model list",
   unknownModel: "Not in the catalog: sizes and limits follow OpenAI's rules.",
@@ -68,6 +71,16 @@ export const EN = {
   loadMore: 'Load more',
   refine: 'Refine this',
   moreLikeThis: 'More like this',
+  showInfo: 'Show Generation Info',
+  compareParent: 'Compare with parent',
+  compare: 'Compare',
+  compareToggle: 'Compare…',
+  compareToggleHint: 'Choose two results to compare',
+  comparePick: 'Choose {0} to compare',
+  compareChosen: 'Choose two results: {0} chosen',
+  compareSlider: 'Divider between {0} and {1}',
+  compareKeys: 'Drag the divider, or use the arrow keys on the slider. Escape closes.',
+  close: 'Close',
   editOf: 'Edit of {0}',
   editOfMasked: 'Edit of {0}, with a mask',
   refinedFrom: 'Refined from “{0}”',
@@ -226,6 +239,9 @@ const templates = {
   spentAbout: (amount: string) => fill('spentAbout', amount),
   spentOfWhich: (amount: string, estimated: string) => fill('spentOfWhich', amount, estimated),
   spentUnpriced: (n: number) => fill('spentUnpriced', num(n)),
+  comparePick: (name: string) => fill('comparePick', name),
+  compareChosen: (n: number) => fill('compareChosen', String(n)),
+  compareSlider: (before: string, after: string) => fill('compareSlider', before, after),
 };
 
 /** The studio's text in the active language: plain strings (read when used) and functions for text with values. */

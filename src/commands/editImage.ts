@@ -15,6 +15,9 @@ import { pickSize } from '../flow/pickSize';
 import { askPrompt } from '../flow/prompt';
 import { IMAGE_EXTENSION } from './clickedImage';
 
+/** The saved edit, with the images it was made from (URI strings, in the order sent), to compare them. */
+export type EditOutcome = GenerateOutcome & { sources: string[] };
+
 /**
  * Explorer menus pass (clicked uri, all selected uris); the editor title passes the tab's uri.
  * With neither (a keybinding), the active image tab, else an open dialog.
@@ -24,7 +27,7 @@ export async function editImageCommand(
   clicked?: unknown,
   selected?: unknown,
   run: RunOptions = {},
-): Promise<GenerateOutcome | undefined> {
+): Promise<EditOutcome | undefined> {
   const uris = await sourcesFrom(clicked, selected);
   if (!uris?.length) return undefined;
   const tell = (message: string): undefined => {
@@ -58,14 +61,16 @@ export async function editImageCommand(
   const fit = fitRequest(model, {}, settings, { edit: true, streamingModels: settings.streamingModels });
   if (fit.dropped.length) services.log.info(describeDropped(fit.dropped));
   const base = source.path.slice(source.path.lastIndexOf('/') + 1).replace(IMAGE_EXTENSION, '');
-  return generate(
+  const sources = uris.map(String);
+  const outcome = await generate(
     services,
     settings,
-    { request: { model: model.id, prompt, size, ...fit.options }, edit: { images, sources: uris.map(String) }, mode: 'sync' },
+    { request: { model: model.id, prompt, size, ...fit.options }, edit: { images, sources }, mode: 'sync' },
     // Next to the source, under a new name: the original is never overwritten.
     { insert: 'none', saveAs: { outputFolder: '', explicitFolder: true, fileName: `${base}-edited`, directory }, openWhenDone: true },
     run,
   );
+  return outcome && { ...outcome, sources };
 }
 
 async function sourcesFrom(clicked: unknown, selected: unknown): Promise<vscode.Uri[] | undefined> {

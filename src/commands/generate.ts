@@ -7,8 +7,9 @@ import { argument, describeDropped, describeIssue, fitRequest } from '../core/op
 import { readSettings, type Settings } from '../config/settings';
 import type { Services } from '../services/services';
 import { generate, type GenerateOutcome, type RunOptions } from '../flow/generation';
-import { pickSize } from '../flow/pickSize';
+import { EXTRA_ITEM, pickSize } from '../flow/pickSize';
 import { askPrompt } from '../flow/prompt';
+import { improvePrompt, reviewRewrite } from '../flow/promptHelp';
 
 /** Arguments a keybinding or another extension may pass to gptImage.generate; all optional. */
 export const generateArgs = z.partial(
@@ -49,7 +50,7 @@ export async function generateCommand(
 
   const model = getModel(args.model ?? settings.model);
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
-  const prompt = args.prompt ?? (selection?.trim() ? selection : await askPrompt(services.state, model));
+  let prompt = args.prompt ?? (selection?.trim() ? selection : await askPrompt(services.state, model));
   if (prompt === undefined) return undefined;
 
   // undefined means no file system is registered for the scheme (an untitled document): not read-only.
@@ -66,8 +67,20 @@ export async function generateCommand(
     return undefined;
   }
 
-  const size = args.size ?? (await chooseSize(services, settings, model.id));
-  if (size === undefined) return undefined;
+  let size = args.size;
+  while (size === undefined) {
+    // Improve prompt is the size pick's last item while a chat model is there; the pick comes back after it.
+    const improve = (await services.chat.available()) ? improveItem() : undefined;
+    const picked = await chooseSize(services, settings, model.id, improve);
+    if (picked === undefined) return undefined;
+    if (picked !== EXTRA_ITEM) {
+      size = picked;
+      break;
+    }
+    const rewrite = await improvePrompt(services, { prompt, model, document: editor?.document, selection: editor?.selection }, tell);
+    const reviewed = rewrite === undefined ? undefined : await reviewRewrite(rewrite, model);
+    if (reviewed !== undefined) prompt = reviewed;
+  }
 
   const mode = args.mode ?? settings.mode;
   const fit = fitRequest(model, args, settings, { mode, streamingModels: settings.streamingModels });
@@ -91,12 +104,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
-async function chooseSize(services: Services, settings: Settings, modelId: string): Promise<string | undefined> {
+function improveItem(): vscode.QuickPickItem {
+  return { label: `$(sparkle) ${vscode.l10n.t('Improve prompt…')}`, description: vscode.l10n.t('rewrite it with your chat model first') };
+}
+
+async function chooseSize(
+  services: Services,
+  settings: Settings,
+  modelId: string,
+  extra?: vscode.QuickPickItem,
+): Promise<string | typeof EXTRA_ITEM | undefined> {
   const model = getModel(modelId);
   // A model with a single choice (gpt-image-2-auto) needs no question.
   const sole = soleSize(model);
   if (sole) return sole;
   if (!settings.askForSize) return settings.size;
   const last = services.state.get<string>(STATE_LAST_SIZE);
-  return pickSize(modelId, last ?? settings.size, last === undefined ? 'default' : 'last');
+  return pickSize(modelId, last ?? settings.size, last === undefined ? 'default' : 'last', extra);
 }

@@ -5,13 +5,13 @@ import * as vscode from 'vscode';
 import { findFile } from '../core/historyEntry';
 import { readRecipe } from '../core/xmpPacket';
 import { rememberPrompt } from '../flow/prompt';
-import type { RunOptions, GenerateOutcome } from '../flow/generation';
+import type { RunOptions } from '../flow/generation';
 import type { Services } from '../services/services';
 import { readImageFile } from '../workspace/imageFiles';
 import { clickedImage } from './clickedImage';
-import { editImageCommand } from './editImage';
+import { editImageCommand, type EditOutcome } from './editImage';
 
-export async function refineCommand(services: Services, clicked?: unknown, run: RunOptions = {}): Promise<GenerateOutcome | undefined> {
+export async function refineCommand(services: Services, clicked?: unknown, run: RunOptions = {}): Promise<EditOutcome | undefined> {
   const uri = await clickedImage(clicked, vscode.l10n.t('GPT Image: image to refine'));
   if (!uri) return undefined;
   const prompt = await promptOf(services, uri);

@@ -28,6 +28,7 @@ const schema = z.object({
   user: option.user,
   streamingModels: z.array(option.model).check(z.maxLength(100)),
   embedMetadata: z.boolean(),
+  altText: z.enum(['prompt', 'describe']),
 });
 
 /** The extension's settings as one typed, validated, read-only value. */
@@ -43,14 +44,15 @@ export const DEFAULTS: Settings = {
   confirmAbove: defaultConfirmAbove(),
   streamingModels: [],
   embedMetadata: true,
+  altText: 'prompt',
 };
 
 /**
  * Settings that could send the key elsewhere, lift the question before a costly request, speak for the
- * user to the provider (the user id) or say what the user's gateway does (which models stream) are read
- * from the user's own settings only, never a workspace's.
+ * user to the provider (the user id), say what the user's gateway does (which models stream) or send text to
+ * the user's chat model (described alt text) are read from the user's own settings only, never a workspace's.
  */
-const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds', 'confirmAbove', 'user', 'streamingModels']);
+const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds', 'confirmAbove', 'user', 'streamingModels', 'altText']);
 
 export interface SettingsRead {
   settings: Settings;

@@ -49,6 +49,11 @@ export function resolveLinkStyle(setting: InsertSetting, languageId: string): Li
   }
 }
 
+/** Whether a link in this style shows an alt text (a CSS url() or a bare path has none). */
+export function carriesAlt(style: LinkStyle): boolean {
+  return style !== 'css' && style !== 'path';
+}
+
 /** rst and AsciiDoc image directives only work at the start of their own line. */
 export function needsOwnLine(style: LinkStyle): boolean {
   return style === 'rst' || style === 'asciidoc';
@@ -57,8 +62,8 @@ export function needsOwnLine(style: LinkStyle): boolean {
 // Bidi overrides/isolates and marks could make the inserted text display in a misleading order.
 const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** One trimmed line, runs of whitespace and control characters collapsed to a single space. */
-function oneLine(text: string): string {
+/** One trimmed line, runs of whitespace and control characters collapsed to a single space, bidi controls removed. */
+export function oneLine(text: string): string {
   return text
     .replace(BIDI_CONTROLS, '')
     .replace(/[\s\p{Cc}]+/gu, ' ')

@@ -15,12 +15,20 @@ export interface InsertTarget {
   selection: vscode.Selection;
 }
 
-/** The link text for the images in the target document's language, or undefined when nothing is to be inserted. */
-export function linksFor(target: InsertTarget, files: readonly ImageFile[], prompt: string, setting: InsertSetting): string | undefined {
+/**
+ * The link text for the images in the target document's language, or undefined when nothing is to be inserted.
+ * The alt text is the prompt's unless one is given (a described one).
+ */
+export function linksFor(
+  target: InsertTarget,
+  files: readonly ImageFile[],
+  prompt: string,
+  setting: InsertSetting,
+  alt = altText(prompt),
+): string | undefined {
   const style = resolveLinkStyle(setting, target.document.languageId);
   if (!style) return undefined;
   const from = linkBase(target.document);
-  const alt = altText(prompt);
   const links = files.map((f) =>
     formatImageLink(style, { path: from ? relativePath(from, f.uri.path) : f.uri.fsPath, alt, width: f.width, height: f.height }),
   );

@@ -7,6 +7,7 @@ import { ImageApiError } from '../core/errors';
 import { actualCost } from '../core/actualCost';
 import { recordRequest } from '../core/historyEntry';
 import { extensionFor } from '../core/images';
+import { carriesAlt, resolveLinkStyle } from '../core/links';
 import { message } from '../core/messages';
 import { gatewayHost } from '../core/recipe';
 import type { GenerateRequest } from '../core/request';
@@ -16,6 +17,7 @@ import type { Services } from '../services/services';
 import { userText } from '../services/userText';
 import { chooseTargets, release } from '../workspace/targets';
 import { costDeclined, estimateOf } from './costGate';
+import { altTextFor } from './promptHelp';
 import type { Gateway } from '../services/gateway';
 import { savedBytes } from './savedRecipe';
 import { StageReporter } from './stageReporter';
@@ -141,7 +143,14 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
           height: img.height,
         }));
         const liveTarget = target && !target.document.isClosed ? target : undefined;
-        const text = liveTarget ? linksFor(liveTarget, files, request.prompt, job.insert) : undefined;
+        const style = liveTarget && resolveLinkStyle(job.insert, liveTarget.document.languageId);
+        let alt: string | undefined;
+        if (settings.altText === 'describe' && style && carriesAlt(style)) {
+          progress.report({ message: vscode.l10n.t('Writing the alt text…') });
+          alt = await altTextFor(services, settings.altText, request.prompt, result.images[0]?.revisedPrompt, controller.signal);
+          if (controller.signal.aborted) throw new ImageApiError({ kind: 'cancelled', detail: message('generationCancelled', {}) });
+        }
+        const text = liveTarget ? linksFor(liveTarget, files, request.prompt, job.insert, alt) : undefined;
         if (!(await writeAndInsert(files, liveTarget, text))) {
           throw new UserFacingError(
             vscode.l10n.t('GPT Image: the image could not be saved or linked (is the document read-only?). Nothing was written.'),

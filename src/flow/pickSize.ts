@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { getModel, isValidCustomSize, type ModelInfo, type SizeEntry } from '../core/catalog';
 
-type SizeItem = vscode.QuickPickItem & { size?: string };
+type SizeItem = vscode.QuickPickItem & { size?: string; extra?: true };
+
+/** What pickSize resolves to when its extra item (Improve prompt) was picked instead of a size. */
+export const EXTRA_ITEM = Symbol('extra item');
 
 const ORIENTATION_LABEL: Record<SizeEntry['orientation'], () => string> = {
   landscape: () => vscode.l10n.t('Landscape'),
@@ -48,11 +51,26 @@ function autoItem(): SizeItem {
   return { label: 'auto', description: vscode.l10n.t('The model chooses'), size: 'auto' };
 }
 
-/** Asks for a size of the given model; typing `WxH` offers a custom size where the model allows one. */
-/** `lastUsed` comes first, under a label saying why. */
-export function pickSize(modelId: string, lastUsed?: string, first: FirstSize = 'last'): Promise<string | undefined> {
+/**
+ * Asks for a size of the given model; typing `WxH` offers a custom size where the model allows one. `lastUsed`
+ * comes first, under a label saying why; an `extra` item comes last, always shown, and resolves to EXTRA_ITEM.
+ */
+export function pickSize(modelId: string, lastUsed?: string, first?: FirstSize): Promise<string | undefined>;
+export function pickSize(
+  modelId: string,
+  lastUsed: string | undefined,
+  first: FirstSize,
+  extra: vscode.QuickPickItem | undefined,
+): Promise<string | typeof EXTRA_ITEM | undefined>;
+export function pickSize(
+  modelId: string,
+  lastUsed?: string,
+  first: FirstSize = 'last',
+  extra?: vscode.QuickPickItem,
+): Promise<string | typeof EXTRA_ITEM | undefined> {
   const model = getModel(modelId);
   const base = sizeItems(model, lastUsed, first);
+  if (extra) base.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { ...extra, extra: true, alwaysShow: true });
   const qp = vscode.window.createQuickPick<SizeItem>();
   qp.title = vscode.l10n.t('GPT Image: size for {0}', model.id);
   qp.placeholder = vscode.l10n.t('Type a size (1536x1024) or a ratio (16:9) to filter');
@@ -68,9 +86,10 @@ export function pickSize(modelId: string, lastUsed?: string, first: FirstSize = 
     });
   }
   return new Promise((resolve) => {
-    let picked: string | undefined;
+    let picked: string | typeof EXTRA_ITEM | undefined;
     qp.onDidAccept(() => {
-      picked = qp.selectedItems[0]?.size;
+      const item = qp.selectedItems[0];
+      picked = item?.extra ? EXTRA_ITEM : item?.size;
       if (picked) qp.hide();
     });
     qp.onDidHide(() => {

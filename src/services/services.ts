@@ -3,6 +3,7 @@ import type { CostQuestion } from '../core/cost';
 import type { Network } from '../core/transport';
 import type { HistoryStore } from '../workspace/history';
 import type { ApiKeys } from './apiKeys';
+import type { ChatModel } from './chatModel';
 import type { Log } from './log';
 import type { RunningStatus } from './runningStatus';
 
@@ -13,6 +14,8 @@ export interface Services {
   readonly history: HistoryStore;
   readonly state: vscode.Memento;
   readonly running: RunningStatus;
+  /** The user's own chat model, for Improve prompt and described alt text. */
+  readonly chat: ChatModel;
   /**
    * The host's network (src/extension.ts: Node's; src/extension.web.ts: the browser's fetch). Integration
    * tests set its resolver to map test names.

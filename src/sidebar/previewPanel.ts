@@ -1,12 +1,12 @@
 // The preview beside the editor for the commands (palette, editor menu, Explorer edit): it opens at a
 // run's first streamed partial image, shows each as it arrives and then the saved result. One panel,
-// reused across runs and closable; a run that streams nothing never opens it. Same CSP and message
-// rules as the studio: a nonce'd script, no inline code, every message checked.
+// reused across runs and closable; a run that streams nothing never opens it. Its page (previewPage.ts)
+// has the studio's CSP and message rules: a nonce'd script, no inline code, every message checked.
 import * as vscode from 'vscode';
 import type { PartialImage } from '../core/client';
 import type { GenerateOutcome, RunOptions } from '../flow/generation';
-import { fromPreviewSchema, type ToPreview } from '../protocol';
-import { previewHtml } from './html';
+import type { ToPreview } from '../protocol';
+import { PreviewPage } from './previewPage';
 import { PreviewCounter } from './views';
 
 export const PREVIEW_VIEW_TYPE = 'gptImage.preview';
@@ -19,10 +19,7 @@ export interface PreviewState {
 }
 
 export class PreviewPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
-  /** Only the newest message matters: each replaces what the page shows. */
-  private pending: ToPreview | undefined;
+  private page: PreviewPage | undefined;
   /** The run whose images the panel shows; an older run's late messages are dropped. */
   private owner: object | undefined;
   /** A run whose panel the user closed: it stays closed for the rest of that run. */
@@ -51,9 +48,9 @@ export class PreviewPanel implements vscode.Disposable {
       },
       finish: (outcome) => {
         // A run that never previewed leaves the panel (and another run's images) alone.
-        if (!counter || this.owner !== run || !this.panel) return;
+        if (!counter || this.owner !== run || !this.page) return;
         if (!outcome) return this.show({ type: 'ended', caption: vscode.l10n.t('No image was saved; the notification says why.') });
-        const webview = this.panel.webview;
+        const webview = this.page.webview;
         const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString().replace(/\/?$/, '/'));
         // Only files the panel may load are shown (an edit of a file outside the workspace is named, not shown).
         const shown = outcome.images.filter((img) => roots.some((root) => img.uri.startsWith(root)));
@@ -75,56 +72,27 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private show(message: ToPreview): void {
-    const panel = this.open();
+    const page = this.open();
     this.state.open = true;
     this.state.last = message.type;
     if (message.type === 'preview') this.state.previews++;
-    if (this.ready) void panel.webview.postMessage(message);
-    else this.pending = message;
+    page.post(message);
   }
 
-  private open(): vscode.WebviewPanel {
-    if (this.panel) {
-      if (!this.panel.visible) this.panel.reveal(vscode.ViewColumn.Beside, true);
-      return this.panel;
+  private open(): PreviewPage {
+    if (this.page) {
+      if (!this.page.panel.visible) this.page.panel.reveal(vscode.ViewColumn.Beside, true);
+      return this.page;
     }
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel(
-      PREVIEW_VIEW_TYPE,
-      vscode.l10n.t('GPT Image Preview'),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      {
-        enableScripts: true,
-        // The saved result is shown from the workspace; nothing else is reachable.
-        localResourceRoots: [dist, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)],
-      },
-    );
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'sidebar.svg');
-    const webview = panel.webview;
-    webview.html = previewHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.css')).toString(),
-      lang: vscode.env.language,
-    });
-    webview.onDidReceiveMessage((raw: unknown) => {
-      if (!fromPreviewSchema.safeParse(raw).success) return;
-      this.ready = true;
-      if (this.pending) void webview.postMessage(this.pending);
-      this.pending = undefined;
-    });
-    panel.onDidDispose(() => {
+    this.page = new PreviewPage(this.extensionUri, PREVIEW_VIEW_TYPE, vscode.l10n.t('GPT Image Preview'), true, () => {
       this.dismissed = this.owner;
-      this.panel = undefined;
-      this.ready = false;
-      this.pending = undefined;
+      this.page = undefined;
       this.state.open = false;
     });
-    this.panel = panel;
-    return panel;
+    return this.page;
   }
 
   dispose(): void {
-    this.panel?.dispose();
+    this.page?.panel.dispose();
   }
 }

@@ -135,11 +135,11 @@ export async function dropProblem(raw: string): Promise<string | undefined> {
 }
 
 /**
- * The file Refine this may take as the reference: only one a history entry names (the page asks by URI,
- * and a forged one names anything) and, as a drop, inside a workspace folder. Undefined when no entry
- * names it; otherwise the entry, and the file or why it is refused.
+ * A result the page may act on (Refine this, Show Generation Info, Compare): only a file a history entry
+ * names (the page asks by URI, and a forged one names anything) and, as a drop, inside a workspace folder.
+ * Undefined when no entry names it; otherwise the entry, and the file or why it is refused.
  */
-export async function refineSource(
+export async function resultInWorkspace(
   entries: readonly HistoryEntry[],
   file: string,
 ): Promise<{ entry: HistoryEntry; uri: vscode.Uri } | { entry: HistoryEntry; problem: string } | undefined> {

@@ -11,6 +11,7 @@ import type { GenerateRequest } from '../core/request';
 import { decodeBase64 } from '../core/images';
 import { generate, type ImageOrder } from '../flow/generation';
 import { repeatOrder } from '../flow/iterate';
+import { improvePrompt } from '../flow/promptHelp';
 import type { Settings } from '../config/settings';
 import {
   cleanText,
@@ -29,13 +30,14 @@ import { readPrices, readSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { copyMarkdown, copyPath, deleteFile, insertAtCursor, openFile, revealFile, type KnownFile } from './fileActions';
 import { cachedModelIds, fetchModelIds, refreshStaleModelIds } from './gatewayModels';
+import { compareView, parentPair, twoResults } from './compare';
 import { pageOf } from './historyQuery';
 import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
-import { acceptDropped, ReferenceSet, refineSource } from './references';
+import { acceptDropped, ReferenceSet, resultInWorkspace } from './references';
 import { imageRoots, loadForm, saveForm } from './studioState';
-import { costOf, entryViews, jobFiles, jobView, missingFiles, PreviewCounter, spentRows } from './views';
+import { costOf, entryViews, jobEntry, jobFiles, jobView, missingFiles, PreviewCounter, spentRows } from './views';
 import type { HistoryEntry } from '../workspace/history';
 import { imageFileName } from '../workspace/imageFiles';
 import { workspaceFile } from '../workspace/workspaceFile';
@@ -45,6 +47,12 @@ export const STUDIO_VIEW = 'gptImage.studio';
 const MAX_WARNINGS = 20;
 
 type FileMessage = Extract<ToHost, { file: string }>;
+
+/** The studio as the integration tests reach it: what the page would send once ready, and what it was sent. */
+export interface StudioTap {
+  posted: ToWebview[];
+  receive(raw: unknown): Promise<void>;
+}
 type EditInput = { images: EditFile[]; mask?: EditFile; sources: readonly string[] };
 
 /** Exported for integration tests, which drive it with a stand-in view. */
@@ -68,11 +76,24 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private readonly jobs: StudioJobs;
   /** The only files an edit may upload; kept across the view being hidden or reloaded. */
   private readonly references = new ReferenceSet();
+  /** Test mode only (the TestApi): every message posted, and messages taken as from a ready page. */
+  readonly tap: StudioTap | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly services: Services,
+    testMode: boolean,
   ) {
+    this.tap = testMode
+      ? {
+          posted: [],
+          receive: async (raw) => {
+            const msg = parseToHost(raw);
+            if (!msg) throw new Error(`invalid message: ${describeInvalid(raw)}`);
+            await this.handle(msg);
+          },
+        }
+      : undefined;
     this.jobs = new StudioJobs(
       {
         progress: (job) =>
@@ -103,6 +124,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
         else if (e.affectsConfiguration('gptImage.model')) this.modelSettingChanged();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.updateRoots()),
+      services.chat.onDidChangeAvailability((available) => this.postPromptHelp(available)),
     );
   }
 
@@ -165,6 +187,8 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   private post(message: ToWebview): void {
+    // The newest 200 are plenty for a test, and a long session keeps no more.
+    if (this.tap && this.tap.posted.push(message) > 200) this.tap.posted.shift();
     if (!this.view) return;
     if (this.ready) void this.view.webview.postMessage(message);
     else this.shellStale = true;
@@ -216,6 +240,8 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
         return this.jobs.cancel(msg.jobId);
       case 'useSelection':
         return this.sendSelection();
+      case 'improvePrompt':
+        return this.improvePrompt(msg.prompt, msg.model);
       case 'insert':
       case 'open':
       case 'reveal':
@@ -229,6 +255,11 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
         return this.refine(msg.file);
       case 'moreLikeThis':
         return this.moreLikeThis(msg.jobId, msg.entryId);
+      case 'showInfo':
+        return this.showInfo(msg.file);
+      case 'compare':
+      case 'compareParent':
+        return this.compare(msg);
       case 'refreshModels': {
         const ids = await fetchModelIds(this.services);
         if (ids) this.post({ type: 'models', ids });
@@ -281,6 +312,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private async afterInit(webview: vscode.Webview, views: readonly EntryView[]): Promise<void> {
     // A missing or day-old list is fetched in the background, only with a key already stored.
     refreshStaleModelIds(this.services, (ids) => this.post({ type: 'models', ids }));
+    void this.services.chat.available().then((available) => this.postPromptHelp(available));
     this.postReferences();
     await this.sendMissing(webview, views);
   }
@@ -372,7 +404,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
    * edit refines it. Only a file a history entry names, inside a workspace folder.
    */
   private async refine(file: string): Promise<void> {
-    const found = await refineSource(await this.services.history.all(), file);
+    const found = await resultInWorkspace(await this.services.history.all(), file);
     if (!found) return this.warnOnce('"refine" for a file not in the history');
     if ('problem' in found) return this.postReferences(found.problem);
     const problem = await this.references.replace([found.uri]);
@@ -383,6 +415,24 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
     const form: FormState = { ...loadForm(this.services.state), prompt: cleanText(found.entry.prompt, MAX_PROMPT) };
     await saveForm(this.services.state, form);
     this.post({ type: 'form', form });
+  }
+
+  /** Show Generation Info, on a result in the workspace only: the page may name any file. */
+  private async showInfo(file: string): Promise<void> {
+    const found = await resultInWorkspace(await this.services.history.all(), file);
+    if (!found) return this.warnOnce('"showInfo" for a file not in the history');
+    if ('problem' in found) return void vscode.window.showWarningMessage(vscode.l10n.t('GPT Image: {0}', found.problem));
+    await vscode.commands.executeCommand(Commands.showInfo, found.uri);
+  }
+
+  /** Two results under the page's slider: the host picks a parent's image itself, and checks both like Refine this. */
+  private async compare(msg: Extract<ToHost, { type: 'compare' | 'compareParent' }>): Promise<void> {
+    const entries = await this.services.history.all();
+    const pick = msg.type === 'compare' ? await twoResults(entries, msg.files) : await parentPair(entries, msg.file);
+    if (!pick) return this.warnOnce(`"${msg.type}" for a file not in the history`);
+    if ('problem' in pick) return void vscode.window.showWarningMessage(vscode.l10n.t('GPT Image: {0}', pick.problem));
+    const compare = this.view && compareView(this.view.webview, pick);
+    if (compare) this.post({ type: 'compare', compare });
   }
 
   /** An edit of references the host accepted; the flow checks the model's image limit and the mask's size. */
@@ -441,7 +491,29 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
     const entries = await this.services.history.all();
     const files = jobFiles(this.view.webview, job.files, entries);
     const entry = job.files[0] === undefined ? undefined : findFile(entries, job.files[0])?.entry;
-    this.post({ type: 'jobDone', jobId: job.jobId, files, ...costOf(entry) });
+    this.post({ type: 'jobDone', jobId: job.jobId, files, ...costOf(entry), ...jobEntry(job.files, entries) });
+  }
+
+  /** Improve prompt: the rewrite goes into the prompt box to read and send by hand; a failure leaves the box as it is. */
+  private async improvePrompt(prompt: string, modelId: string): Promise<void> {
+    const editor = this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : undefined;
+    let problem: string | undefined = prompt.trim() ? undefined : vscode.l10n.t('The prompt is empty.');
+    const rewrite = problem
+      ? undefined
+      : await improvePrompt(
+          this.services,
+          { prompt, model: getModel(modelId), document: editor?.document, selection: editor?.selection },
+          (message) => (problem = message),
+        );
+    this.post({
+      type: 'improvedPrompt',
+      ...(rewrite ? { prompt: cleanText(rewrite, MAX_PROMPT) } : {}),
+      ...(problem ? { problem: cleanText(problem, 4096) } : {}),
+    });
+  }
+
+  private postPromptHelp(available: boolean): void {
+    this.post({ type: 'promptHelp', available });
   }
 
   private sendSelection(): void {
@@ -528,10 +600,13 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 }
 
-/** Registers the studio view and the command that focuses it. */
-export function registerStudio(context: vscode.ExtensionContext, services: Services): vscode.Disposable[] {
-  const provider = new StudioViewProvider(context.extensionUri, services);
-  return [
+/** Registers the studio view and the command that focuses it; in test mode `tap` reaches it. */
+export function registerStudio(
+  context: vscode.ExtensionContext,
+  services: Services,
+): { disposables: vscode.Disposable[]; tap: StudioTap | undefined } {
+  const provider = new StudioViewProvider(context.extensionUri, services, context.extensionMode === vscode.ExtensionMode.Test);
+  const disposables = [
     provider,
     // The page is kept while another view hides it: VS Code takes over a second to rebuild it, and kept it holds
     // about 5 MB of heap (README, Performance, has the figures).
@@ -541,4 +616,5 @@ export function registerStudio(context: vscode.ExtensionContext, services: Servi
       await vscode.commands.executeCommand(`${STUDIO_VIEW}.focus`);
     }),
   ];
+  return { disposables, tap: provider.tap };
 }

@@ -123,12 +123,12 @@ function sourceName(uri: string): string {
 }
 
 /** The start of a prompt, cut at a word where it can be, with an ellipsis when cut. */
-function shortPrompt(prompt: string): string {
+export function shortPrompt(prompt: string, max = MAX_PARENT_PROMPT): string {
   const clean = cleanText(prompt, MAX_PROMPT).replace(/\s+/g, ' ').trim();
-  if (clean.length <= MAX_PARENT_PROMPT) return clean;
-  const cut = clean.slice(0, MAX_PARENT_PROMPT - 1);
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
-  return `${space > MAX_PARENT_PROMPT / 2 ? cut.slice(0, space) : cut}…`;
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 /** A job's files from the history entry that recorded them (for their sizes), else with unknown sizes. */
@@ -140,7 +140,14 @@ export function jobView(webview: vscode.Webview, job: Job, entries: readonly His
     state: job.state,
     message: cleanText(job.message, 4096),
     files: jobFiles(webview, job.files, entries),
+    ...jobEntry(job.files, entries),
   };
+}
+
+/** The history entry that saved a finished job's files, for the actions of its card; none for a job without files. */
+export function jobEntry(files: readonly string[], entries: readonly HistoryEntry[]): Pick<JobView, 'entry'> {
+  const entry = files[0] === undefined ? undefined : findFile(entries, files[0])?.entry;
+  return entry && ENTRY_ID.test(entry.id) ? { entry: { id: entry.id, parent: entry.parent !== undefined } } : {};
 }
 
 export function jobFiles(webview: vscode.Webview, files: readonly string[], entries: readonly HistoryEntry[]): FileView[] {

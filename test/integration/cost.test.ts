@@ -25,7 +25,7 @@ async function studioPage(api: TestApi): Promise<{ posted: ToWebview[]; send(m: 
     postMessage: async (m: ToWebview) => (posted.push(m), true),
   };
   const view = { webview, onDidDispose: () => ({ dispose() {} }) } as unknown as vscode.WebviewView;
-  const provider = new StudioViewProvider(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.services);
+  const provider = new StudioViewProvider(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.services, false);
   await provider.resolveWebviewView(view);
   return { posted, send: (m) => receive(m), dispose: () => provider.dispose() };
 }

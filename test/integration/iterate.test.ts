@@ -8,7 +8,7 @@ import type { HistoryEntry } from '../../src/core/historyEntry';
 import type { TestApi } from '../../src/extension';
 import { generate, type GenerateOutcome } from '../../src/flow/generation';
 import { repeatOrder } from '../../src/flow/iterate';
-import { refineSource } from '../../src/sidebar/references';
+import { resultInWorkspace } from '../../src/sidebar/references';
 import { readImageFile } from '../../src/workspace/imageFiles';
 import { renderImage } from '../../tools/sandbox/render';
 import type { Sandbox } from '../../tools/sandbox/server';
@@ -232,7 +232,7 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
     const entries = await api.services.history.all();
     const entry = entries[0]!;
     const file = entry.files[0]!.uri;
-    const taken = await refineSource(entries, file);
+    const taken = await resultInWorkspace(entries, file);
     assert.ok(taken && 'uri' in taken, 'a result in the workspace is taken');
     assert.equal(taken.uri.toString(), file);
     assert.equal(taken.entry.id, entry.id);
@@ -240,13 +240,13 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
     // A workspace image no entry names (what a forged message would ask for).
     const own = vscode.Uri.joinPath(workspaceRoot(), 'images', 'own.png');
     await vscode.workspace.fs.copy(vscode.Uri.parse(file, true), own);
-    assert.equal(await refineSource(entries, own.toString()), undefined);
+    assert.equal(await resultInWorkspace(entries, own.toString()), undefined);
 
     // An entry naming an image outside the workspace: refused with the reason.
     const outside = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'refine-')), 'elsewhere.png'));
     await vscode.workspace.fs.copy(vscode.Uri.parse(file, true), outside);
     const foreign = [{ ...entry, id: 'x', files: [{ ...entry.files[0]!, uri: outside.toString() }] }];
-    const refused = await refineSource(foreign, outside.toString());
+    const refused = await resultInWorkspace(foreign, outside.toString());
     assert.ok(refused && 'problem' in refused);
     assert.match(refused.problem, /elsewhere\.png is not in a workspace folder/);
   });

@@ -48,4 +48,18 @@ describe('Reliability: no workspace open', function () {
     assert.equal(last?.status, 'cancelled');
     assert.deepEqual(keyFoundIn(sandbox.key, { message: run.errors.join('\n'), log: api.services.log.recent.join('\n') }), []);
   });
+
+  it('without a chat model (this pass loads none): Improve prompt is not offered, and nothing fails', async () => {
+    assert.deepEqual(await vscode.lm.selectChatModels(), []);
+    assert.equal(await api.services.chat.available(), false);
+    assert.ok(
+      api.studio.posted.some((m) => m.type === 'promptHelp' && !m.available),
+      'the studio is told to hide its Improve prompt button',
+    );
+    assert.deepEqual(
+      api.services.log.recent.filter((l) => /chat model/i.test(l)),
+      [],
+      'nothing about the chat model in the log',
+    );
+  });
 });

@@ -83,6 +83,8 @@ export interface CodeServerOptions {
   /** VS Code's display language, e.g. zh-cn (vscode.env.language; the extension's l10n bundle follows it). */
   locale?: string;
   env?: NodeJS.ProcessEnv;
+  /** Extensions (publisher.name) allowed their proposed APIs. */
+  enableProposedApi?: string[];
   port?: number;
   log?: string;
 }
@@ -152,6 +154,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
     '--disable-getting-started-override',
     ...(opts.trust === false ? [] : ['--disable-workspace-trust']),
     ...(opts.locale ? ['--locale', opts.locale] : []),
+    ...(opts.enableProposedApi ?? []).flatMap((id) => ['--enable-proposed-api', id]),
     opts.workspace,
   ];
   const child: ChildProcess = spawn(bin, args, {

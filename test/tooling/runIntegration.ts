@@ -37,6 +37,25 @@ interface Pass {
   prepare?: (workspace: string) => Promise<NodeJS.ProcessEnv>;
   /** Checks made from outside the editor once the pass is over; returns problems. */
   verify?: () => string[];
+  /** Loads the test extension with a chat model (test/fixtures/chat-model) beside ours. */
+  chatModel?: boolean;
+}
+
+/** The test chat model's id: its proposed API has to be enabled for it by name. */
+const CHAT_MODEL_ID = 'gpt-image-studio-tests.test-chat-model';
+
+/**
+ * Installs the test chat model (test/fixtures/chat-model, built into out/) into a fresh extensions folder, as an
+ * installed extension: the web workbench takes one development extension only, and that is ours.
+ */
+function extensionsWithChatModel(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-ext-'));
+  const target = path.join(dir, `${CHAT_MODEL_ID}-0.0.1`);
+  fs.mkdirSync(target);
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'chat-model', 'package.json'), 'utf8'));
+  fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify({ ...manifest, main: './extension.js' }));
+  fs.copyFileSync(path.join(ROOT, 'out', 'test', 'fixtures', 'chat-model', 'extension.js'), path.join(target, 'extension.js'));
+  return dir;
 }
 
 /** What the attacker workspace asks of every request (test/integration/trust.test.ts reads it back from the file). */
@@ -107,6 +126,7 @@ const PASSES: Pass[] = process.argv.includes('--endurance')
         // Image URLs served over https by the suites (answerLimits.test.ts) need a certificate the extension host trusts.
         // VS Code's own certificate loading would replace Node's store, which holds the test certificate.
         settings: { 'http.systemCertificates': false },
+        chatModel: true,
         prepare: async () => {
           const tls = makeTestCertificate();
           return { NODE_EXTRA_CA_CERTS: tls.cert, GPT_IMAGE_TLS_KEY: tls.key, GPT_IMAGE_TLS_CERT: tls.cert };
@@ -136,6 +156,7 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
     log,
     settings: pass.settings,
     locale: pass.locale,
+    ...(pass.chatModel ? { extensionsDir: extensionsWithChatModel(), enableProposedApi: [CHAT_MODEL_ID] } : {}),
   });
   const page = await browser.newPage();
   try {

@@ -149,7 +149,7 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     assert.deepEqual(await actions(gone), [`copyPath ${gone}`], 'only its path can still be copied');
     assert.deepEqual(
       await actions(kept),
-      ['refine', 'insert', 'open', 'reveal', 'copyMarkdown', 'copyPath', 'delete'].map((a) => `${a} ${kept}`),
+      ['refine', 'showInfo', 'insert', 'open', 'reveal', 'copyMarkdown', 'copyPath', 'delete'].map((a) => `${a} ${kept}`),
       'every action of the file still there, each naming it',
     );
     await card(kept).locator('img').dblclick();

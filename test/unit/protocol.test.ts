@@ -4,11 +4,13 @@ import {
   cleanText,
   describeInvalid,
   isSafeUri,
+  MAX_COMPARE_LABEL,
   MAX_MASK_BASE64,
   MAX_PARENT_PROMPT,
   MAX_PROMPT,
   PAGE_SIZE,
   parseToHost,
+  parseToPreview,
   parseToWebview,
   parseUriList,
   type FormState,
@@ -328,5 +330,69 @@ describe('iterating on a result', () => {
       { ...entry, kind: 'edit' },
     ];
     for (const e of bad) assert.equal(parseToWebview(page([e])), undefined, JSON.stringify(e));
+  });
+});
+
+describe('compare and the card actions', () => {
+  const other = 'file:///home/me/ws/images/otter-edited.png';
+  const side = (label: string) => ({ file: fileView, label });
+  const compare = { before: side('Before'), after: side('After') };
+
+  it('accepts Show Generation Info, Compare with parent and Compare of two files', () => {
+    for (const m of [
+      { type: 'showInfo', file },
+      { type: 'compareParent', file },
+      { type: 'compare', files: [file, other] },
+    ]) {
+      assert.deepEqual(parseToHost(m), m);
+    }
+  });
+
+  it('refuses forged ones: unsafe files, not exactly two different files, extra fields', () => {
+    const refused: unknown[] = [
+      { type: 'showInfo', file: '/etc/passwd' },
+      { type: 'showInfo', file: 'file:///home/me/ws/../../etc/passwd' },
+      { type: 'showInfo', file, entryId: 'e1' },
+      { type: 'compareParent', file: 'file:///home/me/ws/%2e%2e/secret.png' },
+      { type: 'compareParent', file, parent: other },
+      { type: 'compare', files: [file] },
+      { type: 'compare', files: [file, other, photo] },
+      { type: 'compare', files: [file, file] },
+      { type: 'compare', files: [file, '../a.png'] },
+      { type: 'compare', files: [file, other], labels: ['a', 'b'] },
+      { type: 'compare', file },
+    ];
+    for (const m of refused) assert.equal(parseToHost(m), undefined, JSON.stringify(m));
+  });
+
+  it('shows a comparison to the page and the panel, with short plain labels', () => {
+    const toPage = { type: 'compare', compare };
+    assert.deepEqual(parseToWebview(toPage), toPage);
+    const toPanel = { type: 'compare', compare, caption: 'a.png and a-edited.png', sliderLabel: 'Divider' };
+    assert.deepEqual(parseToPreview(toPanel), toPanel);
+    const bad: unknown[] = [
+      { type: 'compare', compare: { ...compare, after: side('x'.repeat(MAX_COMPARE_LABEL + 1)) } },
+      { type: 'compare', compare: { ...compare, before: side('a\u0000b') } },
+      { type: 'compare', compare: { ...compare, before: { ...side('a'), html: '<b>' } } },
+      { type: 'compare', compare: { before: side('a') } },
+      { type: 'compare', compare: { ...compare, after: side('b'), extra: 1 } },
+      { type: 'compare', compare: { ...compare, after: { file: { ...fileView, uri: '/etc/passwd' }, label: 'b' } } },
+    ];
+    for (const m of bad) assert.equal(parseToWebview(m), undefined, JSON.stringify(m));
+    assert.equal(parseToPreview({ ...toPanel, sliderLabel: 'x'.repeat(201) }), undefined);
+    assert.equal(parseToPreview({ type: 'compare', compare }), undefined, 'the panel needs its words');
+  });
+
+  it('a finished job names the entry it saved, with nothing but its id and whether it has a parent', () => {
+    const done = { type: 'jobDone', jobId: 'j', files: [fileView], entry: { id: '1760000000000-abc123', parent: true } };
+    assert.deepEqual(parseToWebview(done), done);
+    for (const entry of [
+      { id: '../x', parent: false },
+      { id: 'e1' },
+      { id: 'e1', parent: true, prompt: 'p' },
+      { id: 'e1', parent: 'yes' },
+    ]) {
+      assert.equal(parseToWebview({ ...done, entry }), undefined, JSON.stringify(entry));
+    }
   });
 });
