@@ -20,7 +20,7 @@ import { RESULTS, ROOT } from './paths';
 import { makeTestCertificate } from './tls';
 import { freshWorkspace } from './workspace';
 
-const TIME_LIMIT_MS = 15 * 60_000;
+const TIME_LIMIT_MS = 25 * 60_000;
 
 interface Pass {
   name: string;
