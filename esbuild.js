@@ -36,6 +36,24 @@ const shared = {
   legalComments: 'none',
 };
 
+/**
+ * Fails the web build on any Node import (node:*, or a builtin's bare name): the web extension host
+ * has no Node, and a shim would hide the mistake until the code ran. @type {import('esbuild').Plugin}
+ */
+const noNodeImports = {
+  name: 'no-node-imports',
+  setup(build) {
+    const builtins = new Set(require('node:module').builtinModules);
+    build.onResolve({ filter: /.*/ }, (args) => {
+      const bare = args.path.replace(/^node:/, '').split('/')[0];
+      if (!args.path.startsWith('node:') && !builtins.has(args.path) && !builtins.has(bare)) return undefined;
+      return {
+        errors: [{ text: `"${args.path}" is a Node module, and the web extension host has no Node (imported by ${args.importer})` }],
+      };
+    });
+  },
+};
+
 function listTs(dir) {
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -78,6 +96,21 @@ async function main() {
           external: ['vscode'],
           alias: { 'form-data': './src/shims/formData.ts', 'follow-redirects': './src/shims/followRedirects.ts' },
           metafile: true,
+        }),
+        // The web extension host's bundle (vscode.dev, github.dev): a web worker, the same sources, no Node.
+        await esbuild.context({
+          ...shared,
+          entryPoints: ['src/extension.web.ts'],
+          outfile: 'dist/web/extension.js',
+          format: 'cjs',
+          platform: 'browser',
+          target: 'es2022',
+          mainFields: ['browser', 'module', 'main'],
+          // Platform twins: ./localDisk resolves to localDisk.web.ts here.
+          resolveExtensions: ['.web.ts', '.ts', '.js'],
+          define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+          external: ['vscode'],
+          plugins: [...shared.plugins, noNodeImports],
         }),
         await esbuild.context({
           ...shared,

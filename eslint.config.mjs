@@ -18,6 +18,14 @@ function layers(list) {
   }));
 }
 
+const INNER_HTML = {
+  selector: "MemberExpression[property.name='innerHTML']",
+  message: 'Use textContent: prompts and server text are untrusted.',
+};
+/** Node's modules, by either name; esbuild's no-node-imports plugin fails the web build on the same. */
+const NODE_IMPORT =
+  '/^(node:|(fs|os|path|http|https|crypto|dns|net|tls|stream|buffer|url|util|events|zlib|child_process|worker_threads)(\\/|$))/';
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-results/', 'test/fixtures/'] },
   js.configs.recommended,
@@ -29,10 +37,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'smart'],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "MemberExpression[property.name='innerHTML']", message: 'Use textContent: prompts and server text are untrusted.' },
-      ],
+      'no-restricted-syntax': ['error', INNER_HTML],
     },
   },
   // Layers point one way: core <- config, services, workspace, editor <- flow, commands <- sidebar, chat <- extension.
@@ -68,5 +73,20 @@ export default tseslint.config(
       why: 'The page runs in the browser: it may use the pure core and the protocol only.',
     },
   ]),
+  // The web extension host runs the same sources without Node: only the Node entry and its twins may import it.
+  {
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    ignores: ['src/extension.ts', 'src/**/*.node.ts', 'src/workspace/localDisk.ts', 'src/shims/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        INNER_HTML,
+        {
+          selector: `ImportDeclaration[source.value=${NODE_IMPORT}]`,
+          message: 'Runs in the web extension host too, which has no Node: use a platform seam (src/core/transport.ts, localDisk.ts).',
+        },
+      ],
+    },
+  },
   { files: ['esbuild.js', 'tools/**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -8,6 +8,9 @@ import OpenAI from 'openai';
 import { generateImages } from '../src/core/client';
 import { resetPeak } from './peak';
 import { PROMPT, TINY, type Contender, type Job, type MemoryResult, type TimeResult, type Workload } from './workloads';
+import { nodeNetwork } from '../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 type Generate = (w: Workload, dir: string, call: number) => Promise<number>;
 
@@ -68,7 +71,10 @@ function sdk(baseUrl: string, key: string): Generate {
 
 function ours(baseUrl: string, key: string): Generate {
   return async (w, dir, call) => {
-    const result = await generateImages({ model: w.model, prompt: PROMPT, size: w.size, n: w.n }, { baseUrl, apiKey: key });
+    const result = await generateImages(
+      { model: w.model, prompt: PROMPT, size: w.size, n: w.n },
+      { baseUrl, apiKey: key, network: NETWORK },
+    );
     let total = 0;
     for (const [i, image] of result.images.entries()) total += await write(dir, call, i, image.bytes);
     return total;

@@ -7,6 +7,9 @@ import * as path from 'node:path';
 import { generateImages } from '../src/core/client';
 import { resetPeak } from './peak';
 import { PROMPT } from './workloads';
+import { nodeNetwork } from '../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 export interface StreamJob {
   baseUrl: string;
@@ -48,6 +51,7 @@ async function once(job: StreamJob, onLatency?: (ms: number) => void): Promise<n
       {
         baseUrl: job.baseUrl,
         apiKey: 'bench',
+        network: NETWORK,
         onLog: (e) => void (e.requestId && (stamp = Number(e.requestId))),
         onPartialImage: (p) => {
           if (p.image === 0 && p.partialIndex === 0) first = now();

@@ -2,24 +2,21 @@
 // is checked before anything is sent; a host name is checked on every address it resolves to,
 // inside the socket's own lookup, so the address checked is the address connected to (a second,
 // different DNS answer cannot slip in between).
-import dns from 'node:dns';
-import type { LookupAddressEntry } from 'axios';
 import { addressClass, addressRefusal, mayDownloadFrom, type AddressClass } from './addressPolicy';
 import { ImageApiError } from './errors';
+import type { Lookup } from './transport';
 
 export interface ResolvedAddress {
   address: string;
   family: number;
 }
 
-/** Every address of a host name. The system's DNS by default; tests give their own. */
+/** Every address of a host name: the system's DNS in Node (transport.node.ts); tests give their own. */
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
-
-export const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 export interface Connection {
   /** For the request: resolves and checks a host name; absent for an address, already checked. */
-  lookup?: (host: string) => Promise<[LookupAddressEntry[]]>;
+  lookup?: Lookup;
   /** The refusal, when the lookup refused the address (the socket reports it as a generic error). */
   refused(): ImageApiError | undefined;
 }
@@ -31,10 +28,13 @@ function refusal(host: string, address: string, cls: AddressClass): ImageApiErro
 export class AddressGuard {
   private gateway?: Promise<ReadonlySet<AddressClass>>;
 
-  /** `gatewayHost`: the configured base URL's host, whose own address classes images may come from too. */
+  /**
+   * `gatewayHost`: the configured base URL's host, whose own address classes images may come from too.
+   * Without `resolve` (a browser) only address literals are checked; a name is left to the browser.
+   */
   constructor(
     private readonly gatewayHost: string,
-    private readonly resolve: Resolver = systemResolver,
+    private readonly resolve?: Resolver,
   ) {}
 
   /** Resolved once, and only when an answer has URLs. */
@@ -42,7 +42,7 @@ export class AddressGuard {
     this.gateway ??= (async () => {
       const literal = addressClass(this.gatewayHost);
       if (literal) return new Set([literal]);
-      const found = await this.resolve(this.gatewayHost).catch(() => [] as ResolvedAddress[]);
+      const found = this.resolve ? await this.resolve(this.gatewayHost).catch(() => [] as ResolvedAddress[]) : [];
       return new Set(found.map((a) => addressClass(a.address) ?? 'reserved'));
     })();
     return this.gateway;
@@ -56,10 +56,12 @@ export class AddressGuard {
       if (!mayDownloadFrom(literal, allowed)) throw refusal(hostname, hostname.replace(/^\[(.*)\]$/, '$1'), literal);
       return { refused: () => undefined };
     }
+    const resolve = this.resolve;
+    if (!resolve) return { refused: () => undefined };
     let refused: ImageApiError | undefined;
     // Async on purpose: axios hands an async lookup its own callback adapter.
-    const lookup = async (host: string): Promise<[LookupAddressEntry[]]> => {
-      const addresses = await this.resolve(host);
+    const lookup: Lookup = async (host) => {
+      const addresses = await resolve(host);
       // One refused address refuses the host: the socket may pick any of them.
       for (const a of addresses) {
         const cls = addressClass(a.address) ?? 'reserved';
@@ -69,7 +71,7 @@ export class AddressGuard {
         }
       }
       if (addresses.length === 0) throw Object.assign(new Error(`${host} has no address`), { code: 'ENOTFOUND' });
-      return [addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }))];
+      return addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
     };
     return { lookup, refused: () => refused };
   }

@@ -1,7 +1,6 @@
 // Generates images through an OpenAI-compatible gateway: validate, send with the retry policy,
 // check the answer, fetch or decode every image and verify it really is one.
-import axios, { type AxiosRequestConfig } from 'axios';
-import { AddressGuard, type Resolver } from './addressGuard';
+import { AddressGuard } from './addressGuard';
 import type { ImageFormat } from './catalog';
 import { endpoint, normalizeBaseUrl } from './baseUrl';
 import { startDeadline, type Deadline } from './deadline';
@@ -14,7 +13,8 @@ import { toRequestBody, validateRequest, type GenerateRequest } from './request'
 import { ImageStreamReader, isEventStream, type PartialImage } from './imageStream';
 import { ImagesAnswerReader, parseImagesAnswer, parseModelList, tooManyImages, type ImageItem, type Usage } from './response';
 import { decideRetry, DEFAULT_MAX_RETRIES, parseRetryAfter, sleep as defaultSleep } from './retry';
-import { ByteBudget, requestIdOf, send, type BodySink, type RawResponse } from './transport';
+import { utf8 } from './bytes';
+import { ByteBudget, requestIdOf, type BodySink, type HttpRequest, type Network, type RawResponse } from './transport';
 
 export type { Usage } from './response';
 export type { PartialImage } from './imageStream';
@@ -55,8 +55,8 @@ export interface ClientOptions {
   maxDownloadBytes?: number;
   /** Cap on all images of one answer together, decoded or downloaded. */
   maxAnswerBytes?: number;
-  /** How image-URL host names are resolved before their addresses are checked; the system's DNS by default. */
-  resolver?: Resolver;
+  /** The host's network: Node's sockets or the browser's fetch, and how image-URL host names are resolved (src/core/transport.ts). */
+  network: Network;
   maxRetries?: number;
   onProgress?: (e: ProgressEvent) => void;
   /** Each partial image of a streamed answer, decoded and checked, as it arrives; it is not kept. */
@@ -67,7 +67,7 @@ export interface ClientOptions {
 }
 
 export interface GeneratedImage {
-  bytes: Buffer;
+  bytes: Uint8Array;
   /** What the bytes are, which may differ from the format asked for. */
   format: ImageFormat;
   width: number;
@@ -96,9 +96,6 @@ const JSON_OVERHEAD_BYTES = 1024 * 1024;
 const ANSWER_IMAGE_BYTES = 200 * 1024 * 1024;
 /** Image URLs fetched at once: enough to overlap latency, few enough to bound sockets and memory. */
 const DOWNLOAD_CONCURRENCY = 4;
-
-/** The API's own client: separate from the downloader, which must never see the key. */
-const api = axios.create();
 
 /** Base URL and key checked before anything is sent. */
 function target(opts: ClientOptions, path: string): { url: string; key: string } {
@@ -145,7 +142,7 @@ interface Sent {
 /** Sends until a 2xx answer, retrying only what the policy allows; the error thrown carries the retry count. */
 async function sendWithRetries(
   call: Call,
-  config: AxiosRequestConfig,
+  request: HttpRequest,
   maxBytes: number,
   sinkFor?: (status: number, headers: Record<string, string>, attempt: number) => BodySink | undefined,
 ): Promise<Sent> {
@@ -165,7 +162,7 @@ async function sendWithRetries(
         opts.onProgress?.({ stage: 'waiting', attempt });
       };
       const sink = sinkFor && ((status: number, headers: Record<string, string>) => sinkFor(status, headers, attempt));
-      const response = await send(api, config, { deadline, maxBytes, peer: 'gateway', sinkFor: sink, onSent });
+      const response = await opts.network.api(request, { deadline, maxBytes, peer: 'gateway', sinkFor: sink, onSent });
       const requestId = requestIdOf(response.headers);
       const logged = {
         status: response.status,
@@ -178,7 +175,7 @@ async function sendWithRetries(
         log(call, logged);
         return { response, retries, attempt, requestId };
       }
-      const body = response.body.toString('utf8');
+      const body = utf8(response.body);
       error = errorFromResponse({ status: response.status, body, model: call.logBase.model, requestId, secrets: [call.key] });
       log(call, { ...logged, error: error.userMessage });
       retryAfterMs = parseRetryAfter(response.headers);
@@ -223,7 +220,7 @@ async function materialize(
   reader?: AnswerReader,
 ): Promise<GeneratedImage> {
   const { opts } = call;
-  let bytes: Buffer | undefined;
+  let bytes: Uint8Array | undefined;
   if (item.b64_json) {
     opts.onProgress?.({ stage: 'decoding', attempt, index, total });
     bytes = reader?.take(item.b64_json) ?? decodeBase64(item.b64_json);
@@ -234,7 +231,12 @@ async function materialize(
     const started = Date.now();
     const logged = item.url!.replace(/[?#].*$/, ''); // the query may hold a signature
     try {
-      const res = await downloadImage(item.url!, { deadline: call.deadline, maxBytes: maxDownloadBytes, ...shared });
+      const res = await downloadImage(item.url!, {
+        deadline: call.deadline,
+        maxBytes: maxDownloadBytes,
+        transport: call.opts.network.images,
+        ...shared,
+      });
       bytes = res.body;
       log(call, { endpoint: logged, status: res.status, elapsedMs: Date.now() - started, bytes: bytes.length, attempt });
     } catch (err) {
@@ -285,7 +287,7 @@ async function materializeAll(
   const scoped = { ...call, deadline };
   const shared = {
     budget: new ByteBudget(call.opts.maxAnswerBytes ?? ANSWER_IMAGE_BYTES),
-    guard: new AddressGuard(new URL(call.opts.baseUrl).hostname, call.opts.resolver),
+    guard: new AddressGuard(new URL(call.opts.baseUrl).hostname, call.opts.network.resolver),
   };
   const images: GeneratedImage[] = new Array(items.length);
   let next = 0;
@@ -355,7 +357,10 @@ function streamBytes(n: number, partials: number): number {
 export async function generateImages(req: GenerateRequest, opts: ClientOptions): Promise<GenerationResult> {
   const checked = validateRequest(req);
   if (!checked.ok) throw new ImageApiError({ kind: 'invalidRequest', detail: checked.error });
-  return requestImages(opts, 'images/generations', checked.value, { data: toRequestBody(checked.value), contentType: 'application/json' });
+  return requestImages(opts, 'images/generations', checked.value, {
+    data: JSON.stringify(toRequestBody(checked.value)),
+    contentType: 'application/json',
+  });
 }
 
 /**
@@ -366,7 +371,7 @@ export async function requestImages(
   opts: ClientOptions,
   path: string,
   value: GenerateRequest,
-  body: { data: unknown; contentType?: string },
+  body: { data: string | FormData; contentType?: string },
 ): Promise<GenerationResult> {
   const started = Date.now();
   const { url, key } = target(opts, path);
@@ -387,7 +392,7 @@ export async function requestImages(
       {
         method: 'POST',
         url,
-        data: body.data,
+        body: body.data,
         headers: {
           Authorization: `Bearer ${key}`,
           Accept: 'application/json',

@@ -1,11 +1,10 @@
 // Where VS Code's own Markdown image paste/drop would put a file, from the
 // `markdown.copyFiles.destination` setting, so generated images land in the same place.
-import * as path from 'node:path';
 import { globToRegExp } from './glob';
 import { slugify } from './naming';
 import { message, type Failure, type Message } from './messages';
 import { checkFolderPath, folderRefused } from './outputFolder';
-import { isInside, normalizePath } from './posixPath';
+import { basename, dirname, extname, isAbsolute, isInside, join, normalize, normalizePath, relative } from './posixPath';
 
 export interface DestinationContext {
   /** Absolute POSIX path of the document, e.g. "/ws/docs/guide/intro.md". */
@@ -26,7 +25,7 @@ function keyMatches(rawGlob: string, ctx: DestinationContext): boolean {
   let glob: string;
   if (rawGlob.startsWith('/')) {
     if (ctx.workspaceFolderPath === undefined) return false;
-    glob = path.posix.join(ctx.workspaceFolderPath, rawGlob);
+    glob = join(ctx.workspaceFolderPath, rawGlob);
   } else {
     glob = rawGlob.startsWith('**') ? rawGlob : `**/${rawGlob}`;
   }
@@ -39,20 +38,20 @@ const unescapeSlashes = (s: string) => s.replace(/\\\//g, '/');
 
 function variables(ctx: DestinationContext): Map<string, string> {
   const doc = ctx.documentPath;
-  const dir = path.posix.dirname(doc);
-  const docName = path.posix.basename(doc);
-  const docExt = path.posix.extname(docName);
-  const fileExt = path.posix.extname(ctx.fileName);
+  const dir = dirname(doc);
+  const docName = basename(doc);
+  const docExt = extname(docName);
+  const fileExt = extname(ctx.fileName);
   const root = ctx.workspaceFolderPath;
   const now = ctx.now ?? new Date();
   return new Map([
     ['documentDirName', dir],
-    ['documentRelativeDirName', root === undefined ? dir : path.posix.relative(root, dir)],
+    ['documentRelativeDirName', root === undefined ? dir : relative(root, dir)],
     ['documentFileName', docName],
     ['documentBaseName', docName.slice(0, docName.length - docExt.length)],
     ['documentExtName', docExt.replace('.', '')],
     ['documentFilePath', doc],
-    ['documentRelativeFilePath', root === undefined ? doc : path.posix.relative(root, doc)],
+    ['documentRelativeFilePath', root === undefined ? doc : relative(root, doc)],
     ['documentWorkspaceFolder', root ?? dir],
     ['fileName', ctx.fileName],
     ['fileExtName', fileExt.replace('.', '')],
@@ -97,9 +96,7 @@ function resolveRule(rawDest: string, ctx: DestinationContext): { expanded: stri
   if (dest.startsWith('/')) dest = '${documentWorkspaceFolder}/' + dest.slice(1);
   if (dest.endsWith('/') || dest.endsWith('\\')) dest += '${fileName}';
   const expanded = expand(dest, ctx).replace(/\\/g, '/');
-  const resolved = path.posix.isAbsolute(expanded)
-    ? path.posix.normalize(expanded)
-    : path.posix.join(path.posix.dirname(ctx.documentPath), expanded);
+  const resolved = isAbsolute(expanded) ? normalize(expanded) : join(dirname(ctx.documentPath), expanded);
   return { expanded, resolved };
 }
 

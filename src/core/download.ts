@@ -1,16 +1,13 @@
-// Fetches an image the gateway answered with as a URL. A client of its own, so the API key can
-// never ride along (not even via shared axios defaults), and redirects are followed by hand:
-// never from https to http, and never to an address the gateway may not send us to (addressGuard).
-import axios from 'axios';
+// Fetches an image the gateway answered with as a URL, through the network's image transport, which
+// never carries the API key. Redirects are followed by hand: never from https to http, and never to
+// an address the gateway may not send us to (addressGuard).
 import type { AddressGuard } from './addressGuard';
 import type { Deadline } from './deadline';
 import { ImageApiError } from './errors';
 import { message, type Message } from './messages';
-import { send, type ByteBudget, type RawResponse } from './transport';
+import type { ByteBudget, RawResponse, Transport } from './transport';
 
 export const MAX_REDIRECTS = 3;
-
-const downloader = axios.create();
 
 export interface DownloadOptions {
   deadline: Deadline;
@@ -20,6 +17,8 @@ export interface DownloadOptions {
   budget?: ByteBudget;
   /** Which addresses the URL may lead to, checked on the resolved address before connecting. */
   guard: AddressGuard;
+  /** The network's image transport (Network.images). */
+  transport: Transport;
 }
 
 export interface Downloaded extends RawResponse {
@@ -56,10 +55,8 @@ export async function downloadImage(url: string, o: DownloadOptions): Promise<Do
     const connect = await o.guard.check(parsed.hostname);
     let res: RawResponse;
     try {
-      res = await send(
-        downloader,
-        // `false` removes a header even if someone set it on axios' global defaults.
-        { method: 'GET', url: current, headers: { Accept: 'image/*', Authorization: false }, lookup: connect.lookup },
+      res = await o.transport(
+        { method: 'GET', url: current, headers: { Accept: 'image/*' }, ...(connect.lookup ? { lookup: connect.lookup } : {}) },
         { deadline: o.deadline, maxBytes: o.maxBytes, budget: o.budget, peer: 'imageServer' },
       );
     } catch (err) {

@@ -7,12 +7,13 @@ import * as z from 'zod/v4-mini';
 import { firstTextLine, ImageApiError, invalidResponse, isSafetyRefusal, parseServerError } from './errors';
 import { redact } from './redact';
 import { decodeBase64, sniffImage, type SniffedImage } from './images';
+import { concatBytes, EMPTY, fromUtf8, utf8 } from './bytes';
 import { message, type Message } from './messages';
 import { ImagesAnswerReader, tooManyImages } from './response';
 
 /** A preview of one of the n images, decoded and checked, as the gateway sent it. */
 export interface PartialImage extends SniffedImage {
-  bytes: Buffer;
+  bytes: Uint8Array;
   /** The gateway's own 0-based number for this partial image. */
   partialIndex: number;
   /** Which of the n images it previews, 0-based: partial images after a final one belong to the next. */
@@ -38,7 +39,7 @@ const HEAD_BYTES = 4096;
 /** Real events carry their JSON on one line, or a few when pretty-printed; each line costs a few objects until the event ends. */
 const MAX_DATA_LINES = 10_000;
 const BOM = [0xef, 0xbb, 0xbf];
-const LINE_FEED = Buffer.from('\n');
+const LINE_FEED = new Uint8Array([LF]);
 
 export interface StreamLimits {
   /** Final images the request asked for (n): one more is refused. */
@@ -70,10 +71,10 @@ type Field = 'data' | 'event' | 'other';
 
 export class ImageStreamReader {
   /** The first bytes as received, for error messages. */
-  head = Buffer.alloc(0);
+  head: Uint8Array = EMPTY;
   private previews = 0;
   private readonly finals: { b64_json: string; revised_prompt?: string }[] = [];
-  private readonly images = new Map<string, Buffer>();
+  private readonly images = new Map<string, Uint8Array>();
   private readonly tag = `\0${Math.random().toString(36).slice(2)}:`;
   private created: number | undefined;
   private usage: Record<string, unknown> | undefined;
@@ -105,8 +106,8 @@ export class ImageStreamReader {
     return { previews: this.previews, images: this.finals.length, asked: this.limits.images };
   }
 
-  write(chunk: Buffer): void {
-    if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+  write(chunk: Uint8Array): void {
+    if (this.head.length < HEAD_BYTES) this.head = concatBytes([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
     let i = 0;
     if (!this.started) {
       // A byte order mark before the first field is not part of it (whole in the first chunk, as any real one is).
@@ -126,7 +127,7 @@ export class ImageStreamReader {
   }
 
   /** Reads a field name up to its colon, or a whole line without one; returns where it stopped. */
-  private fieldName(chunk: Buffer, from: number): number {
+  private fieldName(chunk: Uint8Array, from: number): number {
     for (let i = from; i < chunk.length; i++) {
       const c = chunk[i]!;
       if (c === COLON) {
@@ -158,7 +159,7 @@ export class ImageStreamReader {
   }
 
   /** Hands a field's value on up to the line's end or the chunk's; returns where it stopped. */
-  private value(chunk: Buffer, from: number): number {
+  private value(chunk: Uint8Array, from: number): number {
     const lf = chunk.indexOf(LF, from);
     const cr = chunk.indexOf(CR, from);
     const end = lf < 0 ? (cr < 0 ? chunk.length : cr) : cr < 0 ? lf : Math.min(lf, cr);
@@ -186,7 +187,7 @@ export class ImageStreamReader {
     if (this.dataLines > 1) this.feed(LINE_FEED);
   }
 
-  private feed(bytes: Buffer): void {
+  private feed(bytes: Uint8Array): void {
     this.dataBytes += bytes.length;
     if (this.dataBytes > this.limits.eventBytes) throw this.unusable(message('streamEventTooLarge', {}));
     this.data!.write(bytes);
@@ -205,7 +206,7 @@ export class ImageStreamReader {
     this.dataBytes = 0;
     this.eventName = [];
     if (!data) return;
-    const text = data.end().toString('utf8');
+    const text = utf8(data.end());
     this.lastImageBytes = data.lastImageBytes;
     // An event with empty data is dropped, as the standard says; some gateways end a stream the way chat completions do.
     if (text.trim() === '' || text.trim() === '[DONE]') return;
@@ -288,7 +289,7 @@ export class ImageStreamReader {
   }
 
   /** The answer as an ordinary images answer; a stream with no final image is an error naming how far it got. */
-  end(): Buffer {
+  end(): Uint8Array {
     // A last event without its blank line is used when it is whole, and dropped (as the standard says) when it is not.
     if (this.data) {
       try {
@@ -298,7 +299,7 @@ export class ImageStreamReader {
       }
     }
     if (this.finals.length === 0) throw invalidResponse(message('streamEnded', this.stage()), message('streamRemedy', {}));
-    return Buffer.from(
+    return fromUtf8(
       JSON.stringify({
         ...(this.created === undefined ? {} : { created: this.created }),
         data: this.finals,
@@ -308,7 +309,7 @@ export class ImageStreamReader {
   }
 
   /** The bytes a placeholder stands for (once), or undefined for any other string. */
-  take(value: string): Buffer | undefined {
+  take(value: string): Uint8Array | undefined {
     const bytes = this.images.get(value);
     this.images.delete(value);
     return bytes;

@@ -78,7 +78,7 @@ function embedPng(buf: Buffer, packet: Buffer): Buffer | undefined {
   if (firstData < 0) return undefined;
   // keyword\0, compression flag 0, method 0, empty language tag\0, empty translated keyword\0, UTF-8 text.
   const xmp = pngChunk('iTXt', Buffer.concat([PNG_XMP_PREFIX, Buffer.from([0, 0, 0, 0]), packet]));
-  const parts: Buffer[] = [PNG_SIGNATURE];
+  const parts: Uint8Array[] = [PNG_SIGNATURE];
   chunks.forEach((c, index) => {
     if (index === firstData) parts.push(xmp);
     if (!isPngXmp(c)) parts.push(buf.subarray(c.start, c.end));

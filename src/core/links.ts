@@ -1,6 +1,5 @@
 // Text inserted at the cursor to reference a saved image, in the syntax of the document's language.
-import * as path from 'node:path';
-import { normalizePath } from './posixPath';
+import { normalizePath, relative } from './posixPath';
 
 export type LinkStyle = 'markdown' | 'html' | 'css' | 'rst' | 'asciidoc' | 'path';
 export type InsertSetting = 'auto' | 'markdown' | 'html' | 'path' | 'none';
@@ -95,7 +94,7 @@ export function altText(prompt: string, maxLength = 100): string {
 
 /** POSIX path from a folder to a file, e.g. "images/a.png" or "../images/a.png". */
 export function relativePath(fromDir: string, toFile: string): string {
-  return path.posix.relative(normalizePath(fromDir), normalizePath(toFile)) || '.';
+  return relative(normalizePath(fromDir), normalizePath(toFile)) || '.';
 }
 
 // encodeURI/encodeURIComponent throw on unpaired surrogates.

@@ -65,6 +65,8 @@ export interface MessageParams {
   answerTooLarge: { peer: Peer; mb: number };
   tlsRefused: { peer: Peer; reason: string };
   cannotConnect: { peer: Peer; reason: string };
+  /** A browser's fetch failed without saying why: most often CORS. `origin`: the server's; `from`: the workbench's. */
+  browserBlocked: { peer: Peer; origin: string; from: string };
   connectionBroke: { peer: Peer; receiving: boolean; reason: string };
   // A streamed answer (imageStream.ts): how far it got when it stopped.
   streamEnded: StreamStage;
@@ -236,6 +238,8 @@ export const ENGLISH: Wording = {
   answerTooLarge: (p) => `The answer from ${PEER[p.peer]} is larger than the ${p.mb} MB limit; it was not read.`,
   tlsRefused: (p) => `The TLS certificate of ${PEER[p.peer]} was not accepted (${p.reason}). Check the base URL's host name.`,
   cannotConnect: (p) => `Could not connect to ${PEER[p.peer]} (${p.reason}). Check the base URL and your network.`,
+  browserBlocked: (p) =>
+    `The browser could not reach ${PEER[p.peer]} at ${p.origin}: if it is up, it must allow browser requests from ${p.from} (CORS: Access-Control-Allow-Origin, with Authorization and Content-Type in Access-Control-Allow-Headers).`,
   connectionBroke: (p) =>
     `The connection to ${PEER[p.peer]} broke ${p.receiving ? 'while reading the answer' : 'after sending the request'} (${p.reason}); not retried, since the image may already be billed. Try again.`,
   streamEnded: (p) => `the stream ended ${streamStage(p)}`,

@@ -1,5 +1,6 @@
 // The images API's answers, validated leniently: unknown fields are ignored, `usage` never fails a generation.
 import * as z from 'zod/v4-mini';
+import { allocBytes, base64Into, concatBytes, copyBytes, EMPTY, fromBase64, fromLatin1, latin1, toBase64, utf8 } from './bytes';
 import { firstTextLine, invalidResponse, type ImageApiError } from './errors';
 import { message, type Message } from './messages';
 
@@ -34,12 +35,12 @@ const modelList = z.object({
 });
 
 /** `shown` is what an error quotes: the body as received, when `body` is a reader's rewrite of it. */
-function parseJson(body: Buffer, shown = body): unknown {
-  const text = body.toString('utf8');
+function parseJson(body: Uint8Array, shown = body): unknown {
+  const text = utf8(body);
   try {
     return JSON.parse(text);
   } catch {
-    const line = firstTextLine(shown.toString('utf8'));
+    const line = firstTextLine(utf8(shown));
     throw invalidResponse(message('notJson', line ? { line: line.slice(0, 80) } : {}));
   }
 }
@@ -56,14 +57,14 @@ export function tooManyImages(count: number | undefined, asked: number): ImageAp
   return invalidResponse(message('tooManyImages', { count, asked }), message('reportToOperator', {}));
 }
 
-export function parseImagesAnswer(body: Buffer, received?: Buffer): ImagesAnswer {
+export function parseImagesAnswer(body: Uint8Array, received?: Uint8Array): ImagesAnswer {
   const parsed = imagesAnswer.safeParse(parseJson(body, received));
   if (!parsed.success) throw invalidResponse(describeIssue(parsed.error));
   return parsed.data as ImagesAnswer;
 }
 
 /** Model ids from GET /models, sorted; entries without a string id are skipped. */
-export function parseModelList(body: Buffer): string[] {
+export function parseModelList(body: Uint8Array): string[] {
   const parsed = modelList.safeParse(parseJson(body));
   if (!parsed.success) throw invalidResponse(describeIssue(parsed.error));
   const ids = parsed.data.data
@@ -85,11 +86,11 @@ const HEAD_BYTES = 4096;
  * prefix, bad characters, a cut) is passed through as text, so the usual checks judge it.
  */
 export class ImagesAnswerReader {
-  private readonly out: Buffer[] = [];
-  private readonly images = new Map<string, Buffer>();
+  private readonly out: Uint8Array[] = [];
+  private readonly images = new Map<string, Uint8Array>();
   private readonly tag = `\0${Math.random().toString(36).slice(2)}:`;
   /** The first bytes as received, for error messages. */
-  head = Buffer.alloc(0);
+  head: Uint8Array = EMPTY;
   /** Outside values: in a string, after a backslash in one, the last string if it may be a key, and whether ':' followed it. */
   private inString = false;
   private escaped = false;
@@ -117,26 +118,26 @@ export class ImagesAnswerReader {
     return this.sizeHint;
   }
 
-  write(chunk: Buffer): void {
-    if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+  write(chunk: Uint8Array): void {
+    if (this.head.length < HEAD_BYTES) this.head = concatBytes([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
     let from = 0;
     while (from < chunk.length) from = this.decoding ? this.decode(chunk, from) : this.scan(chunk, from);
   }
 
-  end(): Buffer {
+  end(): Uint8Array {
     if (this.decoding) this.giveUp();
-    return Buffer.concat(this.out);
+    return concatBytes(this.out);
   }
 
   /** The bytes a placeholder stands for (once), or undefined for any other string. */
-  take(value: string): Buffer | undefined {
+  take(value: string): Uint8Array | undefined {
     const bytes = this.images.get(value);
     this.images.delete(value);
     return bytes;
   }
 
   /** Copies JSON through until a b64_json value opens; returns where it stopped. */
-  private scan(chunk: Buffer, from: number): number {
+  private scan(chunk: Uint8Array, from: number): number {
     for (let i = from; i < chunk.length; i++) {
       const c = chunk[i];
       if (this.inString) {
@@ -171,14 +172,14 @@ export class ImagesAnswerReader {
   }
 
   /** Decodes base64 up to the closing quote or the chunk's end; returns where it stopped. */
-  private decode(chunk: Buffer, from: number): number {
+  private decode(chunk: Uint8Array, from: number): number {
     const quote = chunk.indexOf(QUOTE, from);
     const end = quote < 0 ? chunk.length : quote;
     const last = quote >= 0;
     // Image data never starts with "d"; a data: URL prefix is left to decodeBase64.
     const odd = (!this.started && chunk[from] === 0x64) || chunk.subarray(from, end).indexOf(BACKSLASH) >= 0;
     this.started ||= end > from;
-    let text = this.carry + chunk.toString('latin1', from, end);
+    let text = this.carry + latin1(chunk, from, end);
     const whole = last ? text.length : text.length - (text.length % 4);
     const part = text.slice(0, whole);
     const expected = odd ? undefined : base64Length(part, last);
@@ -193,7 +194,7 @@ export class ImagesAnswerReader {
     const image = this.bytes.take();
     this.sizeHint = image.length;
     this.images.set(id, image);
-    this.out.push(Buffer.from(JSON.stringify(id)));
+    this.out.push(fromLatin1(JSON.stringify(id)));
     this.decoding = false;
     this.lastString = '';
     return quote + 1;
@@ -201,7 +202,7 @@ export class ImagesAnswerReader {
 
   /** Passes the value on as text: what was decoded so far, re-encoded (full groups encode back exactly), and the rest. */
   private giveUp(): void {
-    this.out.push(Buffer.from(`"${this.bytes.take().toString('base64')}${this.carry}`, 'latin1'));
+    this.out.push(fromLatin1(`"${toBase64(this.bytes.take())}${this.carry}`));
     this.decoding = false;
     this.inString = true;
     this.escaped = false;
@@ -231,13 +232,13 @@ const HINT_SLACK = 1.05;
  * pieces joined at the end.
  */
 class DecodedBytes {
-  private pieces: Buffer[] = [];
-  private target: Buffer | undefined;
+  private pieces: Uint8Array[] = [];
+  private target: Uint8Array | undefined;
   private filled = 0;
   length = 0;
 
   constructor(hint = 0) {
-    if (hint > 0) this.target = Buffer.allocUnsafeSlow(Math.ceil(hint * HINT_SLACK) + 4);
+    if (hint > 0) this.target = allocBytes(Math.ceil(hint * HINT_SLACK) + 4);
   }
 
   /** Decodes `part`; false, with nothing kept, when it does not decode to exactly `expected` bytes. */
@@ -249,10 +250,10 @@ class DecodedBytes {
     }
     let written: number;
     if (this.target) {
-      written = this.target.write(part, this.filled, 'base64');
+      written = base64Into(this.target, this.filled, part);
       if (written === expected) this.filled += written;
     } else {
-      const piece = Buffer.from(part, 'base64');
+      const piece = fromBase64(part);
       written = piece.length;
       if (written === expected) this.pieces.push(piece);
     }
@@ -262,14 +263,14 @@ class DecodedBytes {
   }
 
   /** The bytes, once; a buffer much larger than its image is copied, so it holds no slack. */
-  take(): Buffer {
+  take(): Uint8Array {
     const { target, filled } = this;
     this.target = undefined;
     if (target && this.pieces.length === 0) {
-      return filled * HINT_SLACK * HINT_SLACK < target.length ? Buffer.from(target.subarray(0, filled)) : target.subarray(0, filled);
+      return filled * HINT_SLACK * HINT_SLACK < target.length ? copyBytes(target.subarray(0, filled)) : target.subarray(0, filled);
     }
     const pieces = this.pieces;
     this.pieces = [];
-    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    return pieces.length === 1 ? pieces[0]! : concatBytes(pieces);
   }
 }

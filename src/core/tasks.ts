@@ -1,7 +1,8 @@
 // Async image tasks: POST {apiRoot}/images/tasks, then poll the task until it ends, all under one deadline.
 // Long 4K jobs outlive the ~100 s a CDN allows one request, so the work is split into short exchanges.
 // The task answer is not documented, so the known gateway variants are read and anything else is refused.
-import type { AxiosRequestConfig } from 'axios';
+import { utf8 } from './bytes';
+import type { HttpRequest } from './transport';
 import {
   answerBytes,
   checkImageCount,
@@ -114,16 +115,16 @@ interface Exchange {
 }
 
 /** One request with the usual retry policy; base64 images are decoded as they arrive, as on the sync path. */
-async function exchange(call: Call, config: AxiosRequestConfig, maxBytes: number, maxImages: number): Promise<Exchange> {
+async function exchange(call: Call, request: HttpRequest, maxBytes: number, maxImages: number): Promise<Exchange> {
   let reader = new ImagesAnswerReader(maxImages);
-  const sent = await sendWithRetries(call, config, maxBytes, (status) =>
+  const sent = await sendWithRetries(call, request, maxBytes, (status) =>
     status >= 200 && status < 300 ? (reader = new ImagesAnswerReader(maxImages)) : undefined,
   );
   let body: unknown;
   try {
-    body = JSON.parse(sent.response.body.toString('utf8'));
+    body = JSON.parse(utf8(sent.response.body));
   } catch {
-    const line = firstTextLine(reader.head.toString('utf8'));
+    const line = firstTextLine(utf8(reader.head));
     throw invalidResponse(message('taskNotJson', line ? { line: line.slice(0, 80) } : {}));
   }
   return { body, reader, retries: sent.retries, attempt: sent.attempt, requestId: sent.requestId };
@@ -165,7 +166,12 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
   let finished = false;
   let retries = 0;
   try {
-    const post = { method: 'POST', url, data: toRequestBody(value, 'task'), headers: { ...headers, 'Content-Type': 'application/json' } };
+    const post: HttpRequest = {
+      method: 'POST',
+      url,
+      body: JSON.stringify(toRequestBody(value, 'task')),
+      headers: { ...headers, 'Content-Type': 'application/json' },
+    };
     let ex = await exchange({ ...call, opts: only(opts, ['sending', 'retrying']) }, post, maxBytes, n);
     const requestId = ex.requestId;
     retries += ex.retries;
@@ -181,7 +187,7 @@ export async function generateImagesAsync(req: GenerateRequest, opts: TaskClient
       opts.onProgress?.({ stage: 'waiting', attempt: poll, delayMs: wait });
       await waitAbortably(Math.min(wait, deadline.remainingMs()), deadline.signal, opts.sleep);
       wait = Math.min(cap, wait * POLL_FACTOR);
-      const get = { method: 'GET', url: `${url}/${encodeURIComponent(taskId)}`, headers };
+      const get: HttpRequest = { method: 'GET', url: `${url}/${encodeURIComponent(taskId)}`, headers };
       ex = await exchange({ ...pollCall, logBase: { ...logBase, endpoint: get.url } }, get, maxBytes, n);
       retries += ex.retries;
       state = read(ex);

@@ -1,10 +1,8 @@
-// One HTTP exchange through axios with the body read under a size cap, the deadline and the cancel,
+// The contract every HTTP transport keeps (Node's in transport.node.ts, the browser's in
+// transport.fetch.ts): one exchange with the body read under a size cap, the deadline and the cancel,
 // and every failure turned into an ImageApiError that says whether the request may have reached the server.
-import type { AxiosInstance, AxiosRequestConfig } from 'axios';
-import http, { type IncomingMessage, type RequestOptions } from 'node:http';
-import https from 'node:https';
-import { finished, type Readable } from 'node:stream';
-import { isLoopbackHost } from './baseUrl';
+import { concatBytes, allocBytes } from './bytes';
+import type { Resolver } from './addressGuard';
 import type { Deadline } from './deadline';
 import { abortError, ImageApiError } from './errors';
 import { message, type Peer } from './messages';
@@ -14,15 +12,15 @@ export interface RawResponse {
   status: number;
   /** Lower-case names, first value only. */
   headers: Record<string, string>;
-  body: Buffer;
+  body: Uint8Array;
   /** Bytes read from the wire, when a sink made `body` something else. */
   received?: number;
 }
 
 /** Takes a body as it arrives; `end` gives what RawResponse.body should hold. */
 export interface BodySink {
-  write(chunk: Buffer): void;
-  end(): Buffer;
+  write(chunk: Uint8Array): void;
+  end(): Uint8Array;
 }
 
 /** A byte cap shared by several bodies (every image of one answer). */
@@ -48,92 +46,72 @@ export interface SendOptions {
   onSent?: () => void;
 }
 
-/**
- * Node's own transport, plus a hook on the request's 'finish'. Cheaper than axios' upload
- * progress, which turns the body into a stream piped through a transform (about 0.5 ms a call).
- */
-function notifyingTransport(onSent: () => void) {
-  return {
-    request(options: RequestOptions, callback: (res: IncomingMessage) => void) {
-      const req = (options.protocol === 'https:' ? https : http).request(options, callback);
-      req.once('finish', onSent);
-      return req;
-    },
-  };
+/** One request. The body is JSON text or a multipart form; redirects are never followed (see download.ts). */
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string | FormData;
+  /** Resolves and checks the host name where the platform lets us (addressGuard); absent otherwise. */
+  lookup?: Lookup;
 }
 
-class BodyTooLarge extends Error {
+export type Lookup = (host: string) => Promise<{ address: string; family: 4 | 6 }[]>;
+
+export type Transport = (request: HttpRequest, o: SendOptions) => Promise<RawResponse>;
+
+/** The network as a host gives it: Node's sockets or the browser's fetch. */
+export interface Network {
+  /** Requests to the gateway, which carry the key. */
+  api: Transport;
+  /** Image downloads: a client of their own that never carries the key. */
+  images: Transport;
+  /**
+   * How image-URL host names are resolved before their addresses are checked. Absent where no
+   * resolver exists (a browser): then only address literals are checked, and the browser's own
+   * rules for private addresses apply to names.
+   */
+  resolver?: Resolver;
+}
+
+export class BodyTooLarge extends Error {
   constructor(readonly shared = false) {
     super('body too large');
   }
 }
 
-export async function send(http: AxiosInstance, config: AxiosRequestConfig, o: SendOptions): Promise<RawResponse> {
-  let response;
-  try {
-    response = await http.request<Readable>({
-      ...config,
-      responseType: 'stream',
-      validateStatus: () => true,
-      // Redirects are not followed blindly: the key must not travel to another host.
-      maxRedirects: 0,
-      signal: o.deadline.signal,
-      // An HTTP(S)_PROXY from the environment must not capture loopback traffic (the sandbox).
-      ...(isLoopbackHost(new URL(String(config.url)).hostname) ? { proxy: false } : {}),
-      ...(o.onSent ? { transport: notifyingTransport(o.onSent) } : {}),
-    });
-  } catch (err) {
-    throw transportError(err, false, o);
-  }
-  const headers = flattenHeaders(response.headers as Record<string, unknown>);
-  try {
-    const announced = Number(headers['content-length']);
-    if (announced > o.maxBytes) throw new BodyTooLarge();
-    const sink = o.sinkFor?.(response.status, headers);
-    const read = await readCapped(response.data, o, sink ?? collect(announced));
-    return { status: response.status, headers, body: read.body, ...(sink ? { received: read.received } : {}) };
-  } catch (err) {
-    response.data.destroy();
-    // The status line and headers did arrive: the log and the error keep them, for the provider's support.
-    throw transportError(err, true, o, { status: response.status, requestId: requestIdOf(headers) });
-  }
+/**
+ * Counts a body's chunks against the caps and feeds them to the sink: `write` throws BodyTooLarge
+ * past a cap, or whatever the sink throws; `end` gives the body.
+ */
+export function cappedBody(o: SendOptions, sink: BodySink) {
+  let received = 0;
+  return {
+    write(chunk: Uint8Array): void {
+      received += chunk.length;
+      if (received > o.maxBytes) throw new BodyTooLarge();
+      if (o.budget && !o.budget.take(chunk.length)) throw new BodyTooLarge(true);
+      sink.write(chunk);
+    },
+    end: () => ({ body: sink.end(), received }),
+  };
 }
 
-async function readCapped(stream: Readable, o: SendOptions, sink: BodySink): Promise<{ body: Buffer; received: number }> {
-  const { maxBytes, budget } = o;
-  const signal = o.deadline.signal;
-  const onAbort = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    let received = 0;
-    // 'data' events keep the stream flowing; an async iterator pauses it between chunks (about 15% slower on a 4K image).
-    await new Promise<void>((resolve, reject) => {
-      stream.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > maxBytes) return void stream.destroy(new BodyTooLarge());
-        if (budget && !budget.take(chunk.length)) return void stream.destroy(new BodyTooLarge(true));
-        try {
-          sink.write(chunk);
-        } catch (err) {
-          stream.destroy(err as Error);
-        }
-      });
-      finished(stream, (err) => (err ? reject(err) : resolve()));
-    });
-    return { body: sink.end(), received };
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
+/** Refuses a body whose announced length is over the cap before reading it. */
+export function checkAnnounced(headers: Record<string, string>, o: SendOptions): number {
+  const announced = Number(headers['content-length']);
+  if (announced > o.maxBytes) throw new BodyTooLarge();
+  return announced;
 }
 
 /**
  * Keeps the body whole. With a Content-Length it is copied into one buffer of that size, so a
  * large image is never held twice (chunks, then their concatenation).
  */
-function collect(announced: number): BodySink {
-  let whole = Number.isSafeInteger(announced) && announced > 0 ? Buffer.allocUnsafe(announced) : undefined;
+export function collect(announced: number): BodySink {
+  let whole = Number.isSafeInteger(announced) && announced > 0 ? allocBytes(announced) : undefined;
   let filled = 0;
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   return {
     write(chunk) {
       // A decompressed body may outgrow the announced length: then fall back to a list.
@@ -141,20 +119,13 @@ function collect(announced: number): BodySink {
         chunks.push(whole.subarray(0, filled));
         whole = undefined;
       }
-      if (whole) filled += chunk.copy(whole, filled);
-      else chunks.push(chunk);
+      if (whole) {
+        whole.set(chunk, filled);
+        filled += chunk.length;
+      } else chunks.push(chunk);
     },
-    end: () => (whole ? whole.subarray(0, filled) : Buffer.concat(chunks)),
+    end: () => (whole ? whole.subarray(0, filled) : concatBytes(chunks)),
   };
-}
-
-function flattenHeaders(raw: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined || value === null) continue;
-    out[name.toLowerCase()] = String(Array.isArray(value) ? value[0] : value);
-  }
-  return out;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'openai-request-id', 'x-oneapi-request-id', 'x-trace-id', 'cf-ray'];
@@ -164,7 +135,7 @@ export function requestIdOf(headers: Record<string, string>): string | undefined
   return REQUEST_ID_HEADERS.map((h) => headers[h]).find((v) => v);
 }
 
-function transportError(
+export function transportError(
   err: unknown,
   receiving: boolean,
   o: SendOptions,

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { dirname } from '../core/posixPath';
 import * as vscode from 'vscode';
 import { altText, formatImageLink, needsOwnLine, relativePath, resolveLinkStyle, type InsertSetting } from '../core/links';
 
@@ -46,7 +46,7 @@ export function linksFor(
 
 /** Paths in a saved document are relative to its folder; in an untitled one, to its workspace root. */
 function linkBase(doc: vscode.TextDocument): string | undefined {
-  if (!doc.isUntitled) return path.posix.dirname(doc.uri.path);
+  if (!doc.isUntitled) return dirname(doc.uri.path);
   return vscode.workspace.workspaceFolders?.[0]?.uri.path;
 }
 

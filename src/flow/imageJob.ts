@@ -117,7 +117,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
             onProgress: (e) => stage.update(e),
             ...(run.onPreview ? { onPartialImage: run.onPreview } : {}),
             onLog: (e) => log.info(formatLogEvent(e)),
-            resolver: services.network.resolver,
+            network: services.network,
           });
         } finally {
           stage.dispose();

@@ -88,6 +88,13 @@ export function wording(l10n: Translator): Wording {
     answerTooLarge: (p) => l10n.t('The answer from {0} is larger than the {1} MB limit; it was not read.', peer(p.peer), p.mb),
     tlsRefused: (p) => l10n.t("The TLS certificate of {0} was not accepted ({1}). Check the base URL's host name.", peer(p.peer), p.reason),
     cannotConnect: (p) => l10n.t('Could not connect to {0} ({1}). Check the base URL and your network.', peer(p.peer), p.reason),
+    browserBlocked: (p) =>
+      l10n.t(
+        'The browser could not reach {0} at {1}: if it is up, it must allow browser requests from {2} (CORS: Access-Control-Allow-Origin, with Authorization and Content-Type in Access-Control-Allow-Headers).',
+        peer(p.peer),
+        p.origin,
+        p.from,
+      ),
     connectionBroke: (p) =>
       p.receiving
         ? l10n.t(

@@ -48,7 +48,7 @@ export class ModelList {
   private readonly reported = new Set<string>();
 
   constructor(
-    private readonly services: Pick<Services, 'state' | 'keys' | 'log'>,
+    private readonly services: Pick<Services, 'state' | 'keys' | 'log' | 'network'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -105,7 +105,7 @@ export class ModelList {
   private async fetch(apiRoot: string, origin: string, key: string, flight: Flight): Promise<ModelListing> {
     const { state, log } = this.services;
     try {
-      const listed = await listModels({ baseUrl: apiRoot, apiKey: key });
+      const listed = await listModels({ baseUrl: apiRoot, apiKey: key, network: this.services.network });
       const fetchedAt = this.now();
       // Read again: another gateway's list may have been stored while this one was on its way.
       const cache = withEntry(parseModelCache(state.get<unknown>(MODEL_CACHE_KEY)), apiRoot, listed, fetchedAt);
@@ -160,7 +160,7 @@ export function fetchedWhen(time: number): string {
 const lists = new WeakMap<object, ModelList>();
 
 /** The one ModelList of these services, so the studio and the command share its fetches. */
-export function modelList(services: Pick<Services, 'state' | 'keys' | 'log'>): ModelList {
+export function modelList(services: Pick<Services, 'state' | 'keys' | 'log' | 'network'>): ModelList {
   let list = lists.get(services);
   if (!list) lists.set(services, (list = new ModelList(services)));
   return list;

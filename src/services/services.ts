@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { Resolver } from '../core/addressGuard';
 import type { CostQuestion } from '../core/cost';
+import type { Network } from '../core/transport';
 import type { HistoryStore } from '../workspace/history';
 import type { ApiKeys } from './apiKeys';
 import type { ChatModel } from './chatModel';
@@ -16,8 +16,11 @@ export interface Services {
   readonly running: RunningStatus;
   /** The user's own chat model, for Improve prompt and described alt text. */
   readonly chat: ChatModel;
-  /** How image-URL host names are resolved: the system's DNS unless set (integration tests map test names). */
-  readonly network: { resolver?: Resolver };
+  /**
+   * The host's network (src/extension.ts: Node's; src/extension.web.ts: the browser's fetch). Integration
+   * tests set its resolver to map test names.
+   */
+  readonly network: Network;
   /**
    * Answers the question before a costly request instead of the modal dialog. Unset in use; integration
    * tests set it, since the test host refuses modal dialogs.

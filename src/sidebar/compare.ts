@@ -1,6 +1,6 @@
 // Which two images a comparison shows. The page names results by URI, so each one must be a file a history
 // entry names, inside a workspace folder (the rule Refine this follows); the host picks the parent's image itself.
-import * as path from 'node:path';
+import { basename } from '../core/posixPath';
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../core/historyEntry';
 import { cleanText, MAX_COMPARE_LABEL, type CompareView } from '../protocol';
@@ -64,7 +64,7 @@ export async function twoResults(entries: readonly HistoryEntry[], uris: readonl
   const [older, newer] = a.entry.time <= b.entry.time ? [a, b] : [b, a];
   const label = (f: Found) =>
     older.entry.prompt === newer.entry.prompt
-      ? path.posix.basename(vscode.Uri.parse(f.file.uri, true).path)
+      ? basename(vscode.Uri.parse(f.file.uri, true).path)
       : shortPrompt(f.entry.prompt, MAX_COMPARE_LABEL);
   return { before: side(older, label(older)), after: side(newer, label(newer)) };
 }

@@ -1,5 +1,5 @@
 // What the studio's per-image buttons do. Each receives a file already matched to a history entry.
-import * as path from 'node:path';
+import { basename } from '../core/posixPath';
 import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
 import { altText, formatImageLink, needsOwnLine, resolveLinkStyle } from '../core/links';
@@ -97,7 +97,7 @@ export async function revealFile(k: KnownFile): Promise<void> {
 export async function deleteFile(k: KnownFile): Promise<boolean> {
   const trash = vscode.l10n.t('Move to Trash');
   const pick = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Move "{0}" to the trash?', path.posix.basename(k.uri.path)),
+    vscode.l10n.t('Move "{0}" to the trash?', basename(k.uri.path)),
     { modal: true, detail: vscode.workspace.asRelativePath(k.uri, true) },
     trash,
   );
@@ -112,7 +112,7 @@ export async function deleteFile(k: KnownFile): Promise<boolean> {
 }
 
 async function deletePermanently(k: KnownFile, trashError: unknown): Promise<boolean> {
-  const name = path.posix.basename(k.uri.path);
+  const name = basename(k.uri.path);
   const forever = vscode.l10n.t('Delete Permanently');
   const pick = await vscode.window.showWarningMessage(
     vscode.l10n.t('"{0}" could not be moved to the trash. Delete it permanently?', name),

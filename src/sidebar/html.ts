@@ -1,7 +1,6 @@
 // The studio webview's HTML shell: a strict CSP, the bundled script and styles, nothing inline.
 // The studio's text in the display language, and the first `init` (form, history page, jobs), travel as JSON in
 // attributes, escaped like any other value, so the page renders at once without asking the host first.
-import { randomBytes } from 'node:crypto';
 import type { StringTable } from '../../webview/strings';
 import type { InitMessage } from '../protocol';
 
@@ -21,7 +20,7 @@ export interface ShellInput {
 
 /** A fresh nonce per render, so a script injected into one render cannot run in another. */
 export function makeNonce(): string {
-  return randomBytes(18).toString('base64');
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
 }
 
 function attr(value: string): string {

@@ -1,7 +1,7 @@
 // History entries and job results as the webview sees them: thumbnails by webview URI; only a
 // running job's previews travel as bytes, since they are never saved.
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
+import { basename } from '../core/posixPath';
+import { localDisk } from '../workspace/localDisk';
 import * as vscode from 'vscode';
 import type { PartialImage } from '../core/client';
 import { MAX_REFERENCES } from '../core/editLimits';
@@ -47,11 +47,11 @@ export function fileView(webview: vscode.Webview, f: StoredFile, missing: boolea
   }
 }
 
-/** file: URIs are checked with node:fs: through workspace.fs each stat is a round trip to the workbench in a remote window. */
+/** file: URIs are checked on the local disk where there is one: through workspace.fs each stat is a round trip to the workbench in a remote window. */
 async function isMissing(uri: string): Promise<boolean> {
   try {
     const parsed = vscode.Uri.parse(uri, true);
-    await (parsed.scheme === 'file' ? fs.stat(parsed.fsPath) : vscode.workspace.fs.stat(parsed));
+    await (parsed.scheme === 'file' && localDisk ? localDisk.stat(parsed.fsPath) : vscode.workspace.fs.stat(parsed));
     return false;
   } catch {
     return true;
@@ -118,7 +118,7 @@ function sourceName(uri: string): string {
   try {
     return imageFileName(vscode.Uri.parse(uri, true));
   } catch {
-    return cleanText(path.posix.basename(uri), 1024);
+    return cleanText(basename(uri), 1024);
   }
 }
 
@@ -176,7 +176,7 @@ export class PreviewCounter {
  * nothing else: a decoded preview usually has one already (no copy of a 4K image); a small one may
  * share Node's pool with other data, and is copied.
  */
-function ownBytes(bytes: Buffer): Uint8Array<ArrayBuffer> {
+function ownBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const alone = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
   return alone ? new Uint8Array(bytes.buffer as ArrayBuffer, 0, bytes.byteLength) : new Uint8Array(bytes);
 }

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 // On the first read (cold code) the mini build parsed the bench's 1,000-entry history in 15–85 ms in the
 // extension host, zod 3 in 45–155 ms; the extension bundles it anyway for the webview protocol.
+import { localDisk } from './localDisk';
 import * as z from 'zod/v4-mini';
 import { historyEntrySchema, type HistoryEntry } from '../core/historyEntry';
 
@@ -44,7 +44,7 @@ export class HistoryStore implements vscode.Disposable {
    * 40–200 ms to read the bench's 1,000-entry file (380 KB) through the workbench, node:fs 1–3 ms.
    */
   private read(): Thenable<Uint8Array> {
-    return this.file.scheme === 'file' ? fs.readFile(this.file.fsPath) : vscode.workspace.fs.readFile(this.file);
+    return this.file.scheme === 'file' && localDisk ? localDisk.readFile(this.file.fsPath) : vscode.workspace.fs.readFile(this.file);
   }
 
   async add(entry: HistoryEntry): Promise<void> {

@@ -1,6 +1,6 @@
 // Reading an image the user chose (to edit, or as a reference): size-checked before it is loaded,
 // sniffed after, with one sentence naming the file when it cannot be used.
-import * as path from 'node:path';
+import { basename } from '../core/posixPath';
 import * as vscode from 'vscode';
 import { MAX_REFERENCE_BYTES } from '../core/editLimits';
 import { sniffImage, type SniffedImage } from '../core/images';
@@ -11,7 +11,7 @@ export type ImageFileRead = { ok: true; name: string; bytes: Uint8Array; image: 
 const MB = 1024 * 1024;
 
 export function imageFileName(uri: vscode.Uri): string {
-  return cleanText(path.posix.basename(uri.path), 1024);
+  return cleanText(basename(uri.path), 1024);
 }
 
 export async function readImageFile(uri: vscode.Uri): Promise<ImageFileRead> {

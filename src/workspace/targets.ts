@@ -1,6 +1,4 @@
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { localDisk } from './localDisk';
 import * as vscode from 'vscode';
 import { MARKDOWN_DESTINATION_SETTING, markdownTarget } from '../core/destination';
 import type { Failure } from '../core/messages';
@@ -60,7 +58,7 @@ export async function chooseTargets(req: TargetRequest): Promise<Targets> {
   if (!wanted) {
     const first = await vscode.window.showSaveDialog({
       title: vscode.l10n.t('Save generated image'),
-      defaultUri: vscode.Uri.file(`${os.homedir()}/${names[0]}`),
+      ...(localDisk ? { defaultUri: vscode.Uri.file(`${localDisk.homedir()}/${names[0]}`) } : {}),
       filters: { Images: [req.extensions[0]] },
     });
     if (!first) return { ok: false, cancelled: true };
@@ -184,12 +182,13 @@ async function checkDirectory(dir: vscode.Uri, root: vscode.Uri, setting: string
   } catch {
     /* created on write */
   }
-  if (dir.scheme === 'file') {
-    const realRoot = await fs.realpath(root.fsPath).catch(() => root.fsPath);
+  // Links can be followed only on a local disk; elsewhere the lexical check (outputFolder.ts) is the check.
+  if (dir.scheme === 'file' && localDisk) {
+    const realRoot = await localDisk.realpath(root.fsPath).catch(() => root.fsPath);
     let probe = dir.fsPath;
     // The deepest part of the path that exists decides where writes really land.
     for (;;) {
-      const real = await fs.realpath(probe).catch(() => undefined);
+      const real = await localDisk.realpath(probe).catch(() => undefined);
       if (real !== undefined) {
         if (!isInside(realRoot.replace(/\\/g, '/'), real.replace(/\\/g, '/'))) {
           return vscode.l10n.t(
@@ -200,7 +199,7 @@ async function checkDirectory(dir: vscode.Uri, root: vscode.Uri, setting: string
         }
         break;
       }
-      const parent = path.dirname(probe);
+      const parent = localDisk.parent(probe);
       if (parent === probe) break;
       probe = parent;
     }

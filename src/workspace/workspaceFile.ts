@@ -1,8 +1,8 @@
 // The one check for a file named by something other than the user's own pick (a webview message, a
 // history entry, a dropped item): a file: URI inside a workspace folder, also after symbolic links.
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isInside } from '../core/posixPath';
+import { localDisk } from './localDisk';
 
 export type WorkspaceFile =
   | { ok: true; uri: vscode.Uri }
@@ -16,6 +16,7 @@ export async function workspaceFile(raw: string): Promise<WorkspaceFile> {
   } catch {
     return { ok: false, reason: 'notUri' };
   }
+  if (!localDisk) return inFolder(uri);
   if (uri.scheme !== 'file') return { ok: false, reason: 'outside', uri };
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder || folder.uri.scheme !== 'file') return { ok: false, reason: 'outside', uri };
@@ -23,11 +24,26 @@ export async function workspaceFile(raw: string): Promise<WorkspaceFile> {
   let real: string;
   let root: string;
   try {
-    [real, root] = await Promise.all([fs.realpath(uri.fsPath), fs.realpath(folder.uri.fsPath)]);
+    [real, root] = await Promise.all([localDisk.realpath(uri.fsPath), localDisk.realpath(folder.uri.fsPath)]);
   } catch {
     return { ok: false, reason: 'unreadable', uri };
   }
-  const rel = path.relative(root, real);
-  const outside = rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
-  return outside ? { ok: false, reason: 'outside', uri } : { ok: true, uri };
+  return localDisk.isWithin(root, real) ? { ok: true, uri } : { ok: false, reason: 'outside', uri };
+}
+
+/**
+ * Without a local disk (the web host) the workspace is whatever file system the workbench gives
+ * (vscode-vfs:, vscode-remote:, …) and links cannot be followed: the URI itself must lie in a folder.
+ */
+async function inFolder(uri: vscode.Uri): Promise<WorkspaceFile> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder || folder.uri.scheme !== uri.scheme || folder.uri.authority !== uri.authority || !isInside(folder.uri.path, uri.path)) {
+    return { ok: false, reason: 'outside', uri };
+  }
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    return { ok: false, reason: 'unreadable', uri };
+  }
+  return { ok: true, uri };
 }

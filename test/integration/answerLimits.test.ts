@@ -9,6 +9,7 @@ import type { TestApi } from '../../src/extension';
 import type { Sandbox } from '../../tools/sandbox/server';
 import { generate, reliabilitySuite, Scene } from './reliability';
 import { tried } from './tally';
+import { systemResolver } from '../../src/core/transport.node';
 
 const TLS = process.env.GPT_IMAGE_TLS_KEY && process.env.GPT_IMAGE_TLS_CERT;
 
@@ -24,7 +25,7 @@ describe('Reliability: answer limits and image URL addresses', function () {
     { eachTest: true },
   );
   afterEach(() => {
-    api.services.network.resolver = undefined;
+    api.services.network.resolver = systemResolver;
   });
 
   const downloads = () => sandbox.requests.filter((r) => r.path.startsWith('/files/'));

@@ -13,6 +13,9 @@ import { renderImage } from '../../tools/sandbox/render';
 import { generateImagesAsync } from '../../src/core/tasks';
 import type { GenerateRequest } from '../../src/core/request';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 const KEY = 'answer-limits-key-5d1c0e';
 const small: GenerateRequest = { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256' };
@@ -22,7 +25,13 @@ before(async () => void (sb = await startSandbox({ key: KEY })));
 after(() => sb.close());
 beforeEach(() => sb.reset());
 
-const opts = (extra: Partial<ClientOptions> = {}): ClientOptions => ({ baseUrl: sb.baseUrl, apiKey: KEY, timeoutMs: 20_000, ...extra });
+const opts = (extra: Partial<ClientOptions> = {}): ClientOptions => ({
+  baseUrl: sb.baseUrl,
+  apiKey: KEY,
+  network: NETWORK,
+  timeoutMs: 20_000,
+  ...extra,
+});
 
 async function failure(run: Promise<unknown>): Promise<ImageApiError> {
   try {
@@ -162,7 +171,7 @@ describe('image URL addresses', () => {
   async function fetchWith(guard: AddressGuard, url: string) {
     const deadline = startDeadline(5000);
     try {
-      return await downloadImage(url, { deadline, maxBytes: 1e6, guard });
+      return await downloadImage(url, { deadline, maxBytes: 1e6, guard, transport: NETWORK.images });
     } finally {
       deadline.dispose();
     }
@@ -219,7 +228,7 @@ describe('image URL addresses', () => {
 
   test('through the client: a URL naming a host mapped to a private address is refused', async () => {
     sb.enqueue({ type: 'urlOrigin', origin: `http://images.test:${sb.port}` });
-    const err = await failure(generateImages(small, opts({ resolver: resolver({ 'images.test': '10.0.0.7' }) })));
+    const err = await failure(generateImages(small, opts({ network: nodeNetwork(resolver({ 'images.test': '10.0.0.7' })) })));
     assert.match(err.userMessage, /private network address, images\.test \(10\.0\.0\.7\)/);
     assert.deepEqual(downloads(), []);
   });

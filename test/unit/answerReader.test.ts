@@ -101,7 +101,9 @@ type Outcome = { error: string } | { created?: number; images: (string | null)[]
  * What the client makes of an answer: each image's bytes (or its URL), or the error it reports.
  * `usage` is left out: a "b64_json" key nested in it is decoded too, and comes back as a placeholder.
  */
-function outcome(answer: () => ImagesAnswer, bytesOf: (b64: string) => Buffer | undefined): Outcome {
+const hex = (b: Uint8Array | undefined) => b && Buffer.from(b).toString('hex');
+
+function outcome(answer: () => ImagesAnswer, bytesOf: (b64: string) => Uint8Array | undefined): Outcome {
   let parsed: ImagesAnswer;
   try {
     parsed = answer();
@@ -111,7 +113,7 @@ function outcome(answer: () => ImagesAnswer, bytesOf: (b64: string) => Buffer | 
   }
   return {
     created: parsed.created,
-    images: parsed.data.map((d) => (d.b64_json ? (bytesOf(d.b64_json)?.toString('hex') ?? null) : `url ${d.url}`)),
+    images: parsed.data.map((d) => (d.b64_json ? (hex(bytesOf(d.b64_json)) ?? null) : `url ${d.url}`)),
   };
 }
 

@@ -10,6 +10,9 @@ import type { GenerateRequest } from '../../src/core/request';
 import { generateImagesAsync } from '../../src/core/tasks';
 import { renderImage } from '../../tools/sandbox/render';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 // Not sk- shaped, so only the client's own knowledge of the key can redact it.
 const KEY = 'guard-key-0d8e4a7c13b2f9';
@@ -63,7 +66,7 @@ async function rejection(p: Promise<unknown>): Promise<ImageApiError> {
 test('a key with a line break is refused before anything is sent (no header injection)', async () => {
   sb.reset();
   for (const apiKey of [`${KEY}\r\nX-Injected: yes`, `${KEY}\nX-Injected: yes`, `first\rsecond-${KEY}`]) {
-    const o = { baseUrl: sb.baseUrl, apiKey, timeoutMs: 5000, maxRetries: 0 };
+    const o = { baseUrl: sb.baseUrl, apiKey, network: NETWORK, timeoutMs: 5000, maxRetries: 0 };
     for (const call of [() => generateImages(small, o), () => listModels(o)]) {
       const err = await rejection(call());
       assert.equal(err.kind, 'authentication', err.userMessage);
@@ -78,7 +81,7 @@ test('a redirect answered to the API call is an error naming the redirect, even 
     await withGateway(
       (_req, res, origin) => json(res, status, { data: [{ b64_json: png.toString('base64') }] }, { location: `${origin}/elsewhere` }),
       async (origin, seen) => {
-        const err = await rejection(generateImages(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000 }));
+        const err = await rejection(generateImages(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000 }));
         assert.equal(err.kind, 'invalidResponse', `${status}: ${err.userMessage}`);
         assert.equal(err.status, status);
         assert.match(err.userMessage, new RegExp(`redirect \\(HTTP ${status}\\)\\. Check the base URL`));
@@ -98,7 +101,13 @@ test('a signed image URL is logged without its query or fragment', async () => {
       res.end(png);
     },
     async (origin, seen) => {
-      const r = await generateImages(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000, onLog: (e) => logs.push(e) });
+      const r = await generateImages(small, {
+        baseUrl: origin,
+        apiKey: KEY,
+        network: NETWORK,
+        timeoutMs: 5000,
+        onLog: (e) => logs.push(e),
+      });
       assert.deepEqual(seen, ['POST /v1/images/generations', `GET /files/image.png?${signature}&expires=1`], 'downloaded as given');
       assert.equal(logs.at(-1)?.endpoint, `${origin}/files/image.png`);
       return r;
@@ -115,7 +124,7 @@ test('server text holding the key is redacted in the log line (an async task of 
     (_req, res) => json(res, 200, { task_id: 'task_1', status: KEY }),
     async (origin) => {
       const err = await rejection(
-        generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000, onLog: (e) => logs.push(e) }),
+        generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000, onLog: (e) => logs.push(e) }),
       );
       assert.equal(err.kind, 'invalidResponse');
     },
@@ -135,7 +144,7 @@ test('an image URL is followed through each redirect status: 301, 302, 303, 307 
         res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
       },
       async (origin, seen) => {
-        const result = await generateImages(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000 });
+        const result = await generateImages(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000 });
         assert.equal(result.images.length, 1, String(status));
         assert.deepEqual(seen.slice(1), ['GET /first.png', 'GET /second.png'], String(status));
       },
@@ -150,7 +159,7 @@ test('a model list larger than 8 MB is not read', async () => {
   await withGateway(
     (_req, res) => void res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }).end(body),
     async (origin) => {
-      const err = await rejection(listModels({ baseUrl: origin, apiKey: KEY, timeoutMs: 10_000 }));
+      const err = await rejection(listModels({ baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 10_000 }));
       assert.equal(err.kind, 'tooLarge', err.userMessage);
     },
   );
@@ -161,7 +170,7 @@ test('an unknown task answer is described by its first eight field names only', 
   await withGateway(
     (_req, res) => json(res, 200, fields),
     async (origin) => {
-      const err = await rejection(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 5000 }));
+      const err = await rejection(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000 }));
       assert.match(err.userMessage, /\(fields: a, b, c, d, e, f, g, h\)/);
     },
   );
@@ -175,6 +184,7 @@ test('a task that is done when created reports its images as attempt 1', async (
       const result = await generateImagesAsync(small, {
         baseUrl: origin,
         apiKey: KEY,
+        network: NETWORK,
         timeoutMs: 5000,
         onProgress: (e) => progress.push(e),
       });
@@ -195,7 +205,7 @@ test('a finished task whose image URL hangs times out naming the image server, n
       res.writeHead(200, { 'content-type': 'image/png' }); // and nothing more
     },
     async (origin) => {
-      const err = await rejection(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, timeoutMs: 800 }));
+      const err = await rejection(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 800 }));
       assert.equal(err.kind, 'timeout');
       assert.match(err.userMessage, /^No complete answer from the image server within 0\.8 s/);
     },
@@ -208,7 +218,7 @@ test('an answer of exactly the byte cap is read, and the log counts its bytes', 
   await withGateway(
     (_req, res) => json(res, 200, JSON.parse(text)),
     async (origin) => {
-      const o = { baseUrl: origin, apiKey: KEY, timeoutMs: 5000, onLog: (e: LogEvent) => logs.push(e) };
+      const o = { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000, onLog: (e: LogEvent) => logs.push(e) };
       const result = await generateImages(small, { ...o, maxResponseBytes: Buffer.byteLength(text) });
       assert.equal(result.images.length, 1);
       const err = await rejection(generateImages(small, { ...o, maxResponseBytes: Buffer.byteLength(text) - 1 }));

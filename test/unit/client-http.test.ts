@@ -7,9 +7,13 @@ import { after, before, beforeEach, test } from 'node:test';
 import { AddressGuard } from '../../src/core/addressGuard';
 import { generateImages, listModels, type ClientOptions, type LogEvent, type ProgressEvent } from '../../src/core/client';
 import { startDeadline } from '../../src/core/deadline';
+import { downloadImage } from '../../src/core/download';
 import { ImageApiError } from '../../src/core/errors';
 import type { GenerateRequest } from '../../src/core/request';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 // Not sk- shaped, so only the client's own knowledge of the key can redact it.
 const KEY = 'sandbox-key-7f3a9c2e51d04b6f';
@@ -40,6 +44,7 @@ function opts(extra: Partial<ClientOptions> = {}, sandbox = sb): ClientOptions {
   return {
     baseUrl: sandbox.baseUrl,
     apiKey: KEY,
+    network: NETWORK,
     timeoutMs: 10_000,
     random: () => 1,
     sleep: async (ms) => void delays.push(ms),
@@ -100,24 +105,21 @@ test('url answer: downloaded at once, without the Authorization header', async (
   assert.equal(generations(urlSb)[0].headers.authorization, `Bearer ${KEY}`);
 });
 
-test('the downloader drops an Authorization header set on axios defaults before it loaded', async () => {
-  const path = require.resolve('../../src/core/download');
+test('the downloader drops an Authorization header set on axios defaults before it was made', async () => {
   axios.defaults.headers.common.Authorization = `Bearer ${KEY}`;
-  delete require.cache[path];
   try {
-    // A fresh module instance, loaded after the defaults were polluted.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fresh = require(path) as typeof import('../../src/core/download');
-    await generateImages(small, opts({}, urlSb));
+    // A network made after the defaults were polluted.
+    const fresh = nodeNetwork();
+    await generateImages(small, opts({ network: fresh }, urlSb));
     const url = `${urlSb.baseUrl.replace(/\/v1$/, '')}${downloads()[0].path}`;
     const deadline = startDeadline(5000);
-    const got = await fresh.downloadImage(url, { deadline, maxBytes: 1e6, guard: new AddressGuard('127.0.0.1') });
+    const got = await downloadImage(url, { deadline, maxBytes: 1e6, guard: new AddressGuard('127.0.0.1'), transport: fresh.images });
     deadline.dispose();
     assert.equal(got.status, 200);
+    assert.equal(downloads()[0].headers.authorization, undefined);
     assert.equal(downloads()[1].headers.authorization, undefined);
   } finally {
     delete axios.defaults.headers.common.Authorization;
-    delete require.cache[path];
   }
 });
 

@@ -12,6 +12,9 @@ import { englishMessage } from '../../src/core/messages';
 import type { EditSummary } from '../../tools/sandbox/edits';
 import { renderImage } from '../../tools/sandbox/render';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 // Not sk- shaped, so only the client's own knowledge of the key can redact it.
 const KEY = 'sandbox-key-edit-4c1b7e90d2';
@@ -40,7 +43,13 @@ function mask(width: number, height: number): Promise<Buffer> {
     .toBuffer();
 }
 
-const opts = (extra: Partial<ClientOptions> = {}): ClientOptions => ({ baseUrl: sb.baseUrl, apiKey: KEY, timeoutMs: 10_000, ...extra });
+const opts = (extra: Partial<ClientOptions> = {}): ClientOptions => ({
+  baseUrl: sb.baseUrl,
+  apiKey: KEY,
+  network: NETWORK,
+  timeoutMs: 10_000,
+  ...extra,
+});
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const editsSeen = () => sb.requests.filter((r) => r.path.startsWith('/v1/images/edits'));
 const seen = () => editsSeen().at(-1)?.json as EditSummary;

@@ -11,6 +11,9 @@ import { generateImages, type ClientOptions, type PartialImage, type ProgressEve
 import { ImageApiError } from '../../src/core/errors';
 import { ImageStreamReader } from '../../src/core/imageStream';
 import type { GenerateRequest } from '../../src/core/request';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 const KEY = 'stream-test-key-0b1c2d3e4f5a';
 const request: GenerateRequest = { model: 'gpt-image-1.5', prompt: 'A lighthouse at dusk', size: '1024x1024', partialImages: 2 };
@@ -105,7 +108,7 @@ function chop(text: string, sizes: number[]): Buffer[] {
 }
 
 function opts(extra: Partial<ClientOptions> = {}): ClientOptions {
-  return { baseUrl, apiKey: KEY, timeoutMs: 10_000, maxRetries: 2, sleep: async () => {}, ...extra };
+  return { baseUrl, apiKey: KEY, network: NETWORK, timeoutMs: 10_000, maxRetries: 2, sleep: async () => {}, ...extra };
 }
 
 async function failure(o: ClientOptions, req = request): Promise<ImageApiError> {
@@ -118,7 +121,7 @@ async function failure(o: ClientOptions, req = request): Promise<ImageApiError> 
   assert.fail('expected the generation to fail');
 }
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 let previews: Buffer[];
 let final: Buffer;
@@ -358,7 +361,7 @@ describe('ImageStreamReader', () => {
     const text = completed(big);
     const reader = new ImageStreamReader({ images: 1 });
     for (const piece of chop(text, [65536])) reader.write(piece);
-    const body = JSON.parse(reader.end().toString('utf8')) as { data: { b64_json: string }[] };
+    const body = JSON.parse(Buffer.from(reader.end()).toString('utf8')) as { data: { b64_json: string }[] };
     assert.ok(body.data[0]!.b64_json.length < 100, 'the answer holds a placeholder, not the image');
     assert.equal(sha(reader.take(body.data[0]!.b64_json)!), sha(big));
   });
@@ -368,7 +371,7 @@ describe('ImageStreamReader', () => {
     reader.write(Buffer.from('id: 7\nretry: 100\nevent: image_generation.in_progress\ndata: {"type":"image_generation.in_progress"}\n\n'));
     reader.write(Buffer.from('event: ping\n\n'));
     reader.write(Buffer.from(completed(final)));
-    const body = JSON.parse(reader.end().toString('utf8')) as { data: unknown[] };
+    const body = JSON.parse(Buffer.from(reader.end()).toString('utf8')) as { data: unknown[] };
     assert.equal(body.data.length, 1);
   });
 });

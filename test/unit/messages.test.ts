@@ -49,6 +49,7 @@ const SAMPLES: { [K in MessageId]: MessageParams[K][] } = {
   answerTooLarge: [{ peer: 'gateway', mb: 50 }],
   tlsRefused: [{ peer: 'gateway', reason: 'CERT_HAS_EXPIRED' }],
   cannotConnect: [{ peer: 'imageServer', reason: 'ECONNREFUSED' }],
+  browserBlocked: [{ peer: 'gateway', origin: 'https://gateway.example', from: 'https://workbench.example' }],
   streamEnded: [
     { previews: 0, images: 0, asked: 1 },
     { previews: 1, images: 0, asked: 1 },

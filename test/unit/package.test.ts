@@ -39,7 +39,7 @@ test('the .vsix holds only what runs, and stays under 1 MB', () => {
     /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
     /^extension\/(readme|changelog)\.md$/i,
     /^extension\/LICENSE(\.txt)?$/i,
-    /^extension\/dist\/(extension|webview|preview)\.js$/,
+    /^extension\/dist\/(web\/)?(extension|webview|preview)\.js$/,
     /^extension\/dist\/(webview|preview|codicon)\.(css|ttf)$/,
     /^extension\/media\//,
     /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
@@ -48,6 +48,7 @@ test('the .vsix holds only what runs, and stays under 1 MB', () => {
   assert.deepEqual(stray, [], 'nothing but bundles, media, manifest, docs and l10n');
   for (const must of [
     'extension/dist/extension.js',
+    'extension/dist/web/extension.js',
     'extension/dist/webview.js',
     'extension/dist/preview.js',
     'extension/package.json',
@@ -58,8 +59,11 @@ test('the .vsix holds only what runs, and stays under 1 MB', () => {
   assert.ok(!names.some((n) => n.endsWith('.map')), 'no source maps');
 });
 
-test('bundle budgets: extension under 350 KB, webview under 100 KB, preview page under 60 KB (minified)', () => {
+test('bundle budgets: extension and its web build under 350 KB each, webview under 100 KB, preview page under 60 KB (minified)', () => {
   const ext = fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size;
+  const webExt = fs.statSync(path.join(ROOT, 'dist', 'web', 'extension.js')).size;
+  assert.ok(webExt < 350_000, `dist/web/extension.js is ${webExt} bytes`);
+  assert.equal(pkg.browser, './dist/web/extension.js', 'the manifest offers the web build');
   const web = fs.statSync(path.join(ROOT, 'dist', 'webview.js')).size;
   const preview = fs.statSync(path.join(ROOT, 'dist', 'preview.js')).size;
   assert.ok(ext < 350_000, `dist/extension.js is ${ext} bytes`);

@@ -6,6 +6,9 @@ import { editImages } from '../../src/core/edits';
 import type { EditSummary } from '../../tools/sandbox/edits';
 import { renderImage } from '../../tools/sandbox/render';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 const KEY = 'sandbox-key-mask-7a21';
 let sb: Sandbox;
@@ -47,7 +50,7 @@ test('a mask part records how many of its pixels are fully transparent', async (
       images: [{ name: 'photo.png', bytes: photo }],
       mask: { name: 'mask.png', bytes: await mask(320, 240) },
     },
-    { baseUrl: sb.baseUrl, apiKey: KEY, timeoutMs: 10_000 },
+    { baseUrl: sb.baseUrl, apiKey: KEY, network: NETWORK, timeoutMs: 10_000 },
   );
   const summary = sb.requests.find((r) => r.path.startsWith('/v1/images/edits'))?.json as EditSummary;
   const file = summary.files.find((f) => f.field === 'mask');

@@ -8,6 +8,9 @@ import { after, before, test } from 'node:test';
 import { generateImages } from '../../src/core/client';
 import { ImageApiError } from '../../src/core/errors';
 import { generateImagesAsync } from '../../src/core/tasks';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 // Not sk- or Bearer shaped in the text: only the client's knowledge of the key can hide it.
 const KEY = 'gwkey5c0ffee5c0ffee5c0ffee';
@@ -43,7 +46,7 @@ async function message(run: Promise<unknown>): Promise<string> {
   assert.fail('expected a failure');
 }
 
-const opts = { baseUrl: '', apiKey: KEY, timeoutMs: 5000, sleep: async () => {}, pollIntervalMs: 1 };
+const opts = { baseUrl: '', apiKey: KEY, network: NETWORK, timeoutMs: 5000, sleep: async () => {}, pollIntervalMs: 1 };
 
 test('a 200 body that is not JSON is quoted without the key', async () => {
   mode = 'text';

@@ -6,6 +6,9 @@ import { ImageApiError } from '../../src/core/errors';
 import type { GenerateRequest } from '../../src/core/request';
 import { generateImagesAsync, parseTaskState, type TaskClientOptions } from '../../src/core/tasks';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 // Not sk- shaped, so only the client's own knowledge of the key can redact it.
 const KEY = 'sandbox-key-5b7e21c9d3f04a88';
@@ -30,7 +33,15 @@ beforeEach(() => {
 });
 
 function opts(extra: Partial<TaskClientOptions> = {}, sandbox = sb): TaskClientOptions {
-  return { baseUrl: sandbox.baseUrl, apiKey: KEY, timeoutMs: 10_000, pollIntervalMs: 5, onLog: (e) => logs.push(e), ...extra };
+  return {
+    baseUrl: sandbox.baseUrl,
+    apiKey: KEY,
+    network: NETWORK,
+    timeoutMs: 10_000,
+    pollIntervalMs: 5,
+    onLog: (e) => logs.push(e),
+    ...extra,
+  };
 }
 
 async function failure(o: TaskClientOptions, req = small): Promise<ImageApiError> {

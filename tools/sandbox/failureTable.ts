@@ -7,6 +7,9 @@ import { generateImages } from '../../src/core/client';
 import { ImageApiError } from '../../src/core/errors';
 import type { Fault } from './faults';
 import { startSandbox } from './server';
+import { nodeNetwork } from '../../src/core/transport.node';
+
+const NETWORK = nodeNetwork();
 
 const CASES: [string, Fault][] = [
   ['401 bad key', { type: 'status', status: 401 }],
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
         await generateImages(request, {
           baseUrl: sandbox.baseUrl,
           apiKey: sandbox.key,
+          network: NETWORK,
           timeoutMs: 2_000,
           maxDownloadBytes: 20_000_000,
         });
