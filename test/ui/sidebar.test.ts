@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { editorText, openFile, openWorkbench, quickInput, runCommand, webviewFrame, type Workbench } from './workbench';
+import { editorText, openFile, openWorkbench, quickInput, runCommand, webviewFrame, workbenchReady, type Workbench } from './workbench';
 
 describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
   let wb: Workbench;
@@ -71,8 +71,7 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
   it('keeps the history across a window reload, and search finds the entry', async () => {
     const { page } = wb;
     await page.reload();
-    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1500);
+    await workbenchReady(page);
     studio = await openStudio();
     await studio.locator('.history-entry').first().waitFor({ timeout: 30_000 });
     await wb.shot('history-after-reload');
@@ -133,8 +132,7 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     assert.ok(gone && kept, 'the first test made two images');
     fs.rmSync(path.join(images, gone));
     await page.reload();
-    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1500);
+    await workbenchReady(page);
     studio = await openStudio();
     const card = (name: string) => studio.locator(`.history-image[data-file$="/${name}"]`);
     const actions = (name: string) =>
@@ -181,8 +179,7 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     await untilText(studio.locator('.history-entry .entry-prompt').first(), hostile);
     // After a reload the history comes only from the shell's data-init until the page has said `ready`.
     await page.reload();
-    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1500);
+    await workbenchReady(page);
     studio = await openStudio();
     const prompt = studio.locator('.history-entry .entry-prompt').first();
     await prompt.waitFor({ timeout: 30_000 });
