@@ -135,6 +135,9 @@ export const BASE_SETTINGS = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'chat.commandCenter.enabled': false,
+  // VS Code 1.139 opens a Chat view beside the editor by default; hidden, the editor and panel are as wide as in
+  // 1.100, so the UI tests read the same wrapped lines on both (1.100 ignores the setting).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.colorTheme': 'Default Dark Modern',
   'window.commandCenter': false,
 };

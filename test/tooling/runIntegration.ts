@@ -187,7 +187,7 @@ async function runPass(browser: Browser, target: VsCodeTarget, pass: Pass, grep:
 
 /** Console lines of the workbench itself, not of the suites. */
 const WORKBENCH_NOISE =
-  /^(Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|\[(AgentHost|ChatModelSelection|AccountPolicyGate)\b)/;
+  /^(Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|lifecycle)\b)/;
 /** Errors that are not ours: offline, the gallery and (in newer versions) the GitHub sign-in for chat fail. */
 const FOREIGN_ERRORS = /open-vsx|service worker|Failed to load resource|trust the authors|authentication provider 'github'/i;
 

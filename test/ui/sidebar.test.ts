@@ -75,11 +75,16 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     studio = await openStudio();
     await studio.locator('.history-entry').first().waitFor({ timeout: 30_000 });
     await wb.shot('history-after-reload');
+    // The page filters as it gets to the typed text: wait for the list to change, within a limit.
     await studio.fill('#history-search', 'lighthouse');
-    await page.waitForTimeout(600);
+    await studio.locator('.history-entry').first().waitFor({ timeout: 10_000 });
     assert.ok((await studio.locator('.history-entry').count()) >= 1, 'search finds the entry');
     await studio.fill('#history-search', 'zebra crossing');
-    await page.waitForTimeout(600);
+    await studio
+      .locator('.history-entry')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     assert.equal(await studio.locator('.history-entry').count(), 0, 'and only matching entries');
     await studio.fill('#history-search', '');
   });
