@@ -1,5 +1,6 @@
 // Figures of the reliability suites, counted as the cases run and written to
-// test-results/reliability.<pass>.json; the runner merges the passes into reliability.json.
+// test-results/reliability.<pass>.json (or the folder of the VS Code version under test, GPT_IMAGE_RESULTS);
+// the runner merges the passes into reliability.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RESULTS } from '../tooling/paths';
@@ -65,7 +66,8 @@ export function keyFoundIn(key: string, places: Record<string, string>): string[
 }
 
 export function writeFigures(extra: Record<string, unknown> = {}): void {
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const file = path.join(RESULTS, `reliability.${PASS}.json`);
+  const results = process.env.GPT_IMAGE_RESULTS || RESULTS;
+  fs.mkdirSync(results, { recursive: true });
+  const file = path.join(results, `reliability.${PASS}.json`);
   fs.writeFileSync(file, JSON.stringify({ pass: PASS, date: new Date().toISOString(), figures, leaks, cases, ...extra }, null, 2));
 }

