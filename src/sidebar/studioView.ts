@@ -496,7 +496,9 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Improve prompt: the rewrite goes into the prompt box to read and send by hand; a failure leaves the box as it is. */
   private async improvePrompt(prompt: string, modelId: string): Promise<void> {
-    const editor = this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : undefined;
+    // The editor the user is in, else the last one (focus in the studio leaves none active).
+    const last = this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : undefined;
+    const editor = vscode.window.activeTextEditor ?? last;
     let problem: string | undefined = prompt.trim() ? undefined : vscode.l10n.t('The prompt is empty.');
     const rewrite = problem
       ? undefined

@@ -131,6 +131,10 @@ describe('Help with the prompt (chat model)', function () {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const at = editor.document.positionAt(html.indexOf('baked'));
     editor.selection = new vscode.Selection(at, at);
+    await until(
+      'the page to be the active editor',
+      () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() || undefined,
+    );
 
     const answer = await improveInStudio('bread');
     assert.deepEqual(answer, { type: 'improvedPrompt', prompt: 'bread, golden hour light, wide shot' });
