@@ -43,6 +43,12 @@ export async function improvePrompt(services: Services, input: ImproveInput, tel
           contextKind(document.languageId),
         )
       : undefined;
+  services.log.info(
+    document
+      ? `improve prompt: context from ${document.uri.scheme}:${document.uri.path.split('/').pop()} (${document.languageId}): ` +
+          `${context?.heading ? 'a heading' : 'no heading'}, ${context?.paragraph ? 'a paragraph' : 'no paragraph'}`
+      : 'improve prompt: no editor, no document context',
+  );
   const answer = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('GPT Image: improving the prompt…'), cancellable: true },
     (_progress, token) =>

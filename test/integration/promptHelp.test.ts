@@ -125,10 +125,12 @@ describe('Help with the prompt (chat model)', function () {
   });
 
   it('from the studio: the rewrite fills the prompt box, and what the user sends after editing it is what is generated', async () => {
-    const uri = vscode.Uri.joinPath(workspaceRoot(), 'page.html');
+    // A name no other suite uses: an earlier suite's page.html may still be loaded, with its old text.
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'bakery-page.html');
     const html = '<h1>Shop</h1>\n<h2>Our <em>bakery</em></h2>\n<p>Fresh bread &amp; rolls,\nbaked every morning.</p>\n';
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(html));
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.equal(editor.document.getText(), html, 'the page as written');
     const at = editor.document.positionAt(html.indexOf('baked'));
     editor.selection = new vscode.Selection(at, at);
     await until(
@@ -139,7 +141,8 @@ describe('Help with the prompt (chat model)', function () {
     const answer = await improveInStudio('bread');
     assert.deepEqual(answer, { type: 'improvedPrompt', prompt: 'bread, golden hour light, wide shot' });
     const [asked] = await requests();
-    assert.match(asked!.messages.join('\n'), /<<<\nOur bakery\n>>>/);
+    const said = api.services.log.recent.filter((l) => l.includes('improve prompt: ')).slice(-2);
+    assert.match(asked!.messages.join('\n'), /<<<\nOur bakery\n>>>/, said.join(' | '));
     assert.match(asked!.messages.join('\n'), /<<<\nFresh bread & rolls, baked every morning\.\n>>>/);
     assert.equal(generations().length, 0, 'Improve prompt generates nothing');
 
