@@ -38,38 +38,42 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function studioHtml(input: ShellInput, nonce: string = makeNonce()): string {
+/** One page shell for every webview: the same CSP, escaping and script tag; `head` and `body` are already escaped. */
+function shell(input: Pick<ShellInput, 'cspSource' | 'scriptUri' | 'lang'>, nonce: string, head: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="${attr(input.lang)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(input.codiconUri)}">
-<link rel="stylesheet" href="${attr(input.styleUri)}">
-<title>${attr(input.title)}</title>
+${head}
 </head>
 <body>
-<main id="app" aria-busy="true" data-strings="${attr(JSON.stringify(input.strings))}"${input.init ? ` data-init="${attr(JSON.stringify(input.init))}"` : ''}></main>
+${body}
 <script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
 </body>
 </html>`;
 }
 
-/** The preview panel's shell (src/sidebar/previewPanel.ts): the same CSP and escaping, its own small script and styles. */
-export function previewHtml(input: Pick<ShellInput, 'cspSource' | 'scriptUri' | 'styleUri' | 'lang'>, nonce: string = makeNonce()): string {
-  return `<!DOCTYPE html>
-<html lang="${attr(input.lang)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+export function studioHtml(input: ShellInput, nonce: string = makeNonce()): string {
+  const init = input.init ? ` data-init="${attr(JSON.stringify(input.init))}"` : '';
+  return shell(
+    input,
+    nonce,
+    `<link rel="stylesheet" href="${attr(input.codiconUri)}">
 <link rel="stylesheet" href="${attr(input.styleUri)}">
-</head>
-<body>
-<div id="stage" aria-live="polite"></div>
-<p id="caption"></p>
-<script nonce="${attr(nonce)}" src="${attr(input.scriptUri)}"></script>
-</body>
-</html>`;
+<title>${attr(input.title)}</title>`,
+    `<main id="app" aria-busy="true" data-strings="${attr(JSON.stringify(input.strings))}"${init}></main>`,
+  );
+}
+
+/** The preview and compare panels' shell: the same CSP and escaping, their own small script and styles. */
+export function previewHtml(input: Pick<ShellInput, 'cspSource' | 'scriptUri' | 'styleUri' | 'lang'>, nonce: string = makeNonce()): string {
+  return shell(
+    input,
+    nonce,
+    `<link rel="stylesheet" href="${attr(input.styleUri)}">`,
+    `<div id="stage" aria-live="polite"></div>
+<p id="caption"></p>`,
+  );
 }
