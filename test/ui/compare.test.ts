@@ -159,9 +159,18 @@ describe('Image Studio: compare, Show Generation Info, More like this on a job',
     // The first case's copy is listed too once the Explorer has settled; a list redrawn under the menu closes it.
     await row('copy.png').waitFor();
     for (let attempt = 1; ; attempt++) {
-      await row('own.png').click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Edit Image with Prompt' }).click();
+      // A menu left open (a redrawn list, an earlier step) blocks the pointer: close it first.
+      for (let i = 0; i < 5 && (await page.locator('.context-view-block').count()) > 0; i++) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(200);
+      }
       try {
+        await row('own.png').click({ button: 'right', timeout: 10_000 });
+        // A click on a menu that is still settling is dropped: point at the item first.
+        const item = page.locator('.context-view .action-label', { hasText: 'Edit Image with Prompt' });
+        await item.hover({ timeout: 10_000 });
+        await page.waitForTimeout(300);
+        await item.click({ timeout: 10_000 });
         await quickInput(page).locator('input').waitFor({ state: 'visible', timeout: 10_000 });
         break;
       } catch (err) {
