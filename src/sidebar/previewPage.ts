@@ -5,22 +5,63 @@ import * as vscode from 'vscode';
 import { fromPreviewSchema, type ToPreview } from '../protocol';
 import { previewHtml } from './html';
 
+/**
+ * How long a new panel may take to say `ready` before it is opened once more. In the browser workbench a
+ * webview created while another one loads can wait forever for its service worker and stay blank; a panel
+ * created again a moment later loads.
+ */
+export const PAGE_START_MS = 10_000;
+
 export class PreviewPage {
-  readonly panel: vscode.WebviewPanel;
+  private current!: vscode.WebviewPanel;
   private ready = false;
   private pending: ToPreview | undefined;
+  private restarted = false;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** Times the page was opened again because it never started (for tests). */
+  restarts = 0;
 
-  constructor(extensionUri: vscode.Uri, viewType: string, title: string, preserveFocus: boolean, onDispose: () => void) {
-    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-    this.panel = vscode.window.createWebviewPanel(
-      viewType,
-      title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly viewType: string,
+    private readonly title: string,
+    private readonly preserveFocus: boolean,
+    private readonly onDispose: () => void,
+    startMs = PAGE_START_MS,
+  ) {
+    this.create(startMs);
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.current;
+  }
+
+  /** Whether the page has said `ready` (for tests). */
+  get started(): boolean {
+    return this.ready;
+  }
+
+  get webview(): vscode.Webview {
+    return this.current.webview;
+  }
+
+  post(message: ToPreview): void {
+    if (this.ready) void this.current.webview.postMessage(message);
+    else this.pending = message;
+  }
+
+  private create(startMs: number, viewColumn = vscode.ViewColumn.Beside): void {
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel(
+      this.viewType,
+      this.title,
+      { viewColumn, preserveFocus: this.preserveFocus },
       // Saved images are shown from the workspace; nothing else is reachable, whatever a message names.
       { enableScripts: true, localResourceRoots: [dist, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)] },
     );
-    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'sidebar.svg');
-    const webview = this.panel.webview;
+    this.current = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'sidebar.svg');
+    const webview = panel.webview;
     webview.html = previewHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.js')).toString(),
@@ -28,20 +69,27 @@ export class PreviewPage {
       lang: vscode.env.language,
     });
     webview.onDidReceiveMessage((raw: unknown) => {
-      if (!fromPreviewSchema.safeParse(raw).success) return;
+      if (panel !== this.current || !fromPreviewSchema.safeParse(raw).success) return;
+      clearTimeout(this.watchdog);
       this.ready = true;
       if (this.pending) void webview.postMessage(this.pending);
       this.pending = undefined;
     });
-    this.panel.onDidDispose(onDispose);
+    panel.onDidDispose(() => {
+      if (panel !== this.current) return;
+      clearTimeout(this.watchdog);
+      this.onDispose();
+    });
+    this.watchdog = setTimeout(() => this.restart(startMs), startMs);
   }
 
-  get webview(): vscode.Webview {
-    return this.panel.webview;
-  }
-
-  post(message: ToPreview): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
-    else this.pending = message;
+  /** Once per page: a second blank start is not the race above, and opening panels in a loop would not help. */
+  private restart(startMs: number): void {
+    if (this.ready || this.restarted) return;
+    this.restarted = true;
+    this.restarts++;
+    const stale = this.current;
+    this.create(startMs, stale.viewColumn);
+    stale.dispose();
   }
 }

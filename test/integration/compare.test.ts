@@ -10,12 +10,13 @@ import { generate } from '../../src/flow/generation';
 import { repeatOrder } from '../../src/flow/iterate';
 import { parentPair, twoResults, type ComparePair } from '../../src/sidebar/compare';
 import { editPair } from '../../src/sidebar/comparePanel';
+import { PreviewPage } from '../../src/sidebar/previewPage';
 import { resultInWorkspace } from '../../src/sidebar/references';
 import { jobEntry } from '../../src/sidebar/views';
 import { readImageFile } from '../../src/workspace/imageFiles';
 import { renderImage } from '../../tools/sandbox/render';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { clearImages, connectedSandbox, extensionApi, resetSettings, runEditCommand, sleep, workspaceRoot } from './helpers';
+import { EXTENSION_ID, clearImages, connectedSandbox, extensionApi, resetSettings, runEditCommand, sleep, workspaceRoot } from './helpers';
 
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'previews'];
 /** Where the studio saves: the output folder, no link, no notification. */
@@ -84,6 +85,26 @@ describe('Compare and the studio card actions (real extension host, sandbox gate
     const viewTypes = () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputWebview ? t.input.viewType : '')));
     await until('the panel tab', () => viewTypes().some((v) => v.endsWith('gptImage.compare')));
+  });
+
+  it('opens a panel page once more when it never says ready, once, in one tab', async () => {
+    const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+    const tabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Start test');
+    let disposed = 0;
+    // Too short for any page to start: the first is given up for a second, which starts.
+    const page = new PreviewPage(extensionUri, 'gptImage.startTest', 'Start test', true, () => disposed++, 1);
+    page.post({ type: 'ended', caption: 'posted before ready' });
+    await until('the second page', () => page.restarts === 1);
+    await until('the second page to start', () => page.started);
+    assert.equal(page.restarts, 1, 'opened again once, not in a loop');
+    assert.equal(disposed, 0, 'the owner does not see the first page closed');
+    assert.equal(tabs().length, 1, 'one panel, not two');
+    page.panel.dispose();
+    assert.equal(disposed, 1, 'closing the page tells the owner');
+    await until('the tab to close', () => tabs().length === 0);
   });
 
   it('offers the comparison only when the source and the result are both inside the workspace', async () => {
