@@ -108,7 +108,9 @@ async function main() {
           mainFields: ['browser', 'module', 'main'],
           // Platform twins: ./localDisk resolves to localDisk.web.ts here.
           resolveExtensions: ['.web.ts', '.ts', '.js'],
-          define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+          // No Buffer, even one another extension in the same worker put on globalThis: src/core/bytes.ts's
+          // Node branches drop out of this bundle.
+          define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"', 'globalThis.Buffer': 'undefined' },
           external: ['vscode'],
           plugins: [...shared.plugins, noNodeImports],
         }),

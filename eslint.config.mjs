@@ -25,6 +25,15 @@ const INNER_HTML = {
 /** Node's modules, by either name; esbuild's no-node-imports plugin fails the web build on the same. */
 const NODE_IMPORT =
   '/^(node:|(fs|os|path|http|https|crypto|dns|net|tls|stream|buffer|url|util|events|zlib|child_process|worker_threads)(\\/|$))/';
+const NO_BUFFER = 'Runs in the web extension host too, which has no Buffer: use Uint8Array and the helpers in src/core/bytes.ts.';
+/** Node's globals: no import to catch, and undefined (a ReferenceError) in the web extension host's worker. */
+const NODE_GLOBALS = [
+  { name: 'Buffer', message: NO_BUFFER },
+  ...['process', 'require', '__dirname', '__filename', 'global'].map((name) => ({
+    name,
+    message: `Runs in the web extension host too, which has no ${name}: use a platform seam (src/activate.ts Platform, localDisk.ts).`,
+  })),
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.vscode-test/', 'test-results/', 'test/fixtures/'] },
@@ -73,7 +82,8 @@ export default tseslint.config(
       why: 'The page runs in the browser: it may use the pure core and the protocol only.',
     },
   ]),
-  // The web extension host runs the same sources without Node: only the Node entry and its twins may import it.
+  // The web extension host runs the same sources without Node: only the Node entry and its twins may import it
+  // or use its globals.
   {
     files: ['src/**/*.ts', 'webview/**/*.ts'],
     ignores: ['src/extension.ts', 'src/**/*.node.ts', 'src/workspace/localDisk.ts', 'src/shims/**'],
@@ -86,6 +96,9 @@ export default tseslint.config(
           message: 'Runs in the web extension host too, which has no Node: use a platform seam (src/core/transport.ts, localDisk.ts).',
         },
       ],
+      'no-restricted-globals': ['error', ...NODE_GLOBALS],
+      // A Buffer-typed parameter would let buf.readUInt32BE() through the type check, to fail on a Uint8Array there.
+      '@typescript-eslint/no-restricted-types': ['error', { types: { Buffer: NO_BUFFER } }],
     },
   },
   { files: ['esbuild.js', 'tools/**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },

@@ -1,6 +1,7 @@
 // Byte helpers on Uint8Array for code that runs in both hosts. In Node they hand the work to Buffer
 // (a Uint8Array itself, and the fastest base64 and text codecs there); in a browser worker, where
-// there is no Buffer, to atob/btoa and TextDecoder. Callers see Uint8Array either way.
+// there is no Buffer, to atob/btoa and TextDecoder. Callers see Uint8Array either way. The web build
+// defines globalThis.Buffer as undefined (esbuild.js), so its bundle holds only the second kind.
 
 type NodeBuffer = Uint8Array & {
   toString(encoding: string, start?: number, end?: number): string;
@@ -73,7 +74,14 @@ export function base64Into(target: Uint8Array, offset: number, text: string): nu
   return n;
 }
 
-/** A copy that owns its memory. */
+/** Big- and little-endian integers on the bytes' own memory (the DataView getters and setters). */
+export const dataView = (bytes: Uint8Array): DataView => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+export function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+}
+
+/** A copy that owns its memory (a Buffer's `slice` would be a view). */
 export const copyBytes = (bytes: Uint8Array): Uint8Array => (NodeBuffer ? NodeBuffer.from(bytes) : bytes.slice());
 
 /** Uninitialised in Node (it is filled before it is read), zeroed elsewhere. */

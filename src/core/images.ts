@@ -1,6 +1,6 @@
 // Recognises image bytes by their signature and reads pixel dimensions from the headers,
 // so a gateway's answer is trusted only when it really is an image.
-import { fromBase64, latin1 } from './bytes';
+import { dataView, fromBase64, latin1, startsWith } from './bytes';
 import type { ImageFormat } from './catalog';
 
 export interface SniffedImage {
@@ -25,7 +25,7 @@ export const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a,
 class Reader {
   private readonly view: DataView;
   constructor(readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = dataView(bytes);
   }
   get length(): number {
     return this.bytes.length;
@@ -45,7 +45,7 @@ class Reader {
 
 function sniffPng(buf: Reader): SniffedImage | undefined {
   // Signature, then the IHDR chunk: length(4) "IHDR" width(4) height(4).
-  if (buf.length < 24 || PNG_SIGNATURE.some((b, i) => buf.at(i) !== b)) return undefined;
+  if (buf.length < 24 || !startsWith(buf.bytes, PNG_SIGNATURE)) return undefined;
   if (buf.text(12, 16) !== 'IHDR') return undefined;
   return { format: 'png', width: buf.u32be(16), height: buf.u32be(20) };
 }

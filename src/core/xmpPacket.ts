@@ -2,6 +2,7 @@
 // xmp:CreatorTool, xmp:CreateDate) so any XMP reader shows them, and the whole recipe as JSON in the
 // extension's own namespace. Reading back is deliberately narrow: only that JSON element is read, from
 // a packet no larger than one this extension writes; anything else is undefined. No XML library needed.
+import { fromUtf8 } from './bytes';
 import { embedXmp, MAX_PACKET_BYTES, readXmp } from './imageXmp';
 import { parseRecipe, recipeSchema, type Recipe } from './recipe';
 
@@ -64,7 +65,11 @@ export function recipeFromXmp(packet: string): Recipe | undefined {
 }
 
 export type Embedded =
-  | { ok: true; bytes: Buffer; /** What had to be left out to fit one packet, if anything. */ omitted: ('description' | 'revisedPrompt')[] }
+  | {
+      ok: true;
+      bytes: Uint8Array;
+      /** What had to be left out to fit one packet, if anything. */ omitted: ('description' | 'revisedPrompt')[];
+    }
   | { ok: false; reason: 'invalid' | 'tooLong' | 'unsupported' };
 
 /**
@@ -82,7 +87,7 @@ export function embedRecipe(bytes: Uint8Array, recipe: Recipe): Embedded {
     [withoutRevised, false, recipe.revisedPrompt === undefined ? ['description'] : ['description', 'revisedPrompt']],
   ];
   for (const [fields, description, omitted] of tries) {
-    const packet = Buffer.from(recipeToXmp(fields, { description }), 'utf8');
+    const packet = fromUtf8(recipeToXmp(fields, { description }));
     if (packet.length > MAX_PACKET_BYTES) continue;
     const out = embedXmp(bytes, packet);
     return out ? { ok: true, bytes: out, omitted } : { ok: false, reason: 'unsupported' };

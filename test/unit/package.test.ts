@@ -75,6 +75,20 @@ test('bundle budgets: extension and its web build under 350 KB each, webview und
   );
 });
 
+test("the web build reaches for no Node global (the worker has none), a dependency's included", () => {
+  const web = fs.readFileSync(path.join(ROOT, 'dist', 'web', 'extension.js'), 'utf8');
+  const uses: [string, RegExp][] = [
+    ['Buffer', /(?<![\w$])Buffer(?![\w$])/],
+    ['__dirname or __filename', /(?<![\w$])__(dirname|filename)(?![\w$])/],
+    ['process, global or setImmediate', /(?<![\w$.])(process|global|setImmediate)\s*[.[(]/],
+    ['require of anything but vscode', /(?<![\w$.])require\((?!"vscode"\))/],
+  ];
+  for (const [name, use] of uses) {
+    const at = web.search(use);
+    assert.equal(at, -1, `${name} in dist/web/extension.js: …${web.slice(Math.max(0, at - 80), at + 80)}…`);
+  }
+});
+
 test('ready to publish: a 128x128 icon, a gallery banner, categories, keywords, and where it runs', () => {
   const icon = fs.readFileSync(path.join(ROOT, pkg.icon));
   assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');

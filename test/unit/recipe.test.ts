@@ -25,11 +25,11 @@ const RECIPE: Recipe = {
   edit: { sources: ['images/harbor.png'], mask: true },
 };
 
-/** The image with the recipe embedded; fails the test when it cannot be. */
+/** The image with the recipe embedded, as a Buffer for the checks below to read; fails the test when it cannot be. */
 function withRecipe(bytes: Uint8Array, recipe: Recipe): Buffer {
   const embedded = embedRecipe(bytes, recipe);
   assert.ok(embedded.ok, 'embedded');
-  return embedded.bytes;
+  return Buffer.from(embedded.bytes.buffer, embedded.bytes.byteOffset, embedded.bytes.byteLength);
 }
 
 /** A noisy picture, so a lossy encoder has real work and any pixel change shows. */

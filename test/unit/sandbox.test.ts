@@ -127,6 +127,8 @@ test('the fault schema refuses unknown types and bad values', () => {
   assert.equal(faultSchema.parse({ type: 'echoAuth' }).type, 'echoAuth');
   assert.ok(!faultSchema.safeParse({ type: 'explode' }).success);
   assert.ok(!faultSchema.safeParse({ type: 'status', status: 700 }).success);
+  assert.equal(faultSchema.parse({ type: 'noCors', on: 'tasks' }).type, 'noCors');
+  assert.ok(!faultSchema.safeParse({ type: 'noCors', on: 'files' }).success, 'image URLs are not a fault route');
   assert.throws(() => sb.enqueue({ type: 'urlLarge', bytes: -1 }));
 });
 

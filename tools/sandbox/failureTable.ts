@@ -8,8 +8,13 @@ import { ImageApiError } from '../../src/core/errors';
 import type { Fault } from './faults';
 import { startSandbox } from './server';
 import { nodeNetwork } from '../../src/core/transport.node';
+import { fetchNetwork } from '../../src/core/transport.fetch';
+import { browserFetch } from './browserFetch';
 
 const NETWORK = nodeNetwork();
+/** The web extension host's network as a browser at this origin would make it (see browserFetch.ts). */
+const WORKBENCH = 'https://workbench.example';
+const BROWSER = fetchNetwork({ fetch: browserFetch(WORKBENCH), origin: WORKBENCH });
 
 const CASES: [string, Fault][] = [
   ['401 bad key', { type: 'status', status: 401 }],
@@ -56,6 +61,9 @@ const STREAM_CASES: [string, Fault][] = [
   ['JSON instead of a stream', { type: 'streamJson' }],
 ];
 
+/** The same from the web extension host (fetch, with a browser's CORS checks). */
+const BROWSER_CASES: [string, Fault][] = [['no CORS headers (web extension host)', { type: 'noCors' }]];
+
 const PLAIN = { model: 'gpt-image-2-origin', prompt: 'A lighthouse at dawn', size: '1024x768', n: 1 };
 const STREAMED = { model: 'gpt-image-2', prompt: 'A lighthouse at dawn', size: '1024x1024', n: 1, partialImages: 2 };
 
@@ -63,9 +71,10 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox();
   const rows = ['| fault | error kind | status | retries | message shown |', '| --- | --- | --- | --- | --- |'];
   try {
-    for (const [name, fault, request] of [
-      ...CASES.map(([n, f]) => [n, f, PLAIN] as const),
-      ...STREAM_CASES.map(([n, f]) => [n, f, STREAMED] as const),
+    for (const [name, fault, request, network] of [
+      ...CASES.map(([n, f]) => [n, f, PLAIN, NETWORK] as const),
+      ...STREAM_CASES.map(([n, f]) => [n, f, STREAMED, NETWORK] as const),
+      ...BROWSER_CASES.map(([n, f]) => [n, f, PLAIN, BROWSER] as const),
     ]) {
       sandbox.reset();
       // Retriable faults are queued three times so the retries are used up and the failure shows.
@@ -74,14 +83,15 @@ async function main(): Promise<void> {
         await generateImages(request, {
           baseUrl: sandbox.baseUrl,
           apiKey: sandbox.key,
-          network: NETWORK,
+          network,
           timeoutMs: 2_000,
           maxDownloadBytes: 20_000_000,
         });
         rows.push(`| ${name} | (succeeded) | | | |`);
       } catch (err) {
         const e = err as ImageApiError;
-        const message = e.userMessage.replace(/\|/g, '\\|');
+        // The sandbox's port changes from run to run.
+        const message = e.userMessage.replaceAll(new URL(sandbox.baseUrl).origin, 'http://127.0.0.1:PORT').replace(/\|/g, '\\|');
         if (message.includes(sandbox.key)) throw new Error(`the key leaked into the message for ${name}`, { cause: err });
         rows.push(`| ${name} | ${e.kind} | ${e.status ?? ''} | ${e.retries} | ${message} |`);
       }

@@ -41,6 +41,12 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('wrongShape'), ...route }),
   /** `{"error": {"message": "...<the Authorization header>..."}}`, to check the client redacts it. */
   z.object({ type: z.literal('echoAuth'), status: status.default(401), ...route }),
+  /**
+   * A gateway that does not allow browsers (CORS): the next request to the route, a browser's preflight or,
+   * without one, the request itself, is answered without the CORS headers, and a preflight is refused (405).
+   * The web extension host then says the browser blocked it; Node's fetch and sockets do not check.
+   */
+  z.object({ type: z.literal('noCors'), on: z.enum(['generations', 'models', 'tasks']).optional() }),
   /** `data: []`; a streamed answer ends without any event. */
   z.object({ type: z.literal('emptyData') }),
   /** b64_json holding bytes that are not an image. */

@@ -16,6 +16,7 @@ import { base64Of, drainedOrClosed, encodeJson, type JsonBytes } from './json';
 import { sendStream, streamedQuality, usageOf } from './stream';
 import { taskRoutes } from './tasks';
 import { edits } from './edits';
+import { allowBrowsers, faultRouteOf } from './cors';
 
 export type { Fault } from './faults';
 
@@ -123,9 +124,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     faults.push(...items.map((f) => faultSchema.parse(f)));
   }
 
-  function takeFault(route: FaultRoute): ParsedFault | undefined {
+  /** The next fault queued for `route`; with `only`, taken only when it is of that type. */
+  function takeFault(route: FaultRoute, only?: ParsedFault['type']): ParsedFault | undefined {
     const i = faults.findIndex((f) => routeOf(f) === route);
-    return i < 0 ? undefined : faults.splice(i, 1)[0];
+    return i < 0 || (only && faults[i]!.type !== only) ? undefined : faults.splice(i, 1)[0];
   }
 
   /** Faults that replace the answer entirely; true when the request has been dealt with. `ids` go on every answer. */
@@ -382,8 +384,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
+    const path = url.pathname.replace(/\/+$/, '');
+    const route = faultRouteOf(path);
+    const noCors = route !== undefined && takeFault(route, 'noCors') !== undefined;
+    if (!noCors) allowBrowsers(res);
+    // A browser's preflight, not the client's request: answered here, and not recorded.
+    if (req.method === 'OPTIONS') {
+      if (!noCors) return void res.writeHead(204).end();
+      return sendJson(res, 405, errorBody('OPTIONS is not allowed here.', 'invalid_request_error'), { allow: 'GET, POST' });
+    }
     // Edits read their own (larger, multipart) body.
-    if (req.method === 'POST' && url.pathname.replace(/\/+$/, '') === '/v1/images/edits')
+    if (req.method === 'POST' && path === '/v1/images/edits')
       return edits(req, res, {
         requests,
         fault: takeFault('generations'),
@@ -404,7 +415,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       json = undefined;
     }
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers }, json, time: Date.now() });
-    const path = url.pathname.replace(/\/+$/, '');
     if (req.method === 'POST' && path === '/v1/images/generations') return generations(req, res, raw);
     if (path.startsWith('/v1/images/tasks')) return tasks(req, res, path, raw);
     if (req.method === 'GET' && path === '/v1/models') return models(req, res);
