@@ -4,7 +4,7 @@ import { h, icon, iconButton } from './dom';
 import { costText, spentLines } from './cost';
 import { imageCard } from './imageCard';
 import { S } from './strings';
-import { patchState, send } from './vscodeApi';
+import { send } from './vscodeApi';
 
 type HistoryPage = Omit<Extract<ToWebview, { type: 'history' }>, 'type'>;
 
@@ -64,12 +64,6 @@ export class HistoryList {
     this.search.after(bar);
   }
 
-  /** Restores a search kept in the view state (the host starts every view unfiltered). */
-  restoreQuery(query: string): void {
-    this.search.value = query;
-    if (query) this.setQuery(query);
-  }
-
   /** After a second `init` (settings changed) the host is unfiltered again; a running search is re-sent. */
   resync(): void {
     if (!this.query) return;
@@ -80,7 +74,6 @@ export class HistoryList {
   private setQuery(query: string): void {
     if (query === this.query) return;
     this.query = query;
-    patchState({ query });
     this.loading = true;
     send({ type: 'search', query });
   }

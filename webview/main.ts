@@ -69,7 +69,6 @@ function start(init: InitMessage): void {
   if (!started) {
     app.replaceChildren(h('h1', { class: 'visually-hidden', text: S.heading }), form.el, jobs.el, history.el, compareDialog.el);
     app.setAttribute('aria-busy', 'false');
-    history.restoreQuery(viewState().query ?? '');
     started = true;
   } else {
     history.resync();
@@ -167,7 +166,7 @@ app.addEventListener('click', (event) => {
 const shellData = app.dataset.init;
 delete app.dataset.init;
 const shell = parseShellInit(shellData);
-// `ready` goes first: the host accepts nothing before it, and start() may already search (a restored query).
+// `ready` goes first: the host accepts nothing before it.
 send({ type: 'ready' });
 if (shell) start(shell);
 else {

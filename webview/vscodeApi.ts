@@ -8,10 +8,15 @@ interface VsCodeApi<S> {
 }
 declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
 
-/** What survives the page being reloaded (the window, or VS Code dropping the kept page). */
+/**
+ * What survives the page being reloaded (the window, or VS Code dropping the kept page). A browser workbench
+ * saves it every 5 s at best (not while the window has no focus; the save it starts as the page unloads does
+ * not finish), so after a window reload it can be seconds older than what the page showed. So it holds no
+ * search: one cleared or changed since would come back and open the history filtered, its newest entries
+ * hidden. A new page shows the whole history, as the host sends it.
+ */
 export interface ViewState {
   form?: FormState;
-  query?: string;
 }
 
 const api = acquireVsCodeApi<ViewState>();

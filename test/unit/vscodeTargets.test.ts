@@ -13,16 +13,16 @@ test('the oldest VS Code tested is the one engines.vscode names', () => {
   assert.ok(NEWEST.codeServer.startsWith(`4.${NEWEST.name.split('.')[1]}.`), 'code-server 4.N bundles VS Code 1.N');
 });
 
-test('GPT_IMAGE_VSCODE selects one version or both; unset means the oldest', () => {
-  assert.deepEqual(selectedTargets(undefined), [OLDEST]);
-  assert.deepEqual(selectedTargets(''), [OLDEST]);
+test('GPT_IMAGE_VSCODE selects one version or both; unset means both', () => {
+  assert.deepEqual(selectedTargets(undefined), [OLDEST, NEWEST]);
+  assert.deepEqual(selectedTargets(''), [OLDEST, NEWEST]);
   assert.deepEqual(selectedTargets('both'), [OLDEST, NEWEST]);
   assert.deepEqual(selectedTargets('1.100'), [OLDEST]);
   assert.deepEqual(selectedTargets(' 1.139 '), [NEWEST]);
 });
 
 test('a workbench opens on the newest selected version', () => {
-  assert.equal(workbenchTarget(undefined), OLDEST);
+  assert.equal(workbenchTarget(undefined), NEWEST);
   assert.equal(workbenchTarget('both'), NEWEST);
   assert.equal(workbenchTarget('1.100'), OLDEST);
 });
