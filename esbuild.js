@@ -54,6 +54,24 @@ const noNodeImports = {
   },
 };
 
+/** What the browser's extension host loads (a web worker): the extension's web bundle and the web pass's suites. */
+const webHost = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'browser',
+  target: 'es2022',
+  mainFields: ['browser', 'module', 'main'],
+  // Platform twins: ./localDisk resolves to localDisk.web.ts here.
+  resolveExtensions: ['.web.ts', '.ts', '.js'],
+  // No Buffer, even one another extension in the same worker put on globalThis: src/core/bytes.ts's
+  // Node branches drop out of these bundles.
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"', 'globalThis.Buffer': 'undefined' },
+  external: ['vscode'],
+};
+
+/** The web pass's suites (test/web): bundled for the browser, not transpiled file by file for Node. */
+const WEB_TESTS = path.join('test', 'web');
+
 function listTs(dir) {
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -75,7 +93,12 @@ async function main() {
   const contexts = tests
     ? [
         await esbuild.context({
-          entryPoints: [...listTs('src'), ...listTs('webview'), ...listTs('test'), ...listTs('tools')],
+          entryPoints: [
+            ...listTs('src'),
+            ...listTs('webview'),
+            ...listTs('test').filter((f) => !f.startsWith(WEB_TESTS)),
+            ...listTs('tools'),
+          ],
           outdir: 'out',
           outbase: '.',
           format: 'cjs',
@@ -83,6 +106,15 @@ async function main() {
           target: 'node20',
           sourcemap: 'inline',
           logLevel: 'warning',
+        }),
+        // The web pass's suites: one bundle the browser's extension host loads, built like dist/web/extension.js.
+        await esbuild.context({
+          ...webHost,
+          entryPoints: [path.join(WEB_TESTS, 'index.ts')],
+          outfile: path.join('out', WEB_TESTS, 'index.js'),
+          sourcemap: 'inline',
+          logLevel: 'warning',
+          plugins: [noNodeImports],
         }),
       ]
     : [
@@ -100,18 +132,9 @@ async function main() {
         // The web extension host's bundle (vscode.dev, github.dev): a web worker, the same sources, no Node.
         await esbuild.context({
           ...shared,
+          ...webHost,
           entryPoints: ['src/extension.web.ts'],
           outfile: 'dist/web/extension.js',
-          format: 'cjs',
-          platform: 'browser',
-          target: 'es2022',
-          mainFields: ['browser', 'module', 'main'],
-          // Platform twins: ./localDisk resolves to localDisk.web.ts here.
-          resolveExtensions: ['.web.ts', '.ts', '.js'],
-          // No Buffer, even one another extension in the same worker put on globalThis: src/core/bytes.ts's
-          // Node branches drop out of this bundle.
-          define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"', 'globalThis.Buffer': 'undefined' },
-          external: ['vscode'],
           plugins: [...shared.plugins, noNodeImports],
         }),
         await esbuild.context({

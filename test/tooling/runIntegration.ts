@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { WEB_EXIT_LINE } from './webExitLine';
 import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
 import { ROOT } from './paths';
@@ -35,10 +36,12 @@ interface Pass {
   settings?: Record<string, unknown>;
   /** The display language, when not English. */
   locale?: string;
-  /** Writes pass-specific files into the fresh workspace; returns env for the extension host. */
-  prepare?: (workspace: string) => Promise<NodeJS.ProcessEnv>;
+  /** Writes pass-specific files into the fresh workspace; returns env for the extension host and user settings. */
+  prepare?: (workspace: string) => Promise<{ env?: NodeJS.ProcessEnv; settings?: Record<string, unknown> }>;
   /** Checks made from outside the editor once the pass is over; returns problems. */
   verify?: () => string[];
+  /** Runs our extension in the browser's extension host, with test/web's suites. */
+  web?: true;
   /** Loads the test extension with a chat model (test/fixtures/chat-model) beside ours. */
   chatModel?: boolean;
 }
@@ -108,7 +111,7 @@ function attackerPass(name: string, trust: boolean): Pass {
         ...HOSTILE_REQUEST,
       };
       fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-      return { GPT_IMAGE_ATTACKER_URL: attacker.baseUrl, GPT_IMAGE_OUTSIDE: outside };
+      return { env: { GPT_IMAGE_ATTACKER_URL: attacker.baseUrl, GPT_IMAGE_OUTSIDE: outside } };
     },
     verify: () => {
       const heard = attacker?.requests ?? [];
@@ -116,6 +119,53 @@ function attackerPass(name: string, trust: boolean): Pass {
       return heard.map(
         (r) => `the attacker received ${r.method} ${r.path} (authorization: ${r.headers.authorization ? 'present' : 'absent'})`,
       );
+    },
+  };
+}
+
+/**
+ * A copy of the extension whose manifest has no `main` and no `extensionKind`, only `browser`: as in vscode.dev, where there is
+ * no Node extension host, the workbench runs it in the browser's. (The payload's extensionDevelopmentKind
+ * would say the same, but VS Code 1.100's web workbench does not read it.)
+ */
+const WEB_SUITES = path.join('out', 'test', 'web');
+
+function browserOnlyExtension(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-web-'));
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (['dist', 'media', 'l10n'].includes(entry) || /^package\.nls(\..+)?\.json$/.test(entry)) {
+      fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    }
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  // Without them it is what VS Code deduces from `browser` alone: a web extension.
+  delete manifest.main;
+  delete manifest.extensionKind;
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  // The workbench runs the suites in the host of the extension whose folder holds them.
+  fs.cpSync(path.join(ROOT, WEB_SUITES), path.join(dir, WEB_SUITES), { recursive: true });
+  return dir;
+}
+
+/**
+ * The extension in the browser's extension host, as in vscode.dev (see browserOnlyExtension): it loads
+ * dist/web/extension.js, and its suites are test/web's bundle. Its sandbox answers browsers (CORS); the key reaches the suites as
+ * a setting of the test profile, since a web worker has no environment.
+ */
+function webPass(): Pass {
+  let sandbox: Sandbox | undefined;
+  return {
+    name: 'web',
+    suite: 'Web extension host',
+    web: true,
+    prepare: async () => {
+      sandbox = await startSandbox({ key: 'sk-web-pass' });
+      return { settings: { 'gptImage.baseUrl': sandbox.baseUrl, 'gptImageTests.sandboxKey': sandbox.key } };
+    },
+    verify: () => {
+      const fromBrowser = (sandbox?.requests ?? []).some((r) => typeof r.headers.origin === 'string');
+      void sandbox?.close();
+      return fromBrowser ? [] : ['the web pass sent the sandbox no request from a browser'];
     },
   };
 }
@@ -131,13 +181,14 @@ const PASSES: Pass[] = process.argv.includes('--endurance')
         chatModel: true,
         prepare: async () => {
           const tls = makeTestCertificate();
-          return { NODE_EXTRA_CA_CERTS: tls.cert, GPT_IMAGE_TLS_KEY: tls.key, GPT_IMAGE_TLS_CERT: tls.cert };
+          return { env: { NODE_EXTRA_CA_CERTS: tls.cert, GPT_IMAGE_TLS_KEY: tls.key, GPT_IMAGE_TLS_CERT: tls.cert } };
         },
       },
       attackerPass('attacker-untrusted', false),
       attackerPass('attacker-trusted', true),
       { name: 'no-folder', suite: 'Reliability: no workspace open', folder: false },
       { name: 'zh-cn', suite: 'Localised: Chinese UI', locale: 'zh-cn' },
+      webPass(),
     ];
 
 async function runPass(browser: Browser, target: VsCodeTarget, pass: Pass, grep: string | undefined): Promise<number> {
@@ -150,8 +201,9 @@ async function runPass(browser: Browser, target: VsCodeTarget, pass: Pass, grep:
     GPT_IMAGE_VSCODE_EXPECTED: target.name,
     GPT_IMAGE_USER_SETTINGS: path.join(userDataDir, 'User', 'settings.json'),
     ...(pass.suite ? { GPT_IMAGE_TEST_GREP: pass.suite } : grep ? { GPT_IMAGE_TEST_GREP: grep } : {}),
-    ...(await pass.prepare?.(workspace)),
   };
+  const setup = await pass.prepare?.(workspace);
+  Object.assign(env, setup?.env);
   const log = path.join(results, pass.name === 'main' ? 'integration-code-server.log' : `integration-${pass.name}-code-server.log`);
   const server = await startCodeServer({
     workspace,
@@ -161,26 +213,31 @@ async function runPass(browser: Browser, target: VsCodeTarget, pass: Pass, grep:
     trust: pass.trust,
     env,
     log,
-    settings: pass.settings,
+    settings: { ...pass.settings, ...setup?.settings },
     locale: pass.locale,
     ...(pass.chatModel ? { extensionsDir: extensionsWithChatModel(), enableProposedApi: [CHAT_MODEL_ID] } : {}),
   });
   const page = await browser.newPage();
   try {
+    let exited: (code: number) => void = () => undefined;
     const exit = new Promise<number>((resolve) => {
+      exited = resolve;
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(args as [unknown, ...unknown[]]));
+      if (pass.web && text.startsWith(WEB_EXIT_LINE)) exited(Number(text.slice(WEB_EXIT_LINE.length)) > 0 ? 1 : 0);
       // The workbench forwards every console line; keep the suites' own output, drop its noise.
       if (WORKBENCH_NOISE.test(text)) return;
       if (type === 'error' && !FOREIGN_ERRORS.test(text)) console.error(text);
       else if (type === 'log' || type === 'info') console.log(text);
     });
     const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const extension = pass.web ? browserOnlyExtension() : ROOT;
+    const suites = pass.web ? WEB_SUITES : path.join('out', 'test', 'integration');
     const payload = [
-      ['extensionDevelopmentPath', remote(ROOT)],
-      ['extensionTestsPath', remote(path.join(ROOT, 'out', 'test', 'integration', 'index'))],
+      ['extensionDevelopmentPath', remote(extension)],
+      ['extensionTestsPath', remote(path.join(extension, suites, 'index'))],
       ['skipWelcome', 'true'],
     ];
     const open = pass.folder === false ? 'ew=true' : `folder=${encodeURIComponent(workspace)}`;
@@ -196,7 +253,7 @@ async function runPass(browser: Browser, target: VsCodeTarget, pass: Pass, grep:
     let code = await Promise.race([exit, timeout]);
     const problems = pass.verify?.() ?? [];
     // A pass whose suite skipped itself (its environment did not arrive) proves nothing.
-    if (pass.suite && !fs.existsSync(figuresFile(results, pass.name))) problems.push(`pass ${pass.name} recorded no figures`);
+    if (pass.suite && !pass.web && !fs.existsSync(figuresFile(results, pass.name))) problems.push(`pass ${pass.name} recorded no figures`);
     for (const p of problems) console.error(`✘ ${p}`);
     if (problems.length) code = 1;
     return code;
@@ -236,7 +293,7 @@ function passesOn(target: VsCodeTarget, targets: VsCodeTarget[], selected: strin
   return targets.length > 1 && target !== targets[0] ? passes.filter((p) => NEWEST_TOO.has(p.name)) : passes;
 }
 
-const NEWEST_TOO = new Set(['main']);
+const NEWEST_TOO = new Set(['main', 'web']);
 
 async function main(): Promise<number> {
   const grep = process.env.GPT_IMAGE_TEST_GREP;
