@@ -105,7 +105,7 @@ export interface CodeServerOptions {
   /** A fresh profile per run unless given. */
   userDataDir?: string;
   extensionsDir?: string;
-  /** The page will carry an extension test payload (runIntegration): start the server so that it honours it. */
+  /** The page will carry an extension development or test payload: start the server so that it honours it. */
   extensionTests?: boolean;
   /** Leave workspace trust on (for tests of untrusted workspaces). */
   trust?: boolean;
@@ -248,16 +248,25 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
 
 /**
  * The workbench's address for a folder; with `openFile`, that file opens as a text editor with the
- * cursor at the line (the web workbench's `openFile` and `gotoLineMode` payload), not as a preview.
+ * cursor at the line (the web workbench's `openFile` and `gotoLineMode` payload), not as a preview;
+ * with `developmentExtension`, the workbench loads that folder as an extension under development.
  */
-export function workbenchUrl(serverUrl: string, folder: string, openFile?: { path: string; line: number }): string {
+export function workbenchUrl(
+  serverUrl: string,
+  folder: string,
+  openFile?: { path: string; line: number },
+  developmentExtension?: string,
+): string {
   const url = `${serverUrl}/?folder=${encodeURIComponent(folder)}`;
-  if (!openFile) return url;
-  const file = `vscode-remote://${new URL(serverUrl).host}${encodeURI(openFile.path)}:${openFile.line}:1`;
-  return `${url}&payload=${encodeURIComponent(
-    JSON.stringify([
-      ['openFile', file],
-      ['gotoLineMode', 'true'],
-    ]),
-  )}`;
+  const remote = (p: string) => `vscode-remote://${new URL(serverUrl).host}${encodeURI(p)}`;
+  const payload = [
+    ...(openFile
+      ? [
+          ['openFile', `${remote(openFile.path)}:${openFile.line}:1`],
+          ['gotoLineMode', 'true'],
+        ]
+      : []),
+    ...(developmentExtension ? [['extensionDevelopmentPath', remote(developmentExtension)]] : []),
+  ];
+  return payload.length ? `${url}&payload=${encodeURIComponent(JSON.stringify(payload))}` : url;
 }

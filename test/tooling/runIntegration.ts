@@ -17,6 +17,7 @@ import type { Browser } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { WEB_EXIT_LINE } from './webExitLine';
 import { launchBrowser } from './browser';
+import { browserOnlyCopy } from './browserOnly';
 import { startCodeServer } from './codeServer';
 import { ROOT } from './paths';
 import { makeTestCertificate } from './tls';
@@ -123,32 +124,17 @@ function attackerPass(name: string, trust: boolean): Pass {
   };
 }
 
-/**
- * A copy of the extension whose manifest has no `main` and no `extensionKind`, only `browser`: as in vscode.dev, where there is
- * no Node extension host, the workbench runs it in the browser's. (The payload's extensionDevelopmentKind
- * would say the same, but VS Code 1.100's web workbench does not read it.)
- */
 const WEB_SUITES = path.join('out', 'test', 'web');
 
+/** The extension as the web pass opens it (see browserOnlyCopy), with the suites: the workbench runs them in the host of the extension whose folder holds them. */
 function browserOnlyExtension(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-web-'));
-  for (const entry of fs.readdirSync(ROOT)) {
-    if (['dist', 'media', 'l10n'].includes(entry) || /^package\.nls(\..+)?\.json$/.test(entry)) {
-      fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
-    }
-  }
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  // Without them it is what VS Code deduces from `browser` alone: a web extension.
-  delete manifest.main;
-  delete manifest.extensionKind;
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  // The workbench runs the suites in the host of the extension whose folder holds them.
+  const dir = browserOnlyCopy(ROOT, (entry) => ['dist', 'media', 'l10n'].includes(entry) || /^package\.nls(\..+)?\.json$/.test(entry));
   fs.cpSync(path.join(ROOT, WEB_SUITES), path.join(dir, WEB_SUITES), { recursive: true });
   return dir;
 }
 
 /**
- * The extension in the browser's extension host, as in vscode.dev (see browserOnlyExtension): it loads
+ * The extension in the browser's extension host, as in vscode.dev (see browserOnlyCopy): it loads
  * dist/web/extension.js, and its suites are test/web's bundle. Its sandbox answers browsers (CORS); the key reaches the suites as
  * a setting of the test profile, since a web worker has no environment.
  */

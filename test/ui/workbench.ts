@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchBrowser } from '../tooling/browser';
+import { browserOnlyCopy } from '../tooling/browserOnly';
 import { installExtension, startCodeServer, workbenchUrl, type RunningCodeServer } from '../tooling/codeServer';
 import { RESULTS, vsixPath } from '../tooling/paths';
 import { freshWorkspace } from '../tooling/workspace';
@@ -34,6 +35,14 @@ function installedExtensions(): string {
   return extensionsDir;
 }
 
+/** The folder the .vsix was installed into. */
+function installedExtension(): string {
+  const dir = installedExtensions();
+  const [folder] = fs.readdirSync(dir).filter((f) => f.startsWith('gpt-image-studio.gpt-image-studio-'));
+  if (!folder) throw new Error(`the .vsix was not installed into ${dir}`);
+  return path.join(dir, folder);
+}
+
 export async function openWorkbench(
   suite: string,
   options: {
@@ -42,6 +51,11 @@ export async function openWorkbench(
     files?: Record<string, Uint8Array>;
     /** A workspace file to open as text at a line, through the address (as the demo does). */
     openFile?: { name: string; line: number };
+    /**
+     * 'web': the installed extension runs in the browser's extension host, as in vscode.dev: a copy of it
+     * with only its `browser` entry is loaded instead (see browserOnlyCopy).
+     */
+    host?: 'web';
   } = {},
 ): Promise<Workbench> {
   const shots = path.join(RESULTS, 'ui', suite);
@@ -56,7 +70,9 @@ export async function openWorkbench(
   }
   const server = await startCodeServer({
     workspace,
-    extensionsDir: installedExtensions(),
+    extensionsDir: options.host === 'web' ? fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-ui-none-')) : installedExtensions(),
+    // A development extension from the address needs what extension tests need of newer workbenches.
+    extensionTests: options.host === 'web',
     settings: {
       'gptImage.baseUrl': sandbox.baseUrl,
       ...(options.theme ? { 'workbench.colorTheme': options.theme } : {}),
@@ -69,7 +85,8 @@ export async function openWorkbench(
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const open = options.openFile && { path: path.join(workspace, options.openFile.name), line: options.openFile.line };
-    await page.goto(workbenchUrl(server.url, workspace, open));
+    const web = options.host === 'web' ? browserOnlyCopy(installedExtension()) : undefined;
+    await page.goto(workbenchUrl(server.url, workspace, open, web));
     await workbenchReady(page);
     let step = 0;
     const b = browser;

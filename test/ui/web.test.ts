@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { editorText, openFile, openWorkbench, quickInput, runCommand, selectLine, type Workbench } from './workbench';
+
+// The packaged extension in the browser's extension host (a web worker), as in vscode.dev: the palette
+// flow a person uses, with the requests made by the browser's fetch to the sandbox (which allows CORS).
+describe('Generate Image in the browser extension host', { timeout: 300_000 }, () => {
+  let wb: Workbench;
+  before(async () => {
+    wb = await openWorkbench('web', { host: 'web' });
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('from the palette on a selection: size pick, key, the image saved and linked, sent by the browser', async () => {
+    const { page } = wb;
+    await openFile(page, 'README.md');
+    await selectLine(page, 3);
+    await runCommand(page, 'GPT Image: Generate Image');
+    const input = quickInput(page).locator('input');
+    await quickInput(page).locator('.monaco-list-row', { hasText: '1536x1024' }).first().waitFor();
+    await wb.shot('size-pick');
+    await input.fill('1536x1024');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await quickInput(page).locator('input[type="password"]').waitFor();
+    await quickInput(page).locator('input[type="password"]').fill(wb.sandbox.key);
+    await page.keyboard.press('Enter');
+
+    await page.locator('.monaco-editor .view-lines', { hasText: '![' }).first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await wb.shot('link-inserted');
+    const files = fs.readdirSync(path.join(wb.workspace, 'images'));
+    assert.equal(files.length, 1, `one image saved: ${files.join(', ')}`);
+    assert.match(files[0]!, /^a-lighthouse-on-a-cliff-at-dawn-watercolor-\d{8}-\d{6}\.png$/);
+    const bytes = fs.readFileSync(path.join(wb.workspace, 'images', files[0]!));
+    assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.ok(bytes.includes('A lighthouse on a cliff at dawn'), 'the recipe, with its prompt, is in the file');
+    assert.ok((await editorText(page)).replace(/\n/g, '').includes(`](images/${files[0]})`), 'the link at the selection');
+    const [generation, ...more] = wb.sandbox.requests.filter((r) => r.path.startsWith('/v1/images/generations'));
+    assert.equal(more.length, 0);
+    assert.equal((generation?.json as { size?: string } | undefined)?.size, '1536x1024');
+    // Only a browser sends these: the extension ran in the web worker, not in code-server's Node host.
+    assert.equal(typeof generation?.headers.origin, 'string', 'the request names its origin');
+    assert.equal(generation?.headers['sec-fetch-mode'], 'cors');
+  });
+});
