@@ -17,6 +17,8 @@ export class PreviewPage {
   private ready = false;
   private pending: ToPreview | undefined;
   private restarted = false;
+  /** The panel being given up for a new one: its closing is not the owner's. */
+  private retiring: vscode.WebviewPanel | undefined;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   /** Times the page was opened again because it never started (for tests). */
   restarts = 0;
@@ -76,7 +78,7 @@ export class PreviewPage {
       this.pending = undefined;
     });
     panel.onDidDispose(() => {
-      if (panel !== this.current) return;
+      if (panel !== this.current || panel === this.retiring) return;
       clearTimeout(this.watchdog);
       this.onDispose();
     });
@@ -88,8 +90,11 @@ export class PreviewPage {
     if (this.ready || this.restarted) return;
     this.restarted = true;
     this.restarts++;
+    // Closed before the new one opens: a webview created while another still loads is what can hang.
     const stale = this.current;
-    this.create(startMs, stale.viewColumn);
+    const column = stale.viewColumn;
+    this.retiring = stale;
     stale.dispose();
+    this.create(startMs, column);
   }
 }

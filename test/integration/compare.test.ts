@@ -98,7 +98,7 @@ describe('Compare and the studio card actions (real extension host, sandbox gate
     const page = new PreviewPage(extensionUri, 'gptImage.startTest', 'Start test', true, () => disposed++, 1);
     page.post({ type: 'ended', caption: 'posted before ready' });
     await until('the second page', () => page.restarts === 1);
-    await until('the second page to start', () => page.started);
+    await until('the second page to start', () => page.started, 45_000);
     assert.equal(page.restarts, 1, 'opened again once, not in a loop');
     assert.equal(disposed, 0, 'the owner does not see the first page closed');
     assert.equal(tabs().length, 1, 'one panel, not two');
