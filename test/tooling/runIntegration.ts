@@ -212,7 +212,8 @@ async function runPass(browser: Browser, target: VsCodeTarget, pass: Pass, grep:
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(args as [unknown, ...unknown[]]));
-      if (pass.web && text.startsWith(WEB_EXIT_LINE)) exited(Number(text.slice(WEB_EXIT_LINE.length)) > 0 ? 1 : 0);
+      // Only a clean "0" passes: a line cut short or garbled is a failure, not a success.
+      if (pass.web && text.startsWith(WEB_EXIT_LINE)) exited(text.slice(WEB_EXIT_LINE.length).trim() === '0' ? 0 : 1);
       // The workbench forwards every console line; keep the suites' own output, drop its noise.
       if (WORKBENCH_NOISE.test(text)) return;
       if (type === 'error' && !FOREIGN_ERRORS.test(text)) console.error(text);
