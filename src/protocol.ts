@@ -60,6 +60,29 @@ export const formSchema = z.strictObject({
 });
 export type FormState = z.infer<typeof formSchema>;
 
+/**
+ * Counts the form's changes, the page's and the host's: of two saved copies (the page's view state, the host's),
+ * the higher revision is the newer. A count, not a time: the page and the host may run on different machines.
+ */
+export const formRevision = z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
+
+/**
+ * The form a (re)loaded page starts from: its own saved copy when that is at least as new as the host's (a change
+ * typed just before a reload may not have reached the host), else the host's (a browser workbench saves the page's
+ * copy every few seconds at best, and the host may have replaced the form since). A copy that fails its schema
+ * (another version's, or tampered with) counts for nothing.
+ */
+export function newerForm(
+  page: { form?: unknown; revision?: unknown },
+  host: { form: FormState; revision: number },
+): { form: FormState; revision: number; fromPage: boolean } {
+  const form = formSchema.safeParse(page.form);
+  const revision = formRevision.safeParse(page.revision);
+  return form.success && revision.success && revision.data >= host.revision
+    ? { form: form.data, revision: revision.data, fromPage: true }
+    : { ...host, fromPage: false };
+}
+
 /** A mask PNG as standard, padded base64 (what btoa writes). */
 const maskBase64 = z.string().check(
   z.minLength(4),
@@ -102,7 +125,7 @@ export const toHostSchema = z.discriminatedUnion('type', [
     ),
   }),
   z.strictObject({ type: z.literal('refreshModels') }),
-  z.strictObject({ type: z.literal('saveForm'), form: formSchema }),
+  z.strictObject({ type: z.literal('saveForm'), form: formSchema, revision: formRevision }),
   z.strictObject({ type: z.literal('search'), query: text(MAX_QUERY) }),
   z.strictObject({ type: z.literal('loadMore') }),
   /** The host shows its own open dialog; the page never names a file it was not given. */
@@ -228,6 +251,7 @@ const modelIds = z.array(modelId).check(z.maxLength(500));
 const initSchema = z.strictObject({
   type: z.literal('init'),
   form: formSchema,
+  formRevision,
   /** Ids the gateway listed (GET /v1/models), besides the catalog's own models. */
   models: modelIds,
   prices: pricesSchema,
@@ -258,9 +282,9 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('improvedPrompt'), prompt: z.optional(text(MAX_PROMPT)), problem: z.optional(text(4096)) }),
   z.strictObject({ type: z.literal('models'), ids: modelIds }),
   /** gptImage.model changed (Choose Model): the form follows, keeping the prompt being typed. */
-  z.strictObject({ type: z.literal('model'), id: modelId }),
+  z.strictObject({ type: z.literal('model'), id: modelId, revision: formRevision }),
   /** Replaces the form (Use prompt again). */
-  z.strictObject({ type: z.literal('form'), form: formSchema }),
+  z.strictObject({ type: z.literal('form'), form: formSchema, revision: formRevision }),
   /** The two images the page asked to compare, as the host accepted them. */
   z.strictObject({ type: z.literal('compare'), compare: compareViewSchema }),
   /** A file was moved to the trash: its thumbnails go. */

@@ -3,7 +3,7 @@
 // `./boot` comes first: it turns off zod's eval before any schema is built (the CSP forbids it) and makes the
 // display language's text active before any module reads it.
 import './boot';
-import { formSchema, parseShellInit, parseToWebview, type FormState, type InitMessage } from '../src/protocol';
+import { newerForm, parseShellInit, parseToWebview, type FormState, type InitMessage } from '../src/protocol';
 import { h } from './dom';
 import { GenerateForm } from './form';
 import { HistoryList } from './history';
@@ -17,11 +17,24 @@ import './style.css';
 
 const app = document.getElementById('app')!;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** The form's revision: one up for each change made here; a form the host sends brings its own. */
+let revision = 0;
 
+/** A change made here: kept in the view state at once, and sent to the host once typing pauses. */
 function saveForm(form: FormState): void {
-  patchState({ form });
+  revision += 1;
+  const saved = revision;
+  patchState({ form, formRevision: saved });
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => send({ type: 'saveForm', form }), 400);
+  saveTimer = setTimeout(() => send({ type: 'saveForm', form, revision: saved }), 400);
+}
+
+/** A form the host replaced (Use prompt again, Refine this): a change still waiting to be sent is dropped. */
+function hostForm(next: FormState, nextRevision: number): void {
+  clearTimeout(saveTimer);
+  revision = nextRevision;
+  form.set(next);
+  patchState({ form: next, formRevision: nextRevision });
 }
 
 const jobs = new JobList();
@@ -60,9 +73,13 @@ function start(init: InitMessage): void {
   form.setGatewayModels(init.models);
   form.setPrices(init.prices);
   form.setStreamingModels(init.streamingModels ?? []);
-  // The view's own state is newer than the host's copy when the view was reloaded mid-edit.
-  const saved = formSchema.safeParse(viewState().form);
-  if (!started) form.set(saved.success ? saved.data : init.form);
+  if (!started) {
+    const state = viewState();
+    const chosen = newerForm({ form: state.form, revision: state.formRevision }, { form: init.form, revision: init.formRevision });
+    hostForm(chosen.form, chosen.revision);
+    // A change the page kept but the host never heard of (the page went before it was sent): the host catches up.
+    if (chosen.revision > init.formRevision) send({ type: 'saveForm', form: chosen.form, revision: chosen.revision });
+  }
   history.apply({ ...init.history });
   jobs.replay(init.jobs);
   picker.refresh();
@@ -106,12 +123,13 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'improvedPrompt':
       return form.improved(msg.prompt, msg.problem);
     case 'model':
+      // The host saved the new model as one revision; the form's own save of it (if it changed) goes above.
+      revision = Math.max(revision, msg.revision);
       return form.chooseModel(msg.id);
     case 'models':
       return form.setGatewayModels(msg.ids);
     case 'form':
-      form.set(msg.form);
-      patchState({ form: msg.form });
+      hostForm(msg.form, msg.revision);
       return document.getElementById('prompt')?.focus();
     case 'deleted':
       return markDeleted(app, [msg.file]);

@@ -13,10 +13,13 @@ declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
  * saves it every 5 s at best (not while the window has no focus; the save it starts as the page unloads does
  * not finish), so after a window reload it can be seconds older than what the page showed. So it holds no
  * search: one cleared or changed since would come back and open the history filtered, its newest entries
- * hidden. A new page shows the whole history, as the host sends it.
+ * hidden. A new page shows the whole history, as the host sends it; the form comes from whichever copy, this or
+ * the host's, is newer (protocol.ts: newerForm).
  */
 export interface ViewState {
   form?: FormState;
+  /** The form's revision (protocol.ts: formRevision): a reload keeps this copy only if the host's is not newer. */
+  formRevision?: number;
 }
 
 const api = acquireVsCodeApi<ViewState>();

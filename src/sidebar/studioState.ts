@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
 import { DEFAULTS } from '../core/catalog';
 import { checkOutputFolder } from '../core/outputFolder';
-import { formSchema, type FormState } from '../protocol';
+import { formRevision, formSchema, type FormState } from '../protocol';
 import type { HistoryEntry } from '../workspace/history';
 
 const FORM_KEY = 'gptImage.studio.form';
+/** The saved form's revision (protocol.ts: formRevision). */
+const REVISION_KEY = 'gptImage.studio.formRevision';
 
 /** The saved form, or one built from the settings; anything invalid falls back to the catalog defaults. */
 export function loadForm(state: vscode.Memento): FormState {
@@ -43,8 +45,25 @@ export function loadForm(state: vscode.Memento): FormState {
       };
 }
 
-export function saveForm(state: vscode.Memento, form: FormState): Thenable<void> {
-  return state.update(FORM_KEY, form);
+export function loadFormRevision(state: vscode.Memento): number {
+  const revision = formRevision.safeParse(state.get(REVISION_KEY));
+  return revision.success ? revision.data : 0;
+}
+
+/** A form the host chose (Use prompt again, Refine this, Choose Model): newer than any copy so far. Its revision. */
+export async function saveForm(state: vscode.Memento, form: FormState): Promise<number> {
+  const revision = loadFormRevision(state) + 1;
+  await Promise.all([state.update(FORM_KEY, form), state.update(REVISION_KEY, revision)]);
+  return revision;
+}
+
+/**
+ * The page's form, unless the host's copy is as new: a save the page sent before the host replaced the form
+ * arrives after it, and must not bring the old form back.
+ */
+export async function savePageForm(state: vscode.Memento, form: FormState, revision: number): Promise<void> {
+  if (revision <= loadFormRevision(state)) return;
+  await Promise.all([state.update(FORM_KEY, form), state.update(REVISION_KEY, revision)]);
 }
 
 /**

@@ -36,7 +36,7 @@ import { studioHtml } from './html';
 import { StudioJobs, type Job } from './jobs';
 import { studioStrings } from './studioStrings';
 import { acceptDropped, ReferenceSet, resultInWorkspace } from './references';
-import { imageRoots, loadForm, saveForm } from './studioState';
+import { imageRoots, loadForm, loadFormRevision, saveForm, savePageForm } from './studioState';
 import { costOf, entryViews, jobEntry, jobFiles, jobView, missingFiles, PreviewCounter, spentRows } from './views';
 import type { HistoryEntry } from '../workspace/history';
 import { imageFileName } from '../workspace/imageFiles';
@@ -121,7 +121,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
       vscode.workspace.onDidChangeConfiguration((e) => {
         // A new base URL means another gateway's model list.
         if (['prices', 'outputFolder', 'baseUrl'].some((k) => e.affectsConfiguration(`gptImage.${k}`))) void this.sendInit();
-        else if (e.affectsConfiguration('gptImage.model')) this.modelSettingChanged();
+        else if (e.affectsConfiguration('gptImage.model')) void this.modelSettingChanged();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.updateRoots()),
       services.chat.onDidChangeAvailability((available) => this.postPromptHelp(available)),
@@ -178,12 +178,11 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   /** Choose Model (or an edit of the setting) picks the studio's model too. */
-  private modelSettingChanged(): void {
+  private async modelSettingChanged(): Promise<void> {
     const id = readSettings().settings.model;
     const form = formSchema.safeParse({ ...loadForm(this.services.state), model: id });
     if (!form.success) return;
-    void saveForm(this.services.state, form.data);
-    this.post({ type: 'model', id });
+    this.post({ type: 'model', id, revision: await saveForm(this.services.state, form.data) });
   }
 
   private post(message: ToWebview): void {
@@ -266,7 +265,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
         return;
       }
       case 'saveForm':
-        return saveForm(this.services.state, msg.form);
+        return savePageForm(this.services.state, msg.form, msg.revision);
       case 'search':
         this.query = msg.query;
         return this.sendHistory(0);
@@ -284,6 +283,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
     const init: InitMessage = {
       type: 'init',
       form: loadForm(this.services.state),
+      formRevision: loadFormRevision(this.services.state),
       models: cachedModelIds(this.services),
       prices: readPrices(this.services.log),
       streamingModels: readSettings().settings.streamingModels,
@@ -413,8 +413,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
     // The file could not be used: the form keeps what it had, and the reason shows under the references.
     if (problem) return;
     const form: FormState = { ...loadForm(this.services.state), prompt: cleanText(found.entry.prompt, MAX_PROMPT) };
-    await saveForm(this.services.state, form);
-    this.post({ type: 'form', form });
+    this.post({ type: 'form', form, revision: await saveForm(this.services.state, form) });
   }
 
   /** Show Generation Info, on a result in the workspace only: the page may name any file. */
@@ -544,8 +543,7 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
       n: Math.min(Math.max(entry.n ?? current.n, 1), model.maxN),
     });
     const form: FormState = candidate.success ? candidate.data : { ...current, prompt };
-    await saveForm(this.services.state, form);
-    this.post({ type: 'form', form });
+    this.post({ type: 'form', form, revision: await saveForm(this.services.state, form) });
     // An edit comes back as an edit: its sources are the references again.
     if (entry.kind === 'edit' && entry.sources?.length) await this.restoreSources(entry.sources);
   }

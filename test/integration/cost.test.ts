@@ -3,32 +3,13 @@ import * as vscode from 'vscode';
 import { actualCost } from '../../src/core/actualCost';
 import type { HistoryEntry } from '../../src/core/historyEntry';
 import type { TestApi } from '../../src/extension';
-import type { FormState, SpentRow, ToWebview } from '../../src/protocol';
-import { StudioViewProvider } from '../../src/sidebar/studioView';
+import type { FormState, SpentRow } from '../../src/protocol';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { clearImages, connectedSandbox, EXTENSION_ID, extensionApi, resetSettings, sleep } from './helpers';
+import { clearImages, connectedSandbox, extensionApi, resetSettings, sleep, studioPage } from './helpers';
 
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'previews', 'quality'];
 /** The sandbox's host, as each entry records its gateway. */
 const HOST = '127.0.0.1';
-
-/** The studio as the page sees it: a stand-in view that keeps every message the host posts. */
-async function studioPage(api: TestApi): Promise<{ posted: ToWebview[]; send(m: unknown): void; dispose(): void }> {
-  const posted: ToWebview[] = [];
-  let receive: (m: unknown) => void = () => undefined;
-  const webview = {
-    options: {},
-    html: '',
-    cspSource: 'vscode-webview://test',
-    asWebviewUri: (u: vscode.Uri) => u,
-    onDidReceiveMessage: (f: (m: unknown) => void) => ((receive = f), { dispose() {} }),
-    postMessage: async (m: ToWebview) => (posted.push(m), true),
-  };
-  const view = { webview, onDidDispose: () => ({ dispose() {} }) } as unknown as vscode.WebviewView;
-  const provider = new StudioViewProvider(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.services, false);
-  await provider.resolveWebviewView(view);
-  return { posted, send: (m) => receive(m), dispose: () => provider.dispose() };
-}
 
 async function until<T>(what: string, find: () => T | undefined, ms = 30_000): Promise<T> {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import type { ToWebview } from '../../src/protocol';
+import { StudioViewProvider } from '../../src/sidebar/studioView';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../tools/sandbox/server';
 
 export const EXTENSION_ID = 'gpt-image-studio.gpt-image-studio';
@@ -88,4 +90,22 @@ export async function acceptingEverything(command: string, ...args: unknown[]): 
     if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   }
   return running;
+}
+
+/** The studio as the page sees it: a stand-in view that keeps every message the host posts. */
+export async function studioPage(api: TestApi): Promise<{ posted: ToWebview[]; send(m: unknown): void; dispose(): void }> {
+  const posted: ToWebview[] = [];
+  let receive: (m: unknown) => void = () => undefined;
+  const webview = {
+    options: {},
+    html: '',
+    cspSource: 'vscode-webview://test',
+    asWebviewUri: (u: vscode.Uri) => u,
+    onDidReceiveMessage: (f: (m: unknown) => void) => ((receive = f), { dispose() {} }),
+    postMessage: async (m: ToWebview) => (posted.push(m), true),
+  };
+  const view = { webview, onDidDispose: () => ({ dispose() {} }) } as unknown as vscode.WebviewView;
+  const provider = new StudioViewProvider(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.services, false);
+  await provider.resolveWebviewView(view);
+  return { posted, send: (m) => receive(m), dispose: () => provider.dispose() };
 }

@@ -180,12 +180,19 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
       await page.keyboard.press('Enter');
     }
     await studio.locator('.job-list li', { hasText: 'Tom & Jerry' }).locator('.result img').first().waitFor({ timeout: 60_000 });
+    // A prompt typed a second before the reload: the host has it (sent 400 ms after typing), while the page's view
+    // state, which a browser workbench saves every few seconds at best, may still hold the hostile one.
+    const typedLast = 'a prompt typed a moment before the reload';
+    await studio.fill('#prompt', typedLast);
+    await page.waitForTimeout(1000);
     // After a reload the history comes only from the shell's data-init until the page has said `ready`: the whole
-    // history, newest first, with no search (a reload never brings one back: webview/vscodeApi.ts says why).
+    // history, newest first, with no search (a reload never brings one back: webview/vscodeApi.ts says why), and the
+    // newer of the two saved forms (protocol.ts: newerForm).
     await page.reload();
     await workbenchReady(page);
     studio = await openStudio();
     assert.equal(await studio.inputValue('#history-search'), '', 'the page opens with no search');
+    assert.equal(await studio.inputValue('#prompt'), typedLast, 'the prompt typed last, not an older saved one');
     const prompt = studio.locator('.history-entry .entry-prompt').first();
     await prompt.waitFor({ timeout: 30_000 });
     assert.equal(await prompt.textContent(), hostile, 'the prompt shown as its own text, newest first');

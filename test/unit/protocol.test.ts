@@ -8,6 +8,7 @@ import {
   MAX_MASK_BASE64,
   MAX_PARENT_PROMPT,
   MAX_PROMPT,
+  newerForm,
   PAGE_SIZE,
   parseToHost,
   parseToPreview,
@@ -57,8 +58,8 @@ describe('messages to the host', () => {
       ...['insert', 'open', 'reveal', 'copyMarkdown', 'copyPath', 'delete'].map((type) => ({ type, file })),
       { type: 'reusePrompt', entryId: '1767268800000-ab12cd' },
       { type: 'refreshModels' },
-      { type: 'saveForm', form },
-      { type: 'saveForm', form: { ...form, prompt: '', size: 'auto', quality: '' } },
+      { type: 'saveForm', revision: 1, form },
+      { type: 'saveForm', revision: 1, form: { ...form, prompt: '', size: 'auto', quality: '' } },
       { type: 'search', query: 'otter' },
       { type: 'loadMore' },
       { type: 'pickReferences' },
@@ -96,17 +97,17 @@ describe('messages to the host', () => {
     assert.equal(parseToHost({ type: 'ready', command: 'x' }), undefined);
     assert.equal(parseToHost({ type: 'open', file, args: ['--x'] }), undefined);
     assert.equal(parseToHost({ type: 'generate', jobId: 'j', options: { ...form, insert: 'html' } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, __proto__: { polluted: true }, extra: 1 } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, __proto__: { polluted: true }, extra: 1 } }), undefined);
   });
 
   it('rejects missing or mistyped fields', () => {
     assert.equal(parseToHost({ type: 'open' }), undefined);
     assert.equal(parseToHost({ type: 'open', file: 42 }), undefined);
     assert.equal(parseToHost({ type: 'generate', jobId: 'j' }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, n: 0 } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, n: 11 } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, n: 1.5 } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, outputFormat: 'gif' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, n: 0 } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, n: 11 } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, n: 1.5 } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, outputFormat: 'gif' } }), undefined);
   });
 
   it('rejects file references that are paths, traverse, or carry markup', () => {
@@ -137,11 +138,11 @@ describe('messages to the host', () => {
     assert.equal(parseToHost({ type: 'cancel', jobId: '<img src=x onerror=alert(1)>' }), undefined);
     assert.equal(parseToHost({ type: 'cancel', jobId: '../job' }), undefined);
     assert.equal(parseToHost({ type: 'reusePrompt', entryId: 'a'.repeat(65) }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, model: '<script>alert(1)</script>' } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, model: 'gpt image' } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, size: '1024x1024; rm -rf /' } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, quality: '"><b>' } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, prompt: 'otter\u0000' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, model: '<script>alert(1)</script>' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, model: 'gpt image' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, size: '1024x1024; rm -rf /' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, quality: '"><b>' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, prompt: 'otter\u0000' } }), undefined);
   });
 
   it('carries HTML in a prompt as plain text, never as markup', () => {
@@ -152,11 +153,11 @@ describe('messages to the host', () => {
   });
 
   it('rejects huge strings', () => {
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, prompt: 'x'.repeat(MAX_PROMPT + 1) } }), undefined);
-    assert.ok(parseToHost({ type: 'saveForm', form: { ...form, prompt: 'x'.repeat(MAX_PROMPT) } }));
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, prompt: 'x'.repeat(MAX_PROMPT + 1) } }), undefined);
+    assert.ok(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, prompt: 'x'.repeat(MAX_PROMPT) } }));
     assert.equal(parseToHost({ type: 'search', query: 'x'.repeat(501) }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, model: 'm'.repeat(129) } }), undefined);
-    assert.equal(parseToHost({ type: 'saveForm', form: { ...form, size: '999999x1' } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, model: 'm'.repeat(129) } }), undefined);
+    assert.equal(parseToHost({ type: 'saveForm', revision: 1, form: { ...form, size: '999999x1' } }), undefined);
   });
 
   it('refuses reference lists that are empty, too long, or name unsafe files', () => {
@@ -213,15 +214,23 @@ describe('messages to the webview', () => {
       query: '',
     };
     const valid: unknown[] = [
-      { type: 'init', form, models: ['gpt-image-1', 'flux.1/pro'], prices: { 'gpt-image-2-origin': { '1K': 0.01 } }, history, jobs: [] },
+      {
+        type: 'init',
+        form,
+        formRevision: 0,
+        models: ['gpt-image-1', 'flux.1/pro'],
+        prices: { 'gpt-image-2-origin': { '1K': 0.01 } },
+        history,
+        jobs: [],
+      },
       { type: 'jobProgress', jobId: 'j', message: 'Waiting…', elapsed: 1200 },
       { type: 'jobDone', jobId: 'j', files: [fileView] },
       { type: 'jobFailed', jobId: 'j', message: 'Cancelled.' },
       { type: 'history', ...history },
       { type: 'selection', text: 'a sea otter' },
       { type: 'models', ids: [] },
-      { type: 'model', id: 'gpt-image-2-auto' },
-      { type: 'form', form },
+      { type: 'model', revision: 2, id: 'gpt-image-2-auto' },
+      { type: 'form', form, revision: 3 },
       { type: 'deleted', file },
       { type: 'missingFiles', files: [file] },
       { type: 'missingFiles', files: [] },
@@ -233,10 +242,10 @@ describe('messages to the webview', () => {
 
   it('rejects unknown types, extra fields and bad prices', () => {
     assert.equal(parseToWebview({ type: 'eval', code: '1' }), undefined);
-    assert.equal(parseToWebview({ type: 'model', id: '<img onerror=x>' }), undefined);
+    assert.equal(parseToWebview({ type: 'model', revision: 2, id: '<img onerror=x>' }), undefined);
     assert.equal(parseToWebview({ type: 'jobDone', jobId: 'j', files: [{ ...fileView, html: '<b>' }] }), undefined);
     assert.equal(parseToWebview({ type: 'jobDone', jobId: 'j', files: [{ ...fileView, uri: 'file:///a/../b.png' }] }), undefined);
-    const init = { type: 'init', form, models: [], history: { entries: [], total: 0, offset: 0, query: '' }, jobs: [] };
+    const init = { type: 'init', form, formRevision: 0, models: [], history: { entries: [], total: 0, offset: 0, query: '' }, jobs: [] };
     assert.equal(parseToWebview({ ...init, prices: { m: { '8K': 1 } } }), undefined);
     assert.equal(parseToWebview({ ...init, prices: { m: { '1K': -1 } } }), undefined);
   });
@@ -394,5 +403,29 @@ describe('compare and the card actions', () => {
     ]) {
       assert.equal(parseToWebview({ ...done, entry }), undefined, JSON.stringify(entry));
     }
+  });
+});
+
+describe('which saved form a reloaded page starts from', () => {
+  const host = { form: { ...form, prompt: 'the host copy' }, revision: 4 };
+  const page = (prompt: string, revision: unknown) => ({ form: { ...form, prompt }, revision });
+
+  it("the page's own copy when it is at least as new: a change typed just before the reload", () => {
+    assert.deepEqual(newerForm(page('typed last', 5), host), { form: { ...form, prompt: 'typed last' }, revision: 5, fromPage: true });
+    assert.equal(newerForm(page('same change', 4), host).fromPage, true);
+  });
+
+  it("the host's when the page's copy is older (saved seconds before), missing, or not a form", () => {
+    for (const stale of [page('older', 3), {}, page('no revision', undefined), { form: { ...form, n: 0 }, revision: 9 }]) {
+      assert.deepEqual(newerForm(stale, host), { ...host, fromPage: false }, JSON.stringify(stale));
+    }
+  });
+
+  it('takes only whole, safe revision counts', () => {
+    for (const revision of [-1, 1.5, Number.MAX_SAFE_INTEGER + 2, '9', Infinity]) {
+      assert.equal(newerForm(page('x', revision), host).fromPage, false, String(revision));
+      assert.equal(parseToHost({ type: 'saveForm', form, revision }), undefined, String(revision));
+    }
+    assert.equal(parseToHost({ type: 'saveForm', form }), undefined, 'a save without its revision');
   });
 });

@@ -30,6 +30,7 @@ const stringsAttribute = (html: string) => appAttribute(html, 'data-strings');
 function initWith(prompt: string): InitMessage {
   return {
     type: 'init',
+    formRevision: 0,
     form: {
       ...{ prompt, model: 'gpt-image-1', size: '1024x1024', quality: 'high', outputFormat: 'png', n: 1 },
       ...{ background: 'auto', moderation: 'auto', outputCompression: 100, inputFidelity: 'low', previews: 'off' },
