@@ -204,6 +204,8 @@ export const jobViewSchema = z.strictObject({
   message: text(4096),
   files: z.array(fileViewSchema).check(z.maxLength(10)),
   entry: z.optional(jobEntrySchema),
+  /** A finished job's estimate and actual cost, as its history entry has them. */
+  cost: z.optional(entryCostSchema),
 });
 export type JobView = z.infer<typeof jobViewSchema>;
 

@@ -108,7 +108,7 @@ export class JobList {
     for (const j of [...jobs].sort((a, b) => a.started - b.started)) {
       this.add(j.jobId, j.prompt, j.started);
       if (j.state === 'running') this.progress(j.jobId, j.message, Date.now() - j.started);
-      else if (j.state === 'done') this.done(j.jobId, j.files, undefined, j.entry);
+      else if (j.state === 'done') this.done(j.jobId, j.files, j.cost, j.entry);
       else this.failed(j.jobId, j.message);
       // How long an ended job took is not known here, and time since it started would mislead.
       if (j.state !== 'running') this.rows.get(j.jobId)!.elapsed.textContent = '';

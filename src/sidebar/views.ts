@@ -141,12 +141,19 @@ export function jobView(webview: vscode.Webview, job: Job, entries: readonly His
     message: cleanText(job.message, 4096),
     files: jobFiles(webview, job.files, entries),
     ...jobEntry(job.files, entries),
+    // A card shown again after a reload keeps the cost it showed when the job ended.
+    ...costOf(savedBy(job.files, entries)),
   };
 }
 
-/** The history entry that saved a finished job's files, for the actions of its card; none for a job without files. */
+/** The history entry that saved a finished job's files; none for a job without files. */
+function savedBy(files: readonly string[], entries: readonly HistoryEntry[]): HistoryEntry | undefined {
+  return files[0] === undefined ? undefined : findFile(entries, files[0])?.entry;
+}
+
+/** The entry that saved a finished job's files, for the actions of its card. */
 export function jobEntry(files: readonly string[], entries: readonly HistoryEntry[]): Pick<JobView, 'entry'> {
-  const entry = files[0] === undefined ? undefined : findFile(entries, files[0])?.entry;
+  const entry = savedBy(files, entries);
   return entry && ENTRY_ID.test(entry.id) ? { entry: { id: entry.id, parent: entry.parent !== undefined } } : {};
 }
 

@@ -96,6 +96,12 @@ describe('Cost: the actual cost from usage beside the estimate, and spending per
       assert.ok(done.type === 'jobDone' && done.cost);
       assert.deepEqual(done.cost, { estimate: 0.01088, actual: entry.actual });
       assert.ok(entry.actual! > 0);
+      // The page reloaded: the job's card comes back with the same cost.
+      const from = page.posted.length;
+      page.send({ type: 'ready' });
+      const again = await until('a fresh init', () => page.posted.slice(from).find((m) => m.type === 'init'));
+      const replayed = again.type === 'init' ? again.jobs.find((j) => j.jobId === 'cost-job-1') : undefined;
+      assert.deepEqual(replayed?.cost, done.cost, 'the card shown again keeps its cost');
       const after = await until('history with the new spending', () => {
         const h = [...page.posted].reverse().find((m) => m.type === 'history');
         const r = h?.type === 'history' ? row(h.spent) : undefined;

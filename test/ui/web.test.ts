@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readRecipe } from '../../src/core/xmpPacket';
 import { editorText, openFile, openWorkbench, quickInput, runCommand, selectLine, type Workbench } from './workbench';
 
 // The packaged extension in the browser's extension host (a web worker), as in vscode.dev: the palette
@@ -38,7 +39,12 @@ describe('Generate Image in the browser extension host', { timeout: 300_000 }, (
     assert.match(files[0]!, /^a-lighthouse-on-a-cliff-at-dawn-watercolor-\d{8}-\d{6}\.png$/);
     const bytes = fs.readFileSync(path.join(wb.workspace, 'images', files[0]!));
     assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
-    assert.ok(bytes.includes('A lighthouse on a cliff at dawn'), 'the recipe, with its prompt, is in the file');
+    const recipe = readRecipe(bytes);
+    assert.deepEqual(
+      [recipe?.prompt, recipe?.size, recipe?.host],
+      ['A lighthouse on a cliff at dawn, watercolor.', '1536x1024', '127.0.0.1'],
+      'the recipe, read back: the selected sentence, the size picked, the gateway host',
+    );
     assert.ok((await editorText(page)).replace(/\n/g, '').includes(`](images/${files[0]})`), 'the link at the selection');
     const [generation, ...more] = wb.sandbox.requests.filter((r) => r.path.startsWith('/v1/images/generations'));
     assert.equal(more.length, 0);
