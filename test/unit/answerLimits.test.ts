@@ -3,45 +3,26 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { AddressGuard, type Resolver } from '../../src/core/addressGuard';
 import { generateImages, type ClientOptions, type ProgressEvent } from '../../src/core/client';
 import { startDeadline } from '../../src/core/deadline';
 import { checkScheme, downloadImage } from '../../src/core/download';
-import { ImageApiError } from '../../src/core/errors';
 import { renderImage } from '../../tools/sandbox/render';
 import { generateImagesAsync } from '../../src/core/tasks';
-import type { GenerateRequest } from '../../src/core/request';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import type { Sandbox } from '../../tools/sandbox/server';
 import { nodeNetwork } from '../../src/core/transport.node';
+import { failure, reaching, small, withSandboxes } from './sandboxClient';
 
 const NETWORK = nodeNetwork();
 
 const KEY = 'answer-limits-key-5d1c0e';
-const small: GenerateRequest = { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256' };
 
 let sb: Sandbox;
-before(async () => void (sb = await startSandbox({ key: KEY })));
-after(() => sb.close());
-beforeEach(() => sb.reset());
+let urlSb: Sandbox;
+withSandboxes(KEY, (started) => ({ sb, urlSb } = started));
 
-const opts = (extra: Partial<ClientOptions> = {}): ClientOptions => ({
-  baseUrl: sb.baseUrl,
-  apiKey: KEY,
-  network: NETWORK,
-  timeoutMs: 20_000,
-  ...extra,
-});
-
-async function failure(run: Promise<unknown>): Promise<ImageApiError> {
-  try {
-    await run;
-  } catch (err) {
-    assert.ok(err instanceof ImageApiError, String(err));
-    return err;
-  }
-  assert.fail('expected a refusal');
-}
+const opts = (extra: Partial<ClientOptions> = {}): ClientOptions => ({ ...reaching(sb, NETWORK, 20_000), ...extra });
 
 const downloads = () => sb.requests.filter((r) => r.path.startsWith('/files/'));
 
@@ -217,13 +198,8 @@ describe('image URL addresses', () => {
   });
 
   test('the gateway sandbox on 127.0.0.1 keeps its own image URLs', async () => {
-    const urlSb = await startSandbox({ key: KEY, responseFormat: 'url' });
-    try {
-      const result = await generateImages(small, { ...opts(), baseUrl: urlSb.baseUrl });
-      assert.equal(result.images.length, 1);
-    } finally {
-      await urlSb.close();
-    }
+    const result = await generateImages(small, { ...opts(), baseUrl: urlSb.baseUrl });
+    assert.equal(result.images.length, 1);
   });
 
   test('through the client: a URL naming a host mapped to a private address is refused', async () => {

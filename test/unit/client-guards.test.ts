@@ -3,29 +3,26 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { generateImages, listModels, type LogEvent, type ProgressEvent } from '../../src/core/client';
-import { ImageApiError } from '../../src/core/errors';
-import type { GenerateRequest } from '../../src/core/request';
 import { generateImagesAsync } from '../../src/core/tasks';
 import { renderImage } from '../../tools/sandbox/render';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import type { Sandbox } from '../../tools/sandbox/server';
 import { nodeNetwork } from '../../src/core/transport.node';
+import { failure, small, withSandboxes } from './sandboxClient';
 
 const NETWORK = nodeNetwork();
 
 // Not sk- shaped, so only the client's own knowledge of the key can redact it.
 const KEY = 'guard-key-0d8e4a7c13b2f9';
-const small: GenerateRequest = { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256' };
 
 let sb: Sandbox;
 let png: Buffer;
 
+withSandboxes(KEY, (started) => void (sb = started.sb));
 before(async () => {
-  sb = await startSandbox({ key: KEY });
   png = await renderImage({ prompt: 'guard', width: 16, height: 16, format: 'png', model: 'dall-e-2', index: 0, total: 1 });
 });
-after(() => sb.close());
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, origin: string) => void;
 
@@ -53,22 +50,11 @@ function json(res: http.ServerResponse, status: number, body: unknown, headers: 
   res.end(text);
 }
 
-async function rejection(p: Promise<unknown>): Promise<ImageApiError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ImageApiError, String(err));
-    return err;
-  }
-  assert.fail('expected a failure');
-}
-
 test('a key with a line break is refused before anything is sent (no header injection)', async () => {
-  sb.reset();
   for (const apiKey of [`${KEY}\r\nX-Injected: yes`, `${KEY}\nX-Injected: yes`, `first\rsecond-${KEY}`]) {
     const o = { baseUrl: sb.baseUrl, apiKey, network: NETWORK, timeoutMs: 5000, maxRetries: 0 };
     for (const call of [() => generateImages(small, o), () => listModels(o)]) {
-      const err = await rejection(call());
+      const err = await failure(call());
       assert.equal(err.kind, 'authentication', err.userMessage);
       assert.match(err.userMessage, /contains a line break/);
     }
@@ -81,7 +67,7 @@ test('a redirect answered to the API call is an error naming the redirect, even 
     await withGateway(
       (_req, res, origin) => json(res, status, { data: [{ b64_json: png.toString('base64') }] }, { location: `${origin}/elsewhere` }),
       async (origin, seen) => {
-        const err = await rejection(generateImages(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000 }));
+        const err = await failure(generateImages(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000 }));
         assert.equal(err.kind, 'invalidResponse', `${status}: ${err.userMessage}`);
         assert.equal(err.status, status);
         assert.match(err.userMessage, new RegExp(`redirect \\(HTTP ${status}\\)\\. Check the base URL`));
@@ -123,7 +109,7 @@ test('server text holding the key is redacted in the log line (an async task of 
   await withGateway(
     (_req, res) => json(res, 200, { task_id: 'task_1', status: KEY }),
     async (origin) => {
-      const err = await rejection(
+      const err = await failure(
         generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000, onLog: (e) => logs.push(e) }),
       );
       assert.equal(err.kind, 'invalidResponse');
@@ -159,7 +145,7 @@ test('a model list larger than 8 MB is not read', async () => {
   await withGateway(
     (_req, res) => void res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }).end(body),
     async (origin) => {
-      const err = await rejection(listModels({ baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 10_000 }));
+      const err = await failure(listModels({ baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 10_000 }));
       assert.equal(err.kind, 'tooLarge', err.userMessage);
     },
   );
@@ -170,7 +156,7 @@ test('an unknown task answer is described by its first eight field names only', 
   await withGateway(
     (_req, res) => json(res, 200, fields),
     async (origin) => {
-      const err = await rejection(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000 }));
+      const err = await failure(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000 }));
       assert.match(err.userMessage, /\(fields: a, b, c, d, e, f, g, h\)/);
     },
   );
@@ -205,7 +191,7 @@ test('a finished task whose image URL hangs times out naming the image server, n
       res.writeHead(200, { 'content-type': 'image/png' }); // and nothing more
     },
     async (origin) => {
-      const err = await rejection(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 800 }));
+      const err = await failure(generateImagesAsync(small, { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 800 }));
       assert.equal(err.kind, 'timeout');
       assert.match(err.userMessage, /^No complete answer from the image server within 0\.8 s/);
     },
@@ -221,7 +207,7 @@ test('an answer of exactly the byte cap is read, and the log counts its bytes', 
       const o = { baseUrl: origin, apiKey: KEY, network: NETWORK, timeoutMs: 5000, onLog: (e: LogEvent) => logs.push(e) };
       const result = await generateImages(small, { ...o, maxResponseBytes: Buffer.byteLength(text) });
       assert.equal(result.images.length, 1);
-      const err = await rejection(generateImages(small, { ...o, maxResponseBytes: Buffer.byteLength(text) - 1 }));
+      const err = await failure(generateImages(small, { ...o, maxResponseBytes: Buffer.byteLength(text) - 1 }));
       assert.equal(err.kind, 'tooLarge');
     },
   );

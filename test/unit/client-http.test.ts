@@ -3,38 +3,29 @@ import axios from 'axios';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import { AddressGuard } from '../../src/core/addressGuard';
 import { generateImages, listModels, type ClientOptions, type LogEvent, type ProgressEvent } from '../../src/core/client';
 import { startDeadline } from '../../src/core/deadline';
 import { downloadImage } from '../../src/core/download';
 import { ImageApiError } from '../../src/core/errors';
 import type { GenerateRequest } from '../../src/core/request';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import type { Sandbox } from '../../tools/sandbox/server';
 import { nodeNetwork } from '../../src/core/transport.node';
+import { reaching, small, withSandboxes } from './sandboxClient';
 
 const NETWORK = nodeNetwork();
 
 // Not sk- shaped, so only the client's own knowledge of the key can redact it.
 const KEY = 'sandbox-key-7f3a9c2e51d04b6f';
-const small: GenerateRequest = { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256' };
 
 let sb: Sandbox;
 let urlSb: Sandbox;
 let delays: number[];
 let logs: LogEvent[];
 
-before(async () => {
-  sb = await startSandbox({ key: KEY });
-  urlSb = await startSandbox({ key: KEY, responseFormat: 'url' });
-});
-after(async () => {
-  await sb.close();
-  await urlSb.close();
-});
+withSandboxes(KEY, (started) => ({ sb, urlSb } = started));
 beforeEach(() => {
-  sb.reset();
-  urlSb.reset();
   delays = [];
   logs = [];
 });
@@ -42,10 +33,7 @@ beforeEach(() => {
 /** Retry waits are recorded, not slept. */
 function opts(extra: Partial<ClientOptions> = {}, sandbox = sb): ClientOptions {
   return {
-    baseUrl: sandbox.baseUrl,
-    apiKey: KEY,
-    network: NETWORK,
-    timeoutMs: 10_000,
+    ...reaching(sandbox, NETWORK),
     random: () => 1,
     sleep: async (ms) => void delays.push(ms),
     onLog: (e) => logs.push(e),

@@ -3,50 +3,24 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { generateImages, type ClientOptions, type PartialImage } from '../../src/core/client';
 import { startDeadline } from '../../src/core/deadline';
-import { ImageApiError } from '../../src/core/errors';
-import type { GenerateRequest } from '../../src/core/request';
 import { fetchFailure, fetchNetwork } from '../../src/core/transport.fetch';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import type { Sandbox } from '../../tools/sandbox/server';
+import { failure, reaching, small, withSandboxes } from './sandboxClient';
 
 const KEY = 'sandbox-key-fetch-51d04b6f';
-const small: GenerateRequest = { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256' };
 
 let sb: Sandbox;
 let urlSb: Sandbox;
-before(async () => {
-  sb = await startSandbox({ key: KEY });
-  urlSb = await startSandbox({ key: KEY, responseFormat: 'url' });
-});
-after(async () => {
-  await sb.close();
-  await urlSb.close();
-});
-beforeEach(() => {
-  sb.reset();
-  urlSb.reset();
-});
+withSandboxes(KEY, (started) => ({ sb, urlSb } = started));
 
 const opts = (extra: Partial<ClientOptions> = {}, sandbox = sb): ClientOptions => ({
-  baseUrl: sandbox.baseUrl,
-  apiKey: KEY,
-  network: fetchNetwork(),
-  timeoutMs: 10_000,
+  ...reaching(sandbox, fetchNetwork()),
   maxRetries: 0,
   ...extra,
 });
-
-async function failure(run: Promise<unknown>): Promise<ImageApiError> {
-  try {
-    await run;
-  } catch (err) {
-    assert.ok(err instanceof ImageApiError, String(err));
-    return err;
-  }
-  assert.fail('expected a failure');
-}
 
 test('a base64 answer is decoded as it streams in, with the key sent to the gateway', async () => {
   const result = await generateImages({ ...small, n: 2 }, opts());

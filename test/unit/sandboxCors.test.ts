@@ -3,20 +3,18 @@
 // over real HTTP with the fetch transport. Node's fetch checks no CORS, so the headers themselves are
 // checked; browserFetch adds a browser's checks only to show the client's message.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import sharp from 'sharp';
 import { generateImages, listModels, type ClientOptions } from '../../src/core/client';
 import { editImages } from '../../src/core/edits';
-import { ImageApiError } from '../../src/core/errors';
-import type { GenerateRequest } from '../../src/core/request';
 import { generateImagesAsync } from '../../src/core/tasks';
 import { fetchNetwork } from '../../src/core/transport.fetch';
 import { browserFetch } from '../../tools/sandbox/browserFetch';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import type { Sandbox } from '../../tools/sandbox/server';
+import { failure, reaching, small, withSandboxes } from './sandboxClient';
 
 const KEY = 'sandbox-key-cors-7c1e';
 const WORKBENCH = 'https://workbench.example';
-const small: GenerateRequest = { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256' };
 const CORS = ['access-control-allow-origin', 'access-control-allow-headers', 'access-control-allow-methods'];
 /** Request headers a browser sends without asking (with a simple value, which the client's are). */
 const SAFELISTED = ['accept', 'accept-language', 'content-language'];
@@ -31,18 +29,7 @@ interface Seen {
 
 let sb: Sandbox;
 let urlSb: Sandbox;
-before(async () => {
-  sb = await startSandbox({ key: KEY });
-  urlSb = await startSandbox({ key: KEY, responseFormat: 'url' });
-});
-after(async () => {
-  await sb.close();
-  await urlSb.close();
-});
-beforeEach(() => {
-  sb.reset();
-  urlSb.reset();
-});
+withSandboxes(KEY, (started) => ({ sb, urlSb } = started));
 
 /** Node's fetch, keeping every exchange: what was sent, and the answer's status and headers. */
 function recording(): { fetch: typeof fetch; seen: Seen[] } {
@@ -59,26 +46,11 @@ function recording(): { fetch: typeof fetch; seen: Seen[] } {
 
 /** The client's options with the web host's network: fetch, behind a browser's CORS checks when `browser`. */
 function opts(sandbox: Sandbox, fetcher: typeof fetch, browser = true): ClientOptions {
-  return {
-    baseUrl: sandbox.baseUrl,
-    apiKey: KEY,
-    network: fetchNetwork(browser ? { fetch: browserFetch(WORKBENCH, fetcher), origin: WORKBENCH } : { fetch: fetcher }),
-    timeoutMs: 10_000,
-    maxRetries: 0,
-  };
+  const network = fetchNetwork(browser ? { fetch: browserFetch(WORKBENCH, fetcher), origin: WORKBENCH } : { fetch: fetcher });
+  return { ...reaching(sandbox, network), maxRetries: 0 };
 }
 
 const listed = (headers: Headers, name: string) => (headers.get(name) ?? '').split(',').map((v) => v.trim().toLowerCase());
-
-async function failure(run: Promise<unknown>): Promise<ImageApiError> {
-  try {
-    await run;
-  } catch (err) {
-    assert.ok(err instanceof ImageApiError, String(err));
-    return err;
-  }
-  assert.fail('expected a failure');
-}
 
 test('every answer carries the CORS headers and every preflight gets 204, on every route the client uses', async () => {
   const { fetch: fetcher, seen } = recording();

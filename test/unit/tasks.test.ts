@@ -1,43 +1,30 @@
 // Async image tasks: the poller against the sandbox over real HTTP, and the lenient reading of task answers.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import type { LogEvent, ProgressEvent } from '../../src/core/client';
 import { ImageApiError } from '../../src/core/errors';
-import type { GenerateRequest } from '../../src/core/request';
 import { generateImagesAsync, parseTaskState, type TaskClientOptions } from '../../src/core/tasks';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import type { Sandbox } from '../../tools/sandbox/server';
 import { nodeNetwork } from '../../src/core/transport.node';
+import { reaching, small, withSandboxes } from './sandboxClient';
 
 const NETWORK = nodeNetwork();
 
 // Not sk- shaped, so only the client's own knowledge of the key can redact it.
 const KEY = 'sandbox-key-5b7e21c9d3f04a88';
-const small: GenerateRequest = { model: 'dall-e-2', prompt: 'A lighthouse at dusk', size: '256x256' };
 
 let sb: Sandbox;
 let urlSb: Sandbox;
 let logs: LogEvent[];
 
-before(async () => {
-  sb = await startSandbox({ key: KEY });
-  urlSb = await startSandbox({ key: KEY, responseFormat: 'url' });
-});
-after(async () => {
-  await sb.close();
-  await urlSb.close();
-});
+withSandboxes(KEY, (started) => ({ sb, urlSb } = started));
 beforeEach(() => {
-  sb.reset();
-  urlSb.reset();
   logs = [];
 });
 
 function opts(extra: Partial<TaskClientOptions> = {}, sandbox = sb): TaskClientOptions {
   return {
-    baseUrl: sandbox.baseUrl,
-    apiKey: KEY,
-    network: NETWORK,
-    timeoutMs: 10_000,
+    ...reaching(sandbox, NETWORK),
     pollIntervalMs: 5,
     onLog: (e) => logs.push(e),
     ...extra,
