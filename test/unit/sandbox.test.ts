@@ -128,7 +128,9 @@ test('the fault schema refuses unknown types and bad values', () => {
   assert.ok(!faultSchema.safeParse({ type: 'explode' }).success);
   assert.ok(!faultSchema.safeParse({ type: 'status', status: 700 }).success);
   assert.equal(faultSchema.parse({ type: 'noCors', on: 'tasks' }).type, 'noCors');
-  assert.ok(!faultSchema.safeParse({ type: 'noCors', on: 'files' }).success, 'image URLs are not a fault route');
+  assert.equal(faultSchema.parse({ type: 'noCors', on: 'files' }).type, 'noCors');
+  assert.ok(!faultSchema.safeParse({ type: 'noCors', on: 'edits' }).success, 'edits share the generations route');
+  assert.ok(!faultSchema.safeParse({ type: 'hang', on: 'files' }).success, 'only noCors reaches the image URLs');
   assert.throws(() => sb.enqueue({ type: 'urlLarge', bytes: -1 }));
 });
 

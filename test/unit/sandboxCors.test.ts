@@ -163,3 +163,44 @@ test('noCors waits for its route: the model list, and a task poll', async () => 
   assert.deepEqual([poll.method, poll.path.replace(/[0-9a-f]{16}/, 'ID'), poll.status], ['OPTIONS', '/v1/images/tasks/task_ID', 405]);
   assert.equal(urlSb.requests.filter((r) => r.method === 'GET').length, 0, 'no poll was sent');
 });
+
+test('noCors on files: the image URL comes without the headers, and the web host says the browser blocked the image server', async () => {
+  const { fetch: fetcher, seen } = recording();
+  urlSb.enqueue({ type: 'noCors', on: 'files' });
+  const err = await failure(generateImages(small, opts(urlSb, fetcher)));
+  assert.equal(err.kind, 'network');
+  assert.equal(
+    err.userMessage,
+    `The browser could not reach the image server at ${new URL(urlSb.baseUrl).origin}: if it is up, it must allow browser requests from ${WORKBENCH} (CORS: Access-Control-Allow-Origin, with Authorization and Content-Type in Access-Control-Allow-Headers).`,
+  );
+  // The fault waited for its route: the generation itself was allowed; the download, which needs no preflight, was not.
+  assert.deepEqual(
+    seen.map((s) => [s.method, s.path.replace(/[0-9a-f]{16}/, 'ID'), s.status, s.headers.get('access-control-allow-origin')]),
+    [
+      ['OPTIONS', '/v1/images/generations', 204, '*'],
+      ['POST', '/v1/images/generations', 200, '*'],
+      ['GET', '/files/ID.png', 200, null],
+    ],
+  );
+  for (const name of CORS) assert.equal(seen.at(-1)!.headers.get(name), null, name);
+  // Used up: the next image URL is served as a browser needs.
+  await generateImages(small, opts(urlSb, fetcher));
+  assert.equal(seen.at(-1)?.headers.get('access-control-allow-origin'), '*');
+  assert.match(seen.at(-1)!.path, /^\/files\//);
+
+  // A preflight to an image URL is refused like any other route's.
+  urlSb.enqueue({ type: 'noCors', on: 'files' });
+  const preflight = (path: string) =>
+    fetch(new URL(path, urlSb.baseUrl), {
+      method: 'OPTIONS',
+      headers: { origin: WORKBENCH, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+  const refused = await preflight(seen.at(-1)!.path);
+  await refused.body?.cancel();
+  assert.equal(refused.status, 405);
+  for (const name of CORS) assert.equal(refused.headers.get(name), null, name);
+  const allowed = await preflight(seen.at(-1)!.path);
+  await allowed.body?.cancel();
+  assert.equal(allowed.status, 204);
+  assert.equal(allowed.headers.get('access-control-allow-origin'), '*');
+});

@@ -24,5 +24,6 @@ export function allowBrowsers(res: ServerResponse): void {
 export function faultRouteOf(path: string): FaultRoute | undefined {
   if (path === '/v1/images/generations' || path === '/v1/images/edits') return 'generations';
   if (path === '/v1/models') return 'models';
+  if (path.startsWith('/files/')) return 'files';
   return path.startsWith('/v1/images/tasks') ? 'tasks' : undefined;
 }

@@ -45,8 +45,9 @@ export const faultSchema = z.discriminatedUnion('type', [
    * A gateway that does not allow browsers (CORS): the next request to the route, a browser's preflight or,
    * without one, the request itself, is answered without the CORS headers, and a preflight is refused (405).
    * The web extension host then says the browser blocked it; Node's fetch and sockets do not check.
+   * `files` is the image URLs the sandbox serves itself (/files/...), which a browser fetches cross-origin too.
    */
-  z.object({ type: z.literal('noCors'), on: z.enum(['generations', 'models', 'tasks']).optional() }),
+  z.object({ type: z.literal('noCors'), on: z.enum(['generations', 'models', 'tasks', 'files']).optional() }),
   /** `data: []`; a streamed answer ends without any event. */
   z.object({ type: z.literal('emptyData') }),
   /** b64_json holding bytes that are not an image. */
@@ -109,7 +110,7 @@ export const faultSchema = z.discriminatedUnion('type', [
 /** A fault as written by a test (defaults may be left out). */
 export type Fault = z.input<typeof faultSchema>;
 export type ParsedFault = z.output<typeof faultSchema>;
-export type FaultRoute = 'generations' | 'models' | 'tasks';
+export type FaultRoute = 'generations' | 'models' | 'tasks' | 'files';
 
 export function routeOf(fault: ParsedFault): FaultRoute {
   return ('on' in fault && fault.on) || 'generations';
