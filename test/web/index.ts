@@ -6,6 +6,7 @@ import { mocha } from './mochaSetup';
 // After mochaSetup: the suites register with the describe/it it defines, and run in this order.
 import './editWithMask.test';
 import './studio.test';
+import './asyncTask.test';
 // Last: its last test's requests are what the runner checks came from a browser.
 import './webHost.test';
 
