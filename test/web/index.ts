@@ -7,6 +7,7 @@ import { mocha } from './mochaSetup';
 import './editWithMask.test';
 import './studio.test';
 import './asyncTask.test';
+import './showInfo.test';
 // Last: its last test's requests are what the runner checks came from a browser.
 import './webHost.test';
 
