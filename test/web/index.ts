@@ -8,6 +8,7 @@ import './editWithMask.test';
 import './studio.test';
 import './asyncTask.test';
 import './showInfo.test';
+import './chatTool.test';
 // Last: its last test's requests are what the runner checks came from a browser.
 import './webHost.test';
 
