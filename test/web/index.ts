@@ -9,6 +9,7 @@ import './studio.test';
 import './asyncTask.test';
 import './showInfo.test';
 import './chatTool.test';
+import './hostileGateway.test';
 // Last: its last test's requests are what the runner checks came from a browser.
 import './webHost.test';
 
