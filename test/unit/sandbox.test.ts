@@ -109,6 +109,23 @@ test('faults wait for their route', async () => {
   assert.equal(models.status, 500);
 });
 
+test('a redirect fault answers the next request with that status and Location, and the one after normally', async () => {
+  sb.enqueue({ type: 'redirect', location: 'http://localhost:1/v1/images/generations' });
+  const send = () =>
+    fetch(`${sb.baseUrl}/images/generations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sb.key}` },
+      body: JSON.stringify({ model: 'dall-e-2', prompt: 'p', size: '256x256' }),
+      redirect: 'manual',
+    });
+  const moved = await send();
+  assert.equal(moved.status, 307);
+  assert.equal(moved.headers.get('location'), 'http://localhost:1/v1/images/generations');
+  assert.equal(moved.headers.get('access-control-allow-origin'), '*', 'a browser may read it');
+  assert.equal((await send()).status, 200);
+  assert.ok(!faultSchema.safeParse({ type: 'redirect', status: 200, location: '/x' }).success);
+});
+
 test('url mode serves the bytes under /files', async () => {
   const res = await fetch(`${sb.baseUrl}/images/generations`, {
     method: 'POST',

@@ -3,7 +3,14 @@
 // tests in vscode.dev. Mocha's browser build; the suites are imported, not found on a disk.
 import * as vscode from 'vscode';
 import { mocha } from './mochaSetup';
-// After mochaSetup: the suites register with the describe/it it defines.
+// After mochaSetup: the suites register with the describe/it it defines, and run in this order.
+import './editWithMask.test';
+import './studio.test';
+import './asyncTask.test';
+import './showInfo.test';
+import './chatTool.test';
+import './hostileGateway.test';
+// Last: its last test's requests are what the runner checks came from a browser.
 import './webHost.test';
 
 /**

@@ -28,6 +28,13 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('html'), status, title: z.string().optional(), ...retryAfter, ...route }),
   /** Waits, then answers normally. */
   z.object({ type: z.literal('delay'), ms: z.number().int().nonnegative().max(600_000), ...route }),
+  /** A redirect instead of an answer (a moved or hijacked gateway): a client must not follow it with the key. */
+  z.object({
+    type: z.literal('redirect'),
+    status: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).default(307),
+    location: z.string().min(1),
+    ...route,
+  }),
   /** Reads the request and never answers. */
   z.object({ type: z.literal('hang'), ...route }),
   /** Closes the connection without answering. */

@@ -155,6 +155,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         res.end(page);
         return true;
       }
+      case 'redirect':
+        res.writeHead(fault.status, { location: fault.location, ...ids });
+        res.end();
+        return true;
       case 'hang':
         return true;
       case 'drop':
