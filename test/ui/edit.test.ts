@@ -71,7 +71,9 @@ describe('Edit Image with Prompt and async retry in the workbench', { timeout: 3
     await selectLine(page, 3);
     wb.sandbox.enqueue({ type: 'html', status: 524, title: 'A timeout occurred' });
     await runCommand(page, 'GPT Image: Generate Image');
-    await quickInput(page).locator('.monaco-list-row').first().waitFor();
+    // The size pick itself: the palette's own row (still closing on 1.139) took the Enter meant for the size.
+    await quickInput(page).locator('.monaco-list-row', { hasText: '1024x1024' }).first().waitFor();
+    await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
 
     const retry = page.locator('.notification-toast-container .monaco-button', { hasText: 'Retry as Async Task' });
