@@ -19,6 +19,19 @@ export function run(): Promise<void> {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
   }
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+    const runner = mocha.run((failures) => {
+      // Where a pass spends its time, hooks included (the reporter times tests only): slowest suites first.
+      const slowest = [...spent].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      console.log(
+        `time per suite, hooks included: ${slowest.map(([title, ms]) => `${title.slice(0, 40)} ${(ms / 1000).toFixed(1)} s`).join(' | ')}`,
+      );
+      return failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve();
+    });
+    const spent: [string, number][] = [];
+    const started = new Map<Mocha.Suite, number>();
+    runner.on('suite', (suite) => started.set(suite, Date.now()));
+    runner.on('suite end', (suite) => {
+      if (suite.parent?.root) spent.push([suite.title, Date.now() - (started.get(suite) ?? Date.now())]);
+    });
   });
 }
