@@ -1,37 +1,41 @@
-// Installs every VS Code version the run selects (GPT_IMAGE_VSCODE) into the cache side by side, before the tests
-// that open them: an install mostly waits on the registry and on native builds, so two at once take little longer
-// than one (each alone is about two minutes on a clean machine). Already installed versions cost nothing.
-// With a version name as its argument it installs that one: the parent runs one such child per version.
+// Installs VS Code versions (code-server releases) into the cache. Without an argument: the oldest version the run
+// selects (GPT_IMAGE_VSCODE), which the first integration passes open; `npm test` runs this first. With a version
+// name: that one. The integration runner installs the newer versions through `installInBackground` while the
+// oldest version's shorter passes run (an install mostly waits on the registry and on native builds: about three
+// minutes on a clean machine that no longer add to the run). Already installed versions cost nothing.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ensureCodeServer } from './codeServer';
-import { selectedTargets, TARGETS } from './vscodeTargets';
+import { CACHE } from './paths';
+import { selectedTargets, TARGETS, type VsCodeTarget } from './vscodeTargets';
 
-function installOne(name: string): number {
-  const target = TARGETS.find((t) => t.name === name);
-  if (!target) throw new Error(`no tested VS Code version is named ${name}`);
-  ensureCodeServer(target);
-  return 0;
+/**
+ * Starts a version's install in a child process; resolves once it is there, and rejects (with where its output
+ * went) when it failed. Its output goes to a file beside the cache, so it does not interleave with the tests'.
+ */
+export function installInBackground(target: VsCodeTarget): Promise<void> {
+  fs.mkdirSync(CACHE, { recursive: true });
+  const log = path.join(CACHE, `install-${target.name}.log`);
+  const out = fs.openSync(log, 'w');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, target.name], { stdio: ['ignore', out, out] });
+    const fail = (why: string) => reject(new Error(`installing VS Code ${target.name} ${why}; see ${log}`));
+    child.on('error', (err) => fail(`could not start (${err.message})`));
+    child.on('exit', (code) => {
+      fs.closeSync(out);
+      if (code === 0) resolve();
+      else fail(`failed (exit ${code})`);
+    });
+  });
 }
 
-async function installSelected(): Promise<number> {
-  const codes = await Promise.all(
-    selectedTargets().map(
-      (target) =>
-        new Promise<number>((resolve) => {
-          const child = spawn(process.execPath, [__filename, target.name], { stdio: 'inherit' });
-          child.on('error', () => resolve(1));
-          child.on('exit', (code) => resolve(code ?? 1));
-        }),
-    ),
-  );
-  return Math.max(0, ...codes);
-}
-
-const name = process.argv[2];
-(name ? Promise.resolve(installOne(name)) : installSelected()).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
+if (require.main === module) {
+  const name = process.argv[2];
+  const target = name ? TARGETS.find((t) => t.name === name) : selectedTargets()[0];
+  if (!target) {
+    console.error(`No tested VS Code version is named ${name}: use one of ${TARGETS.map((t) => t.name).join(', ')}.`);
     process.exit(1);
-  },
-);
+  }
+  ensureCodeServer(target);
+}
