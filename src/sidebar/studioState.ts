@@ -50,10 +50,14 @@ export function loadFormRevision(state: vscode.Memento): number {
   return revision.success ? revision.data : 0;
 }
 
+function writeForm(state: vscode.Memento, form: FormState, revision: number): Promise<unknown> {
+  return Promise.all([state.update(FORM_KEY, form), state.update(REVISION_KEY, revision)]);
+}
+
 /** A form the host chose (Use prompt again, Refine this, Choose Model): newer than any copy so far. Its revision. */
 export async function saveForm(state: vscode.Memento, form: FormState): Promise<number> {
   const revision = loadFormRevision(state) + 1;
-  await Promise.all([state.update(FORM_KEY, form), state.update(REVISION_KEY, revision)]);
+  await writeForm(state, form, revision);
   return revision;
 }
 
@@ -63,7 +67,7 @@ export async function saveForm(state: vscode.Memento, form: FormState): Promise<
  */
 export async function savePageForm(state: vscode.Memento, form: FormState, revision: number): Promise<void> {
   if (revision <= loadFormRevision(state)) return;
-  await Promise.all([state.update(FORM_KEY, form), state.update(REVISION_KEY, revision)]);
+  await writeForm(state, form, revision);
 }
 
 /**
