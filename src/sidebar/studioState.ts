@@ -62,11 +62,19 @@ export async function saveForm(state: vscode.Memento, form: FormState): Promise<
 }
 
 /**
+ * How far a page's revision may run ahead of the host's: one per change it has not sent yet, a handful. A page
+ * that claims more (a hostile one sending the largest count) would pin the count where the host's next form
+ * could no longer be numbered above it.
+ */
+const MAX_PAGE_LEAD = 1000;
+
+/**
  * The page's form, unless the host's copy is as new: a save the page sent before the host replaced the form
  * arrives after it, and must not bring the old form back.
  */
 export async function savePageForm(state: vscode.Memento, form: FormState, revision: number): Promise<void> {
-  if (revision <= loadFormRevision(state)) return;
+  const current = loadFormRevision(state);
+  if (revision <= current || revision > current + MAX_PAGE_LEAD) return;
   await writeForm(state, form, revision);
 }
 

@@ -86,9 +86,9 @@ describe('Studio form: the newer of the page and host copies survives a reload (
     assert.deepEqual([copy.form.prompt, copy.formRevision], ['a reused lighthouse prompt, at night', r + 3]);
   });
 
-  it('refuses a revision that is not a whole, safe count, and a save without one', async () => {
+  it('refuses a revision that is not a whole, safe count, one far ahead of the host (a pinned count), and a save without one', async () => {
     const before = await hostCopy();
-    for (const revision of [-1, 0.5, Number.MAX_SAFE_INTEGER + 2, '99', undefined]) {
+    for (const revision of [-1, 0.5, Number.MAX_SAFE_INTEGER + 2, '99', undefined, Number.MAX_SAFE_INTEGER, before.formRevision + 1001]) {
       await pageSaves({ ...before.form, prompt: `hostile ${String(revision)}` }, revision as number);
     }
     const after = await hostCopy();
