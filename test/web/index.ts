@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { mocha } from './mochaSetup';
 // After mochaSetup: the suites register with the describe/it it defines, and run in this order.
 import './editWithMask.test';
+import './iterate.test';
 import './studio.test';
 import './asyncTask.test';
 import './showInfo.test';
