@@ -10,6 +10,7 @@ import { extensionFor } from '../core/images';
 import { carriesAlt, resolveLinkStyle } from '../core/links';
 import { message } from '../core/messages';
 import { gatewayHost } from '../core/recipe';
+import { sleep } from '../core/retry';
 import type { GenerateRequest } from '../core/request';
 import type { Settings } from '../config/settings';
 import { linksFor, writeAndInsert, type ImageFile, type InsertTarget } from '../editor/insertImages';
@@ -112,7 +113,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
           result = await job.call({
             baseUrl: gateway.apiRoot,
             apiKey: gateway.key,
-            timeoutMs: settings.timeoutSeconds * 1000,
+            ...clock(settings.timeoutSeconds, services.timeScale),
             signal: controller.signal,
             onProgress: (e) => stage.update(e),
             ...(run.onPreview ? { onPartialImage: run.onPreview } : {}),
@@ -299,4 +300,10 @@ function formatLogEvent(e: LogEvent): string {
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** The call's deadline and waits; a test's time scale (Services.timeScale) shortens both alike. */
+function clock(timeoutSeconds: number, scale = 1): Pick<ClientOptions, 'timeoutMs' | 'sleep'> {
+  if (scale === 1) return { timeoutMs: timeoutSeconds * 1000 };
+  return { timeoutMs: timeoutSeconds * 1000 * scale, sleep: (ms, signal) => sleep(ms * scale, signal) };
 }

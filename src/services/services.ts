@@ -26,4 +26,9 @@ export interface Services {
    * tests set it, since the test host refuses modal dialogs.
    */
   confirmCost?: (question: CostQuestion) => Promise<boolean>;
+  /**
+   * How fast a request's own waits run: its deadline, its retry waits and its task polls. Unset in use (real
+   * time); integration tests that wait for a deadline or a poll set it below 1, so the wait, not its length, is tested.
+   */
+  timeScale?: number;
 }
