@@ -7,7 +7,8 @@
  * settings point gptImage.baseUrl at a server of ours, opened untrusted and trusted, and a window
  * with no folder open.
  * The passes run on each VS Code version GPT_IMAGE_VSCODE selects (test/tooling/vscodeTargets.ts).
- * `--endurance` runs the endurance pass alone. Figures of all passes go to reliability.json, one per version.
+ * The endurance pass runs last on the oldest version, while the newer version installs; `--endurance` runs it alone.
+ * Figures of all passes go to reliability.json, one per version.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -157,8 +158,10 @@ function webPass(): Pass {
   };
 }
 
+const ENDURANCE: Pass = { name: 'endurance', suite: 'Endurance' };
+
 const PASSES: Pass[] = process.argv.includes('--endurance')
-  ? [{ name: 'endurance', suite: 'Endurance' }]
+  ? [ENDURANCE]
   : [
       {
         name: 'main',
@@ -176,6 +179,8 @@ const PASSES: Pass[] = process.argv.includes('--endurance')
       { name: 'no-folder', suite: 'Reliability: no workspace open', folder: false },
       { name: 'zh-cn', suite: 'Localised: Chinese UI', locale: 'zh-cn' },
       webPass(),
+      // Last: it checks memory and leftovers, not time, so the newer version's install running beside it costs nothing.
+      ENDURANCE,
     ];
 
 async function runPass(browser: Browser, target: VsCodeTarget, pass: Pass, grep: string | undefined): Promise<number> {
