@@ -28,8 +28,11 @@ export function ensureCodeServer(target: VsCodeTarget = workbenchTarget()): Inst
   console.log(`Installing code-server ${target.codeServer} (VS Code ${target.name}) into ${dir} (once; about 2 minutes)…`);
   if (target.ripgrep) seedRipgrepCache(target.ripgrep);
   // code-server's postinstall refuses to run as root without unsafe_perm, and a nested
-  // `npx node-gyp` cancels itself when it cannot ask for confirmation.
-  npmInstall(dir, `code-server@${target.codeServer}`, { ...env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' }, bin);
+  // `npx node-gyp` cancels itself when it cannot ask for confirmation. Most of an install is compiling its
+  // native modules one after another: node-gyp's JOBS=max compiles each one's files on every core (3m18s to 2m46s
+  // for 4.139.1 on two cores).
+  const build = { npm_config_unsafe_perm: 'true', npm_config_yes: 'true', JOBS: 'max' };
+  npmInstall(dir, `code-server@${target.codeServer}`, { ...env, ...build }, bin);
   return { bin, env };
 }
 
