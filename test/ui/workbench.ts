@@ -2,6 +2,7 @@
  * Drives the real code-server workbench in headless Chromium as a person would, with the
  * extension installed from the packaged .vsix and pointed at a local sandbox gateway.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +11,8 @@ import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchBrowser } from '../tooling/browser';
 import { browserOnlyCopy } from '../tooling/browserOnly';
 import { installExtension, startCodeServer, workbenchUrl, type RunningCodeServer } from '../tooling/codeServer';
-import { RESULTS, vsixPath } from '../tooling/paths';
+import { CACHE, RESULTS, vsixPath } from '../tooling/paths';
+import { workbenchTarget } from '../tooling/vscodeTargets';
 import { freshWorkspace } from '../tooling/workspace';
 
 export interface Workbench {
@@ -24,13 +26,26 @@ export interface Workbench {
 
 let extensionsDir: string | undefined;
 
-/** One .vsix install per test process, shared by the workbenches it opens. */
+/**
+ * The packaged .vsix installed once per build of it and VS Code version, in the cache: the UI test files each run in
+ * a process of their own, and installing it for each took about 2.5 s. The workbenches only read the folder.
+ */
 function installedExtensions(): string {
   if (!extensionsDir) {
     const vsix = vsixPath();
     if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first.`);
-    extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpt-image-ui-ext-'));
-    installExtension(vsix, extensionsDir);
+    const parent = path.join(CACHE, 'ui-extensions');
+    const hash = createHash('sha256').update(fs.readFileSync(vsix)).digest('hex').slice(0, 16);
+    const name = `${workbenchTarget().name}-${hash}`;
+    const dir = path.join(parent, name);
+    if (!fs.existsSync(path.join(dir, '.installed'))) {
+      // Older builds' folders go: only the current one is ever used again.
+      fs.rmSync(parent, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      installExtension(vsix, dir);
+      fs.writeFileSync(path.join(dir, '.installed'), vsix);
+    }
+    extensionsDir = dir;
   }
   return extensionsDir;
 }
