@@ -165,7 +165,10 @@ describe('Reliability: server faults through the generate flow', function () {
       tried('faults', c.name);
       sandbox.enqueue(...c.faults);
       const scene = await Scene.open(api, sandbox, 'fault.md');
-      const run = await generate(api);
+      // Retry waits at a fifth of real time (reliability.ts FAST): these cases check the message and what is left,
+      // the tests below the waits themselves.
+      api.services.timeScale = FAST;
+      const run = await generate(api).finally(() => (api.services.timeScale = undefined));
       // Every answer carries a request id; only a connection that broke leaves none to log.
       await scene.failed(run, { requestId: true, ...c });
       assert.equal(generations().length, c.requests ?? 1, 'requests the gateway saw');
