@@ -1,10 +1,12 @@
 // Installs VS Code versions (code-server releases) into the cache. Without an argument: the oldest version the run
-// selects (GPT_IMAGE_VSCODE), which the first integration passes open; `npm test` runs this first. With a version
-// name: that one. The integration runner installs the newer versions through `installInBackground` while the
-// oldest version's shorter passes run (an install mostly waits on the registry and on native builds: about three
-// minutes on a clean machine that no longer add to the run). Already installed versions cost nothing.
+// selects (GPT_IMAGE_VSCODE), which the first integration passes open; `npm test` runs this beside the unit tests.
+// With a version name: that one. The integration runner installs the newer versions through `installInBackground`
+// while the oldest version's passes run. An install is mostly compiling native modules (about three minutes of one
+// core); at the lowest priority it takes only the cores the tests leave idle (a third of them in a main pass), so it
+// neither slows the passes nor adds to the run. Already installed versions cost nothing.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureCodeServer } from './codeServer';
 import { CACHE } from './paths';
@@ -20,6 +22,12 @@ export function installInBackground(target: VsCodeTarget): Promise<void> {
   const out = fs.openSync(log, 'w');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [__filename, target.name], { stdio: ['ignore', out, out] });
+    // Before it starts npm: everything it starts inherits the priority. One already gone (nothing to install) has none.
+    try {
+      if (child.pid) os.setPriority(child.pid, os.constants.priority.PRIORITY_LOW);
+    } catch {
+      /* it runs at normal priority, or has ended */
+    }
     const fail = (why: string) => reject(new Error(`installing VS Code ${target.name} ${why}; see ${log}`));
     child.on('error', (err) => fail(`could not start (${err.message})`));
     child.on('exit', (code) => {

@@ -7,7 +7,7 @@
  * settings point gptImage.baseUrl at a server of ours, opened untrusted and trusted, and a window
  * with no folder open.
  * The passes run on each VS Code version GPT_IMAGE_VSCODE selects (test/tooling/vscodeTargets.ts).
- * The endurance pass runs last on the oldest version, while the newer version installs; `--endurance` runs it alone.
+ * The endurance pass runs last on the oldest version; `--endurance` runs it alone.
  * Figures of all passes go to reliability.json, one per version.
  */
 import * as fs from 'node:fs';
@@ -293,17 +293,13 @@ async function main(): Promise<number> {
   const selected = grep ?? process.env.GPT_IMAGE_TEST_REGEX;
   const targets = selectedTargets();
   const browser = await launchBrowser();
-  // The newer versions install while the oldest's passes after its main one run (see installVsCode.ts); a version
-  // whose install did not start here installs on demand when its first pass starts.
+  // The newer versions install at the lowest priority while the oldest's passes run (see installVsCode.ts).
   const installs = new Map<VsCodeTarget, Promise<void>>();
-  const installLater = () => {
-    for (const t of targets.slice(1)) {
-      if (installs.has(t)) continue;
-      const install = installInBackground(t);
-      install.catch(() => undefined); // awaited (and reported) when its version's turn comes
-      installs.set(t, install);
-    }
-  };
+  for (const t of targets.slice(1)) {
+    const install = installInBackground(t);
+    install.catch(() => undefined); // awaited (and reported) when its version's turn comes
+    installs.set(t, install);
+  }
   let code = 0;
   try {
     for (const target of targets) {
@@ -317,7 +313,6 @@ async function main(): Promise<number> {
         const started = Date.now();
         code = Math.max(code, await runPass(browser, target, pass, grep));
         console.log(`(VS Code ${target.name}, pass ${pass.name}: ${Math.round((Date.now() - started) / 1000)} s)`);
-        if (pass.name === 'main') installLater();
       }
       mergeFigures(results);
     }
