@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { TestApi } from '../../src/extension';
 import type { Sandbox } from '../../tools/sandbox/server';
-import { FAST, generate, reliabilitySuite, Scene, setSetting } from './reliability';
+import { fastTimeFor, generate, reliabilitySuite, Scene, setSetting } from './reliability';
 import { tried } from './tally';
 
 describe('Async mode: image tasks polled until they end (real extension host, sandbox gateway)', () => {
@@ -14,15 +14,10 @@ describe('Async mode: image tasks polled until they end (real extension host, sa
     },
     { eachTest: true },
   );
-  // Polls and the deadline at a fifth of real time (reliability.ts FAST).
-  before(async () => {
-    await setSetting('mode', 'async');
-    api.services.timeScale = FAST;
-  });
-  after(async () => {
-    api.services.timeScale = undefined;
-    await setSetting('mode', undefined);
-  });
+  before(() => setSetting('mode', 'async'));
+  after(() => setSetting('mode', undefined));
+  // Polls and the deadline at a fifth of real time.
+  fastTimeFor(() => api);
 
   const created = () => sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/v1/images/tasks');
   const polls = () => sandbox.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/images/tasks/'));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Fault, Sandbox } from '../../tools/sandbox/server';
-import { command, FAST, generate, reliabilitySuite, Scene, setSetting, type FailureExpectation } from './reliability';
+import { atFastTime, command, fastTimeFor, generate, reliabilitySuite, Scene, setSetting, type FailureExpectation } from './reliability';
 import { tried } from './tally';
 
 interface FaultCase extends FailureExpectation {
@@ -165,10 +165,8 @@ describe('Reliability: server faults through the generate flow', function () {
       tried('faults', c.name);
       sandbox.enqueue(...c.faults);
       const scene = await Scene.open(api, sandbox, 'fault.md');
-      // Retry waits at a fifth of real time (reliability.ts FAST): these cases check the message and what is left,
-      // the tests below the waits themselves.
-      api.services.timeScale = FAST;
-      const run = await generate(api).finally(() => (api.services.timeScale = undefined));
+      // Retry waits at a fifth of real time: these cases check the message and what is left, the tests below the waits.
+      const run = await atFastTime(api, () => generate(api));
       // Every answer carries a request id; only a connection that broke leaves none to log.
       await scene.failed(run, { requestId: true, ...c });
       assert.equal(generations().length, c.requests ?? 1, 'requests the gateway saw');
@@ -217,14 +215,9 @@ describe('Reliability: server faults through the generate flow', function () {
 
   describe('deadline', () => {
     // The 10 s the user sets, run at a fifth of real time: 2 s.
-    before(async () => {
-      await setSetting('timeoutSeconds', 10);
-      api.services.timeScale = FAST;
-    });
-    after(async () => {
-      api.services.timeScale = undefined;
-      await setSetting('timeoutSeconds', undefined);
-    });
+    before(() => setSetting('timeoutSeconds', 10));
+    after(() => setSetting('timeoutSeconds', undefined));
+    fastTimeFor(() => api);
 
     for (const [name, fault, peer] of [
       ['a gateway that accepts the connection and never answers', { type: 'hang' }, 'the gateway'],

@@ -9,7 +9,7 @@ import type { EditSummary } from '../../tools/sandbox/edits';
 import { renderImage } from '../../tools/sandbox/render';
 import type { RecordedRequest, Sandbox } from '../../tools/sandbox/server';
 import { connectedSandbox, extensionApi, resetSettings, runEditCommand, workspaceRoot } from './helpers';
-import { FAST, generate, setSetting } from './reliability';
+import { atFastTime, generate, setSetting } from './reliability';
 
 const OPTIONS = ['background', 'moderation', 'outputCompression', 'inputFidelity', 'previews', 'user', 'streamingModels'];
 const SETTINGS = ['baseUrl', 'askForSize', 'size', 'n', 'model', 'quality', 'outputFormat', 'mode', ...OPTIONS];
@@ -129,9 +129,8 @@ describe('Request options per model (real extension host, sandbox gateway)', fun
   it('an async task never streams', async () => {
     await setSetting('mode', 'async');
     sandbox.reset();
-    api.services.timeScale = FAST;
-    const run = await generate(api, { prompt: 'A slow otter', model: 'gpt-image-2', size: '1024x1024', folder: 'images' }).finally(
-      () => (api.services.timeScale = undefined),
+    const run = await atFastTime(api, () =>
+      generate(api, { prompt: 'A slow otter', model: 'gpt-image-2', size: '1024x1024', folder: 'images' }),
     );
     assert.equal(run.outcome?.files.length, 1, run.errors.join('\n'));
     const task = posts(sandbox)[0];

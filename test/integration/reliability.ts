@@ -31,7 +31,23 @@ export const SMALL = {
  * The time scale (Services.timeScale) of suites that wait for a deadline or for task polls: a 10 s timeout
  * ends after 2 s, a 1 s poll interval is 200 ms. What is waited for, and in which order, is unchanged.
  */
-export const FAST = 0.2;
+const FAST = 0.2;
+
+/** Runs `call` with the request clock at FAST, and on real time again afterwards, whatever happened. */
+export async function atFastTime<T>(api: TestApi, call: () => Promise<T>): Promise<T> {
+  api.services.timeScale = FAST;
+  try {
+    return await call();
+  } finally {
+    api.services.timeScale = undefined;
+  }
+}
+
+/** The enclosing suite's tests with the request clock at FAST; `api` is read when its first test starts. */
+export function fastTimeFor(api: () => TestApi): void {
+  before(() => (api().services.timeScale = FAST));
+  after(() => (api().services.timeScale = undefined));
+}
 
 export const RELIABILITY_SETTINGS = [
   'baseUrl',

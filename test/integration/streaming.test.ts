@@ -10,7 +10,7 @@ import type { TestApi } from '../../src/extension';
 import { renderImage } from '../../tools/sandbox/render';
 import type { Fault, Sandbox } from '../../tools/sandbox/server';
 import { runEditCommand, workspaceRoot } from './helpers';
-import { FAST, generate, reliabilitySuite, Scene, setSetting } from './reliability';
+import { atFastTime, generate, reliabilitySuite, Scene, setSetting } from './reliability';
 import { tried } from './tally';
 
 /** An OpenAI model that streams, at a small custom size, two previews each. */
@@ -155,7 +155,7 @@ describe('Streamed previews (real extension host, sandbox gateway)', () => {
     {
       name: 'keep-alive lines only',
       fault: { type: 'streamKeepAliveOnly' },
-      // 10 s at a fifth of real time (reliability.ts FAST).
+      // 10 s at a fifth of real time (atFastTime).
       message: /No complete answer from the gateway within 2 s/,
       timeoutSeconds: 10,
     },
@@ -166,14 +166,11 @@ describe('Streamed previews (real extension host, sandbox gateway)', () => {
   for (const c of CASES) {
     it(`${c.name}: ${c.message ? 'one clear message, nothing written, sent once' : 'the image is saved'}`, async () => {
       tried('faults', `stream: ${c.name}`);
-      if (c.timeoutSeconds) {
-        await setSetting('timeoutSeconds', c.timeoutSeconds);
-        api.services.timeScale = FAST;
-      }
+      if (c.timeoutSeconds) await setSetting('timeoutSeconds', c.timeoutSeconds);
       try {
         sandbox.enqueue(c.fault);
         const scene = await Scene.open(api, sandbox, 'fault.md');
-        const { run, previews } = await streamed();
+        const { run, previews } = await (c.timeoutSeconds ? atFastTime(api, streamed) : streamed());
         if (c.message) await scene.failed(run, { message: c.message, requestId: c.fault.type !== 'streamKeepAliveOnly' });
         else {
           await scene.succeeded(run, 1);
@@ -181,10 +178,7 @@ describe('Streamed previews (real extension host, sandbox gateway)', () => {
         }
         assert.equal(posts().length, 1, 'a started stream is never sent again');
       } finally {
-        if (c.timeoutSeconds) {
-          api.services.timeScale = undefined;
-          await setSetting('timeoutSeconds', undefined);
-        }
+        if (c.timeoutSeconds) await setSetting('timeoutSeconds', undefined);
       }
     });
   }

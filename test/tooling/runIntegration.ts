@@ -278,7 +278,7 @@ function mergeFigures(results: string): void {
 
 /**
  * The passes a version runs. With both versions selected the newest runs only the main pass, which
- * holds nearly all suites; the extra passes exercise the workspace and window setups on the oldest.
+ * holds nearly all suites, and the web pass; the extra passes (workspace and window setups, endurance) run on the oldest.
  */
 function passesOn(target: VsCodeTarget, targets: VsCodeTarget[], selected: string | undefined): Pass[] {
   // The extra passes run when nothing is selected, or when the selection names their suite.
