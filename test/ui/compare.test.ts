@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { renderImage } from '../../tools/sandbox/render';
-import { quickInput, runCommand, webviewFrame, type Workbench, openWorkbench } from './workbench';
+import { enterKeyIfAsked, quickInput, runCommand, webviewFrame, type Workbench, openWorkbench } from './workbench';
 
 const PROMPT = 'A lighthouse on a cliff';
 const OWN = 'photos/own.png';
@@ -25,19 +25,6 @@ async function forge(studio: Frame, message: unknown): Promise<void> {
     const post = (window as unknown as Record<string, (channel: string, data: unknown) => void>)['__vscode_post_message__'];
     post!('onmessage', { message: m });
   }, message);
-}
-
-/** The key is asked for at the first request of a fresh workbench; `then` is what shows when it is not (any frame). */
-async function enterKeyIfAsked(page: Page, key: string, then: Locator): Promise<void> {
-  const password = quickInput(page).locator('input[type="password"]');
-  const asked = await Promise.race([
-    password.waitFor({ timeout: 60_000 }).then(() => true),
-    then.waitFor({ timeout: 60_000 }).then(() => false),
-  ]);
-  if (asked) {
-    await password.fill(key);
-    await page.keyboard.press('Enter');
-  }
 }
 
 describe('Image Studio: compare, Show Generation Info, More like this on a job', { timeout: 600_000 }, () => {

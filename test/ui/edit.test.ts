@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { EditSummary } from '../../tools/sandbox/edits';
 import { renderImage } from '../../tools/sandbox/render';
-import { editorText, openFile, openWorkbench, quickInput, runCommand, selectLine, type Workbench } from './workbench';
+import { editorText, enterKeyIfAsked, openFile, openWorkbench, quickInput, runCommand, selectLine, type Workbench } from './workbench';
 
 describe('Edit Image with Prompt and async retry in the workbench', { timeout: 300_000 }, () => {
   let wb: Workbench;
@@ -78,12 +78,7 @@ describe('Edit Image with Prompt and async retry in the workbench', { timeout: 3
 
     const retry = page.locator('.notification-toast-container .monaco-button', { hasText: 'Retry as Async Task' });
     // The key is asked for here when the first case did not get as far as storing it.
-    const password = quickInput(page).locator('input[type="password"]');
-    await retry.or(password).first().waitFor({ timeout: 60_000 });
-    if (await password.isVisible()) {
-      await password.fill(wb.sandbox.key);
-      await page.keyboard.press('Enter');
-    }
+    await enterKeyIfAsked(page, wb.sandbox.key, retry);
     await retry.waitFor({ timeout: 60_000 });
     // Let the toast finish sliding in before the picture.
     await page.waitForTimeout(1000);

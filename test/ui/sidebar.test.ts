@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { editorText, openFile, openWorkbench, quickInput, runCommand, webviewFrame, workbenchReady, type Workbench } from './workbench';
+import { editorText, enterKeyIfAsked, openFile, openWorkbench, quickInput, runCommand, webviewFrame, workbenchReady, type Workbench } from './workbench';
 
 describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
   let wb: Workbench;
@@ -168,18 +168,9 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     await studio.fill('#n', '1');
     await studio.locator('#n').dispatchEvent('change');
     await studio.click('#generate');
-    // The key may have to be given again after the reloads (code-server keeps secrets per browser session).
-    const key = quickInput(page).locator('input[type="password"]');
-    if (
-      await key.waitFor({ timeout: 5000 }).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await key.fill(wb.sandbox.key);
-      await page.keyboard.press('Enter');
-    }
-    await studio.locator('.job-list li', { hasText: 'Tom & Jerry' }).locator('.result img').first().waitFor({ timeout: 60_000 });
+    const result = studio.locator('.job-list li', { hasText: 'Tom & Jerry' }).locator('.result img').first();
+    await enterKeyIfAsked(page, wb.sandbox.key, result);
+    await result.waitFor({ timeout: 60_000 });
     // A prompt typed a second before the reload: the host has it (sent 400 ms after typing), while the page's view
     // state, which a browser workbench saves every few seconds at best, may still hold the hostile one.
     const typedLast = 'a prompt typed a moment before the reload';
@@ -278,7 +269,10 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     studio = await openStudio();
     await studio.fill('#prompt', 'A cozy reading nook with a cat');
     await studio.click('#generate');
-    await studio.locator('.job-list li', { hasText: 'cozy reading nook' }).locator('.result img').first().waitFor({ timeout: 60_000 });
+    const result = studio.locator('.job-list li', { hasText: 'cozy reading nook' }).locator('.result img').first();
+    // The reload in an earlier test may have dropped the key.
+    await enterKeyIfAsked(page, wb.sandbox.key, result);
+    await result.waitFor({ timeout: 60_000 });
     await page.waitForTimeout(800);
     await wb.shot('studio-light');
     assert.equal(await page.locator('.monaco-workbench.vs-dark').count(), 0, 'no dark theme left');

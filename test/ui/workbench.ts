@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchBrowser } from '../tooling/browser';
 import { browserOnlyCopy } from '../tooling/browserOnly';
@@ -156,6 +156,22 @@ export async function openFile(page: Page, name: string): Promise<void> {
 
 export function quickInput(page: Page) {
   return page.locator('.quick-input-widget');
+}
+
+/**
+ * The key is asked for at the first request of a fresh workbench, and may be asked again after a reload (code-server
+ * keeps secrets per browser session). Gives it if asked; `then` is what shows when it is not (in any frame).
+ */
+export async function enterKeyIfAsked(page: Page, key: string, then: Locator): Promise<void> {
+  const password = quickInput(page).locator('input[type="password"]');
+  const asked = await Promise.race([
+    password.waitFor({ timeout: 60_000 }).then(() => true),
+    then.waitFor({ timeout: 60_000 }).then(() => false),
+  ]);
+  if (asked) {
+    await password.fill(key);
+    await page.keyboard.press('Enter');
+  }
 }
 
 /**
