@@ -95,6 +95,8 @@ export class PreviewPage {
     const column = stale.viewColumn;
     this.retiring = stale;
     stale.dispose();
+    // Its dispose event has fired by now or comes after `current` has moved on; either way it is not the owner's.
+    this.retiring = undefined;
     this.create(startMs, column);
   }
 }

@@ -3,7 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { editorText, enterKeyIfAsked, openFile, openWorkbench, quickInput, runCommand, webviewFrame, workbenchReady, type Workbench } from './workbench';
+import {
+  editorText,
+  enterKeyIfAsked,
+  openFile,
+  openWorkbench,
+  quickInput,
+  runCommand,
+  webviewFrame,
+  workbenchReady,
+  type Workbench,
+} from './workbench';
 
 describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
   let wb: Workbench;
