@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/v4-mini';
+import { describeSize, getModel } from '../core/catalog';
 import { OPTION_DEFAULTS, option } from '../core/options';
+import type { GenerateRequest } from '../core/request';
 import { defaultConfirmAbove, pricesForCheck } from '../core/cost';
 import { pricesSchema, type Prices } from '../core/cost';
 
@@ -53,6 +55,38 @@ export const DEFAULTS: Settings = {
  * the user's chat model (described alt text) are read from the user's own settings only, never a workspace's.
  */
 const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds', 'confirmAbove', 'user', 'streamingModels', 'altText']);
+
+/**
+ * The settings that drive what a request costs, each with whether a request carries a given value of it (n as the
+ * model caps it; previews as its partial images).
+ */
+const COST_SETTINGS: Readonly<Partial<Record<keyof Settings, (request: GenerateRequest, value: unknown) => boolean>>> = {
+  // As the request check leaves them: the model id trimmed, the size as the schema writes it.
+  model: (r, v) => typeof v === 'string' && r.model === v.trim(),
+  size: (r, v) => typeof v === 'string' && r.size === (describeSize(v)?.size ?? v.trim()),
+  quality: (r, v) => r.quality === v,
+  n: (r, v) => typeof v === 'number' && (r.n ?? 1) === Math.min(v, getModel(r.model).maxN),
+  previews: (r, v) => r.partialImages !== undefined && String(r.partialImages) === v,
+  inputFidelity: (r, v) => r.inputFidelity === v,
+};
+
+/**
+ * The cost settings ("gptImage.n", …) whose value in the open workspace, or one of its folders, this request
+ * carries. Only in a trusted workspace: VS Code ignores them elsewhere (package.json `restrictedConfigurations`).
+ */
+export function costSettingsFromWorkspace(request: GenerateRequest): string[] {
+  if (!vscode.workspace.isTrusted) return [];
+  const scopes = [undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+  return Object.entries(COST_SETTINGS)
+    .filter(([key, carries]) =>
+      scopes.some((scope) => {
+        const info = vscode.workspace.getConfiguration(SECTION, scope).inspect(key);
+        const values = [info?.workspaceValue, info?.workspaceFolderValue, info?.workspaceLanguageValue, info?.workspaceFolderLanguageValue];
+        return values.some((v) => v !== undefined && carries(request, v));
+      }),
+    )
+    .map(([key]) => `${SECTION}.${key}`);
+}
 
 export interface SettingsRead {
   settings: Settings;

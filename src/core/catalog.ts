@@ -112,12 +112,15 @@ const PROVIDER_QUALITIES = ['low', 'medium', 'high'];
 // OpenAI's GPT image models also take `auto` quality.
 const OPENAI_QUALITIES = ['low', 'medium', 'high', 'auto'];
 
-// OpenAI's GPT image models take every option; input fidelity is gpt-image-1's and gpt-image-1.5's only.
+// OpenAI's GPT image models take every option; input fidelity is gpt-image-1's and gpt-image-1.5's only
+// (OpenAI's schema: "unsupported for gpt-image-1-mini"; gpt-image-2 always edits at high fidelity).
 const OPENAI_OPTIONS: readonly ExtraOption[] = ['background', 'moderation', 'outputCompression', 'user'];
+const TAKES_FIDELITY = ['gpt-image-1', 'gpt-image-1.5'];
 
 function openAiGptImage(id: string, label: string): ModelInfo {
-  // gpt-image-2 follows OpenAI's pattern rule for sizes, so custom sizes are offered for it.
-  const custom = id === 'gpt-image-2';
+  // gpt-image-2 and its snapshots follow OpenAI's pattern rule for sizes, so custom sizes are offered for them;
+  // the other GPT image models take only the three standard sizes (and auto).
+  const custom = id.startsWith('gpt-image-2');
   return {
     id,
     label,
@@ -128,7 +131,7 @@ function openAiGptImage(id: string, label: string): ModelInfo {
     qualities: OPENAI_QUALITIES,
     formats: ALL_FORMATS,
     maxN: 10,
-    takes: custom ? OPENAI_OPTIONS : [...OPENAI_OPTIONS, 'inputFidelity'],
+    takes: TAKES_FIDELITY.includes(id) ? [...OPENAI_OPTIONS, 'inputFidelity'] : OPENAI_OPTIONS,
     streaming: 'always',
     known: true,
   };
@@ -167,8 +170,11 @@ export const MODELS: readonly ModelInfo[] = [
     known: true,
   },
   openAiGptImage('gpt-image-2', 'GPT-Image-2'),
+  openAiGptImage('gpt-image-2-2026-04-21', 'GPT-Image-2 2026-04-21'),
   openAiGptImage('gpt-image-1.5', 'GPT-Image-1.5'),
   openAiGptImage('gpt-image-1', 'GPT-Image-1'),
+  openAiGptImage('gpt-image-1-mini', 'GPT-Image-1 mini'),
+  openAiGptImage('chatgpt-image-latest', 'ChatGPT Image Latest'),
   {
     // DALL·E models take no output_format and answer PNG.
     id: 'dall-e-3',

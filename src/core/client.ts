@@ -395,7 +395,8 @@ export async function requestImages(
         body: body.data,
         headers: {
           Authorization: `Bearer ${key}`,
-          Accept: 'application/json',
+          // A streamed answer is an event stream; errors come as JSON either way.
+          Accept: partials > 0 ? 'text/event-stream, application/json' : 'application/json',
           ...(body.contentType ? { 'Content-Type': body.contentType } : {}),
         },
       },

@@ -27,15 +27,20 @@ export function pricesForCheck(userPrices: PriceTable | undefined): PriceTable {
 export type CostCheck =
   /** `confirmAbove` is 0: never ask. */
   | { kind: 'off' }
-  /** No price for this model or size: not blocked, logged. */
+  /** No price for this model or size, and the workspace chose nothing that drives it: not blocked, logged. */
   | { kind: 'unknown' }
   | { kind: 'within'; cost: number }
-  | { kind: 'ask'; cost: number };
+  /** Above the threshold, or of unknown cost while a workspace chose what drives it (undefined cost). */
+  | { kind: 'ask'; cost: number | undefined };
 
-/** Whether a request with this estimated cost (USD, undefined when unknown) needs the user's yes first. */
-export function checkCost(cost: number | undefined, confirmAbove: number): CostCheck {
+/**
+ * Whether a request with this estimated cost (USD, undefined when unknown) needs the user's yes first.
+ * `chosenByWorkspace`: a workspace's settings chose what drives the cost (model, size, count…); a request of
+ * unknown cost is then asked about too, or a repository could pick an unpriced model and send many large images.
+ */
+export function checkCost(cost: number | undefined, confirmAbove: number, chosenByWorkspace = false): CostCheck {
   if (!(confirmAbove > 0)) return { kind: 'off' };
-  if (cost === undefined) return { kind: 'unknown' };
+  if (cost === undefined) return chosenByWorkspace ? { kind: 'ask', cost } : { kind: 'unknown' };
   return cost > confirmAbove ? { kind: 'ask', cost } : { kind: 'within', cost };
 }
 
@@ -45,8 +50,10 @@ export interface CostQuestion {
   size: string;
   quality: string | undefined;
   n: number;
-  /** Estimated USD. */
-  cost: number;
+  /** Estimated USD; undefined when no price is known. */
+  cost: number | undefined;
   /** The user's `gptImage.confirmAbove`. */
   confirmAbove: number;
+  /** The cost settings the workspace chose ("gptImage.n", …), when it chose any. */
+  workspaceSettings?: readonly string[];
 }

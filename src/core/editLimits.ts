@@ -4,6 +4,8 @@
 const MB = 1024 * 1024;
 /** Each reference image must be smaller than this (as edits.ts checks before sending). */
 export const MAX_REFERENCE_BYTES = 50 * MB;
+/** dall-e-2 edits a square PNG smaller than this. */
+export const DALL_E_2_IMAGE_BYTES = 4 * MB;
 /** The mask PNG must be smaller than this. */
 export const MAX_MASK_PNG_BYTES = 4 * MB;
 /** The most reference images any model takes; the studio never holds more. */

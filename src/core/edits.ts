@@ -1,7 +1,7 @@
 // Edits images through POST /images/edits: reference images (and a mask) go up as multipart,
 // the answer comes back like a generation's and is checked the same way.
 import { requestImages, type ClientOptions, type GenerationResult } from './client';
-import { editImageLimit, MAX_MASK_PNG_BYTES, MAX_REFERENCE_BYTES } from './editLimits';
+import { DALL_E_2_IMAGE_BYTES, editImageLimit, MAX_MASK_PNG_BYTES, MAX_REFERENCE_BYTES } from './editLimits';
 import { ImageApiError } from './errors';
 import { sniffImage, type SniffedImage } from './images';
 import { message, type FieldFailure, type Message } from './messages';
@@ -41,6 +41,8 @@ export function validateEditRequest(req: EditRequest): Validation {
     if (file.bytes.byteLength >= MAX_REFERENCE_BYTES) {
       return refuse('images', message('imageTooBig', { ...which, size: mb(file.bytes.byteLength) }));
     }
+    const unfit = model === 'dall-e-2' ? dallE2Unfit(sniffed, file.bytes.byteLength) : undefined;
+    if (unfit) return refuse('images', message('dallE2Image', { ...which, got: unfit }));
     first ??= sniffed;
   }
   if (req.mask === undefined) return { ok: true, value };
@@ -55,6 +57,13 @@ export function validateEditRequest(req: EditRequest): Validation {
     return refuse('mask', message('maskWrongSize', { ...name, got: `${mask.width}x${mask.height}`, want }));
   }
   return { ok: true, value };
+}
+
+/** What keeps an image from a dall-e-2 edit (OpenAI's schema: "a square `png` file less than 4MB"), if anything. */
+function dallE2Unfit(image: SniffedImage, bytes: number): string | undefined {
+  if (image.format !== 'png') return image.format.toUpperCase();
+  if (image.width !== image.height) return `${image.width}x${image.height}`;
+  return bytes >= DALL_E_2_IMAGE_BYTES ? mb(bytes) : undefined;
 }
 
 function mb(bytes: number): string {

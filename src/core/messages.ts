@@ -123,6 +123,8 @@ export interface MessageParams {
   tooManyImagesGiven: { count: number; model: string; max: number };
   notAnImage: Named;
   imageTooBig: Named & { size: string };
+  /** OpenAI's dall-e-2 edits one square PNG under 4 MB; `got` says what this one is ("JPEG", "1024x768", "5.1 MB"). */
+  dallE2Image: Named & { got: string };
   maskNotPng: { name?: string };
   maskTooBig: { name?: string; size: string };
   maskWrongSize: { name?: string; got: string; want: string };
@@ -303,6 +305,8 @@ export const ENGLISH: Wording = {
   tooManyImagesGiven: (p) => `images: ${p.count} given; ${p.model} takes at most ${p.max}. Remove some.`,
   notAnImage: (p) => `${fileName(p)} is not a PNG, JPEG or WebP image; pick an image file`,
   imageTooBig: (p) => `${fileName(p)} is ${p.size}; each image must be under 50 MB`,
+  dallE2Image: (p) =>
+    `${fileName(p)} is ${p.got}; dall-e-2 edits only a square PNG under 4 MB: choose a GPT image model, or use such an image`,
   maskNotPng: (p) => `${maskName(p)} is not a PNG; save the mask as PNG with transparency`,
   maskTooBig: (p) => `${maskName(p)} is ${p.size}; the mask must be under 4 MB`,
   maskWrongSize: (p) => `${maskName(p)} is ${p.got}; make it ${p.want}, the first image's size`,

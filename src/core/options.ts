@@ -193,9 +193,11 @@ export function fitRequest(model: ModelInfo, chosen: Chosen, preferred: Preferre
     if ((field === 'moderation' && context.edit) || (field === 'inputFidelity' && !context.edit)) continue;
     const reason = !model.takes.includes(field)
       ? `${model.id} takes no ${EXTRA_NAMES[field]}`
-      : field === 'outputCompression' && !(options.outputFormat && COMPRESSIBLE.includes(options.outputFormat))
-        ? `${options.outputFormat ?? 'the default format'} takes no compression; jpeg and webp do`
-        : undefined;
+      : context.mode === 'async'
+        ? `a polled task takes no ${EXTRA_NAMES[field]}`
+        : field === 'outputCompression' && !(options.outputFormat && COMPRESSIBLE.includes(options.outputFormat))
+          ? `${options.outputFormat ?? 'the default format'} takes no compression; jpeg and webp do`
+          : undefined;
     // The user id is the user's, not the log's: only that one was set.
     if (reason) dropped.push({ field, value: field === 'user' ? '(set)' : value, reason });
     else Object.assign(options, { [field]: value });

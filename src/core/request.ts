@@ -1,7 +1,7 @@
 // What a generation request may contain, checked against the chosen model, and its wire form.
 // zod's mini build, as elsewhere in the core: one copy of zod in the bundle.
 import * as z from 'zod/v4-mini';
-import { getModel, isValidCustomSize, type ModelInfo } from './catalog';
+import { describeSize, getModel, isValidCustomSize, type ModelInfo } from './catalog';
 import { message, type FieldFailure, type Message } from './messages';
 import { API_DEFAULTS, BACKGROUNDS, COMPRESSIBLE, INPUT_FIDELITIES, MODERATIONS, option, WITH_ALPHA, type RequestOptions } from './options';
 
@@ -48,6 +48,8 @@ function buildSchema(model: ModelInfo, id: string) {
     ),
     size: z.optional(
       text(message('sizeNotText', {})).check(
+        // Sent as the schema writes it ("1536x864"), however it was typed (" 1536X864", "01536x0864").
+        z.overwrite((s) => describeSize(s)?.size ?? s),
         z.refine(
           (s) => sizeAllowed(model, s),
           saying((s) =>
@@ -144,7 +146,10 @@ function transparencyChecked(value: GenerateRequest): Validation {
   return { ok: false, field: 'background', error: message('transparentNeedsAlpha', { format: value.outputFormat }) };
 }
 
-/** Which call a body is for: an edit takes input fidelity and no moderation, a generation the other way round; a task never streams. */
+/**
+ * Which call a body is for: an edit takes input fidelity and no moderation, a generation the other way round; a task
+ * takes only model, prompt, size, quality, n and output format, and never streams.
+ */
 export type BodyFor = 'generation' | 'edit' | 'task';
 
 /**
@@ -157,6 +162,8 @@ export function toRequestBody(req: GenerateRequest, kind: BodyFor = 'generation'
   if (req.quality !== undefined) body.quality = req.quality;
   if (req.outputFormat !== undefined) body.output_format = req.outputFormat;
   if (req.n !== undefined) body.n = Math.trunc(req.n);
+  // The provider's task endpoint documents only the fields above (it is no OpenAI path): nothing else goes to it.
+  if (kind === 'task') return body;
   if (req.background !== undefined && req.background !== API_DEFAULTS.background) body.background = req.background;
   if (req.moderation !== undefined && req.moderation !== API_DEFAULTS.moderation && kind !== 'edit') body.moderation = req.moderation;
   const compressible = req.outputFormat !== undefined && COMPRESSIBLE.includes(req.outputFormat);
@@ -167,7 +174,7 @@ export function toRequestBody(req: GenerateRequest, kind: BodyFor = 'generation'
     body.input_fidelity = req.inputFidelity;
   }
   if (req.user) body.user = req.user;
-  if (req.partialImages !== undefined && kind !== 'task') {
+  if (req.partialImages !== undefined) {
     body.stream = true;
     body.partial_images = Math.trunc(req.partialImages);
   }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { estimateCost } from '../core/catalog';
 import { checkCost, type CostQuestion } from '../core/cost';
 import type { GenerateRequest } from '../core/request';
-import { readPrices, type Settings } from '../config/settings';
+import { costSettingsFromWorkspace, readPrices, type Settings } from '../config/settings';
 import type { Services } from '../services/services';
 
 /** The request's estimated USD (undefined: no price known), from list prices and the user's own only. */
@@ -15,8 +15,9 @@ export function estimateOf(services: Services, request: GenerateRequest): number
 }
 
 /**
- * Asks when the estimate is above the user's `gptImage.confirmAbove`. Returns the message for a request the
- * user did not confirm, undefined to go ahead. Prices and threshold come from user settings only.
+ * Asks when the estimate is above the user's `gptImage.confirmAbove`, or when no price is known and the request
+ * carries the workspace's choice of what drives the cost. Returns the message for a request the user did not confirm, undefined to go ahead.
+ * Prices and threshold come from user settings only.
  */
 export async function costDeclined(
   services: Services,
@@ -26,7 +27,8 @@ export async function costDeclined(
 ): Promise<string | undefined> {
   const size = request.size ?? 'auto';
   const n = request.n ?? 1;
-  const check = checkCost(estimate, settings.confirmAbove);
+  const chosen = costSettingsFromWorkspace(request);
+  const check = checkCost(estimate, settings.confirmAbove, chosen.length > 0);
   if (check.kind === 'unknown') services.log.info(`cost unknown for model=${request.model} size=${size} n=${n} (no price): not asked`);
   if (check.kind !== 'ask') return undefined;
   const question: CostQuestion = {
@@ -36,17 +38,21 @@ export async function costDeclined(
     n,
     cost: check.cost,
     confirmAbove: settings.confirmAbove,
+    ...(chosen.length ? { workspaceSettings: chosen } : {}),
   };
   // A question that cannot be shown is a no: nothing is sent without a yes.
   const yes = await (services.confirmCost ?? askModal)(question).catch((err: unknown) => {
     services.log.warn(`the cost question could not be shown: ${String(err)}`);
     return false;
   });
-  services.log.info(
-    `estimated cost $${usd(check.cost)} is above gptImage.confirmAbove $${usd(settings.confirmAbove)}: ${yes ? 'confirmed' : 'declined, nothing sent'}`,
-  );
-  return yes
-    ? undefined
+  const why =
+    check.cost === undefined
+      ? `cost unknown and ${chosen.join(', ')} set by the workspace`
+      : `estimated cost $${usd(check.cost)} is above gptImage.confirmAbove $${usd(settings.confirmAbove)}`;
+  services.log.info(`${why}: ${yes ? 'confirmed' : 'declined, nothing sent'}`);
+  if (yes) return undefined;
+  return check.cost === undefined
+    ? vscode.l10n.t('GPT Image: not generated: the request, whose cost is not known, was not confirmed. Nothing was sent.')
     : vscode.l10n.t('GPT Image: not generated: the estimated cost (about ${0}) was not confirmed. Nothing was sent.', usd(check.cost));
 }
 
@@ -57,11 +63,15 @@ async function askModal(q: CostQuestion): Promise<boolean> {
     `${vscode.l10n.t('Size')}: ${q.size}`,
     `${vscode.l10n.t('Quality')}: ${q.quality ?? vscode.l10n.t('model default')}`,
     `${vscode.l10n.t('Images')}: ${q.n}`,
-    `${vscode.l10n.t('Estimated cost')}: $${usd(q.cost)}`,
+    `${vscode.l10n.t('Estimated cost')}: ${q.cost === undefined ? vscode.l10n.t('not known (no price for this model and size)') : `$${usd(q.cost)}`}`,
+    ...(q.workspaceSettings ? [vscode.l10n.t('Set by this workspace: {0}', q.workspaceSettings.join(', '))] : []),
     '',
     vscode.l10n.t('You are asked above ${0} (setting "gptImage.confirmAbove"; 0 never asks).', usd(q.confirmAbove)),
   ].join('\n');
-  const message = vscode.l10n.t('GPT Image: this request is estimated to cost about ${0}. Send it?', usd(q.cost));
+  const message =
+    q.cost === undefined
+      ? vscode.l10n.t("GPT Image: this workspace's settings choose a request whose cost is not known. Send it?")
+      : vscode.l10n.t('GPT Image: this request is estimated to cost about ${0}. Send it?', usd(q.cost));
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, go)) === go;
 }
 

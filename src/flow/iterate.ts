@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Settings } from '../config/settings';
 import { getModel } from '../core/catalog';
 import { MAX_REFERENCES } from '../core/editLimits';
+import { EXTRA_OPTIONS, streams } from '../core/options';
 import type { EditFile } from '../core/edits';
 import type { HistoryEntry } from '../core/historyEntry';
 import type { GenerateRequest } from '../core/request';
@@ -22,10 +23,15 @@ export async function repeatOrder(entry: HistoryEntry, settings: Settings): Prom
     );
   }
   const request: GenerateRequest = { prompt: entry.prompt, ...recorded };
+  const model = getModel(recorded.model);
+  // The history file is not ours alone to write, and the catalog may have changed since: an option the model no
+  // longer takes is left out. Previews are billed: they stream again only while the user's settings still want them.
+  for (const field of EXTRA_OPTIONS) if (!model.takes.includes(field)) delete request[field];
+  if (settings.previews === 'off' || !streams(model, settings.streamingModels)) delete request.partialImages;
   // The user id is the user's setting, sent again wherever the model takes it.
-  if (settings.user && getModel(recorded.model).takes.includes('user')) request.user = settings.user;
+  if (settings.user && model.takes.includes('user')) request.user = settings.user;
   const parent = entry.parent ? { parent: entry.parent } : {};
-  if (entry.kind !== 'edit') return { request, mode: recorded.partialImages === undefined ? settings.mode : 'sync', ...parent };
+  if (entry.kind !== 'edit') return { request, mode: request.partialImages === undefined ? settings.mode : 'sync', ...parent };
   const sources = entry.sources ?? [];
   if (!sources.length)
     return vscode.l10n.t('GPT Image: this edit did not record its source images; add them as references and edit again.');

@@ -205,6 +205,8 @@ export function wording(l10n: Translator): Wording {
     tooManyImagesGiven: (p) => l10n.t('images: {0} given; {1} takes at most {2}. Remove some.', p.count, p.model, p.max),
     notAnImage: (p) => l10n.t('{0} is not a PNG, JPEG or WebP image; pick an image file', file(p)),
     imageTooBig: (p) => l10n.t('{0} is {1}; each image must be under 50 MB', file(p), p.size),
+    dallE2Image: (p) =>
+      l10n.t('{0} is {1}; dall-e-2 edits only a square PNG under 4 MB: choose a GPT image model, or use such an image', file(p), p.got),
     maskNotPng: (p) => l10n.t('{0} is not a PNG; save the mask as PNG with transparency', mask(p)),
     maskTooBig: (p) => l10n.t('{0} is {1}; the mask must be under 4 MB', mask(p), p.size),
     maskWrongSize: (p) => l10n.t("{0} is {1}; make it {2}, the first image's size", mask(p), p.got, p.want),

@@ -11,8 +11,11 @@ import { command, filesOnDisk, generate, reliableSandbox, RELIABILITY_SETTINGS, 
 import { count, keyFoundIn, PASS, tried, writeFigures } from './tally';
 
 const ATTACKER = process.env.GPT_IMAGE_ATTACKER_URL;
-/** A trusted workspace's model, size and n apply (trust.test.ts checks them); these cases ask for the user's small image. */
-const OWN_REQUEST = { model: SMALL.model, size: SMALL.size, n: 1 };
+/**
+ * A trusted workspace's model, size, quality and n apply (trust.test.ts checks them); these cases ask for the user's
+ * small image. Every one of them is the user's: a request of unknown price carrying any of the workspace's is asked about.
+ */
+const OWN_REQUEST = { model: SMALL.model, size: SMALL.size, quality: 'low', n: 1 };
 
 async function attackerRequests(): Promise<RecordedRequest[]> {
   const res = await fetch(`${new URL(ATTACKER!).origin}/__sandbox/requests`);

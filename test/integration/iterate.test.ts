@@ -173,6 +173,31 @@ describe('Iterate on a result (Refine this, More like this, lineage; real extens
     assert.deepEqual(rerun.request, entry.request);
   });
 
+  it('More like this leaves out what the model does not take, and previews the settings turned off', async () => {
+    await api.generate({ prompt: 'a tin robot', n: 1, insert: 'none' }, { useEditor: false });
+    const entry = await newest();
+    // As a history file could hold it: options the provider's model takes none of, and billed previews.
+    const forged = { model: 'gpt-image-2-origin', size: '1024x768', background: 'opaque', moderation: 'low', partialImages: 2 } as const;
+    const again = async (recorded: object) => {
+      const order = await repeatOrder({ ...entry, request: { ...entry.request!, ...recorded } }, readSettings().settings);
+      assert.equal(typeof order, 'object', String(order));
+      return typeof order === 'object' ? order.request : undefined;
+    };
+    const origin = await again(forged);
+    assert.deepEqual(
+      [origin?.model, origin?.size, origin?.background, origin?.moderation, origin?.partialImages],
+      ['gpt-image-2-origin', '1024x768', undefined, undefined, undefined],
+    );
+    // gpt-image-1 streams: its previews go again only while gptImage.previews is not off.
+    assert.equal((await again({ partialImages: 2 }))?.partialImages, undefined, 'previews off');
+    await vscode.workspace.getConfiguration('gptImage').update('previews', '2', vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal((await again({ partialImages: 2 }))?.partialImages, 2, 'previews on: the same request');
+    } finally {
+      await vscode.workspace.getConfiguration('gptImage').update('previews', 'off', vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('More like this sends an edit again with the same sources and no mask, and says so when a source is gone', async () => {
     await api.generate({ prompt: 'a green door', insert: 'none' }, { useEditor: false });
     const source = (await newest()).files[0]!.uri;

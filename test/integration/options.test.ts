@@ -126,7 +126,7 @@ describe('Request options per model (real extension host, sandbox gateway)', fun
     assert.deepEqual([two.background, two.output_format, two.output_compression], ['opaque', 'jpeg', 10]);
   });
 
-  it('an async task never streams', async () => {
+  it('an async task never streams, nor sends the options its endpoint does not document', async () => {
     await setSetting('mode', 'async');
     sandbox.reset();
     const run = await atFastTime(api, () =>
@@ -135,7 +135,8 @@ describe('Request options per model (real extension host, sandbox gateway)', fun
     assert.equal(run.outcome?.files.length, 1, run.errors.join('\n'));
     const task = posts(sandbox)[0];
     assert.equal(task?.path, '/v1/images/tasks');
-    assert.deepEqual([body(task).stream, body(task).partial_images, body(task).background], [undefined, undefined, 'transparent']);
+    assert.deepEqual([body(task).stream, body(task).partial_images, body(task).background], [undefined, undefined, undefined]);
+    assert.match(api.services.log.recent.join('\n'), /background=transparent \(a polled task takes no background\)/);
   });
 
   it('the chat tool never asks for previews; its background reaches the gateway', async () => {

@@ -44,6 +44,25 @@ async function historySize(api: TestApi): Promise<number> {
   return (await api.services.history.all()).length;
 }
 
+/** Writes the workspace's .vscode/settings.json as a repository commits it (undefined: deletes it); resolves once applied. */
+async function workspaceSettings(values: Record<string, unknown> | undefined): Promise<void> {
+  const file = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
+  let listener: vscode.Disposable | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const applied = new Promise<void>((resolve, reject) => {
+    listener = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('gptImage') && resolve());
+    timer = setTimeout(() => reject(new Error('VS Code did not apply the workspace settings within 10 s')), 10_000);
+  });
+  try {
+    if (values) await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(values)));
+    else await vscode.workspace.fs.delete(file);
+    await applied;
+  } finally {
+    listener?.dispose();
+    clearTimeout(timer);
+  }
+}
+
 describe('Reliability: attacker workspace: what a request costs', function () {
   this.timeout(120_000);
   let api: TestApi;
@@ -95,7 +114,16 @@ describe('Reliability: attacker workspace: what a request costs', function () {
     }
     // The workspace's confirmAbove 0 and zero prices count for nothing: list prices, the user's threshold.
     assert.deepEqual(asked, [
-      { model: 'gpt-image-2-origin', size: '3840x2160', quality: 'high', n: 8, cost: 0.91392, confirmAbove: defaultConfirmAbove() },
+      {
+        model: 'gpt-image-2-origin',
+        size: '3840x2160',
+        quality: 'high',
+        n: 8,
+        cost: 0.91392,
+        confirmAbove: defaultConfirmAbove(),
+        // Its previews are not sent: the user's own streamingModels does not name the model.
+        workspaceSettings: ['gptImage.model', 'gptImage.size', 'gptImage.quality', 'gptImage.n'],
+      },
     ]);
     assert.deepEqual(sandbox.requests, [], 'nothing sent');
     await scene.failed(run, { message: /estimated cost \(about \$0\.9139\) was not confirmed\. Nothing was sent\./, refused: true });
@@ -220,6 +248,36 @@ describe("Reliability: the cost question (the user's own settings)", function ()
     assert.equal(unpriced.outcome?.files.length, 1);
     assert.deepEqual(asked, []);
     assert.ok(api.services.log.recent.some((l) => /cost unknown for model=gpt-image-2 size=256x256 n=1/.test(l)));
+  });
+
+  it("a workspace's choice of an unpriced model and three images asks first; the same from the user does not", async () => {
+    tried('badInputs', 'workspace model and n with no known price');
+    const asked = answer(api, false);
+    await workspaceSettings({ 'gptImage.model': 'gpt-image-2-auto', 'gptImage.n': 3 });
+    try {
+      const scene = await Scene.open(api, sandbox, 'unpriced.md', 'Three unpriced moons\n');
+      const run = await generate(api);
+      assert.deepEqual(asked, [
+        {
+          model: 'gpt-image-2-auto',
+          size: 'auto',
+          quality: 'low',
+          n: 3,
+          cost: undefined,
+          confirmAbove: defaultConfirmAbove(),
+          workspaceSettings: ['gptImage.model', 'gptImage.n'],
+        },
+      ]);
+      assert.deepEqual(sandbox.requests, [], 'nothing sent');
+      await scene.failed(run, { message: /whose cost is not known, was not confirmed\. Nothing was sent\./, refused: true });
+    } finally {
+      await workspaceSettings(undefined);
+    }
+    await setSetting('model', 'gpt-image-2-auto');
+    await setSetting('n', 3);
+    const mine = await generate(api, { prompt: 'Three moons of my own', folder: 'images' });
+    assert.equal(mine.outcome?.files.length, 3, mine.errors.join('\n'));
+    assert.equal(asked.length, 1, 'the user chose it: no question');
   });
 
   it('the chat tool asks too; declined, the tool call ends with a clear text and nothing sent', async () => {

@@ -110,8 +110,11 @@ test('models carry the documented limits', () => {
     'gpt-image-2-origin': [32000, 8, false],
     'gpt-image-2-auto': [32000, 8, true],
     'gpt-image-2': [32000, 10, true],
+    'gpt-image-2-2026-04-21': [32000, 10, true],
     'gpt-image-1.5': [32000, 10, true],
     'gpt-image-1': [32000, 10, true],
+    'gpt-image-1-mini': [32000, 10, true],
+    'chatgpt-image-latest': [32000, 10, true],
     'dall-e-3': [4000, 1, false],
     'dall-e-2': [1000, 10, false],
   });
@@ -130,6 +133,26 @@ test('models carry the documented limits', () => {
   assert.ok(MODELS.every((m) => m.known));
   assert.equal(DEFAULTS.model, origin.id);
   assert.ok(origin.qualities.includes(DEFAULTS.quality));
+});
+
+test("OpenAI's schema: custom sizes for gpt-image-2 and its snapshot only, input fidelity for gpt-image-1 and 1.5 only", () => {
+  const of = (id: string) => [getModel(id).allowsCustomSize, getModel(id).takes.includes('inputFidelity')];
+  assert.deepEqual(
+    Object.fromEntries(
+      ['gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-1.5', 'gpt-image-1', 'gpt-image-1-mini', 'chatgpt-image-latest'].map((id) => [
+        id,
+        of(id),
+      ]),
+    ),
+    {
+      'gpt-image-2': [true, false],
+      'gpt-image-2-2026-04-21': [true, false],
+      'gpt-image-1.5': [false, true],
+      'gpt-image-1': [false, true],
+      'gpt-image-1-mini': [false, false],
+      'chatgpt-image-latest': [false, false],
+    },
+  );
 });
 
 test('an unknown model is permissive', () => {

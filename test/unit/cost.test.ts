@@ -24,18 +24,22 @@ test("package.json's gptImage.confirmAbove default is the catalog's, read from u
 
 test('an untrusted workspace cannot set what a request costs', () => {
   const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-  for (const key of ['n', 'size', 'askForSize', 'quality', 'model', 'mode']) {
+  for (const key of ['n', 'size', 'askForSize', 'quality', 'model', 'mode', 'previews', 'inputFidelity']) {
     assert.ok(restricted.includes(`gptImage.${key}`), `gptImage.${key} is restricted`);
   }
 });
 
-test('asks only above the threshold; 0 turns it off; an unknown cost is not blocked', () => {
+test('asks only above the threshold; 0 turns it off; an unknown cost is not blocked unless a workspace chose it', () => {
   assert.deepEqual(checkCost(0.5, 0.22304), { kind: 'ask', cost: 0.5 });
   assert.deepEqual(checkCost(0.22304, 0.22304), { kind: 'within', cost: 0.22304 }, 'at the threshold: no question');
   assert.deepEqual(checkCost(0.01836, 0.22304), { kind: 'within', cost: 0.01836 });
   assert.deepEqual(checkCost(100, 0), { kind: 'off' });
   assert.deepEqual(checkCost(undefined, 0.22304), { kind: 'unknown' });
   assert.deepEqual(checkCost(undefined, 0), { kind: 'off' });
+  // A workspace that chose what drives the cost: an unknown price asks too, unless the user never wants asking.
+  assert.deepEqual(checkCost(undefined, 0.22304, true), { kind: 'ask', cost: undefined });
+  assert.deepEqual(checkCost(0.01836, 0.22304, true), { kind: 'within', cost: 0.01836 }, 'a known price below: no question');
+  assert.deepEqual(checkCost(undefined, 0, true), { kind: 'off' });
 });
 
 test("the check's prices are the list prices with the user's entries over them", () => {

@@ -151,12 +151,29 @@ test('refused before sending: a non-image, 17 images, a mask of the wrong size, 
   assert.equal(editsSeen().length, 0);
 });
 
-test('exactly as many reference images as the model takes are accepted', () => {
+test('exactly as many reference images as the model takes are accepted', async () => {
   const images = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `${i}.png`, bytes: photo }));
   const atLimit = validateEditRequest(edit({ images: images(16) }));
   assert.ok(atLimit.ok, JSON.stringify(atLimit));
-  const one = validateEditRequest(edit({ model: 'dall-e-2', size: '256x256', images: images(1) }));
+  const square = await picture(256, 256, 'png');
+  const one = validateEditRequest(edit({ model: 'dall-e-2', size: '256x256', images: [{ name: 'square.png', bytes: square }] }));
   assert.ok(one.ok, JSON.stringify(one));
+});
+
+test("dall-e-2 edits only a square PNG under 4 MB, as OpenAI's schema says: others are refused before sending", async () => {
+  const square = await picture(256, 256, 'png');
+  const refused = (name: string, bytes: Uint8Array) => {
+    const r = validateEditRequest(edit({ model: 'dall-e-2', size: '256x256', images: [{ name, bytes }] }));
+    return r.ok ? 'accepted' : englishMessage(r.error);
+  };
+  const rule = 'dall-e-2 edits only a square PNG under 4 MB: choose a GPT image model, or use such an image';
+  assert.equal(refused('wide.png', photo), `images: wide.png is 320x240; ${rule}`);
+  assert.equal(refused('square.jpg', await picture(256, 256, 'jpeg')), `images: square.jpg is JPEG; ${rule}`);
+  // A PNG's size is in its header: padding past the end stands in for a large one.
+  const big = Buffer.concat([square, Buffer.alloc(4 * 1024 * 1024 - square.length)]);
+  assert.equal(refused('big.png', big), `images: big.png is 4.0 MB; ${rule}`);
+  assert.equal(refused('square.png', square), 'accepted');
+  assert.ok(validateEditRequest(edit({ images: [{ name: 'wide.png', bytes: photo }] })).ok, 'the GPT image models take it');
 });
 
 test('sizes at the limits: a reference image under 50 MB and a mask under 4 MB pass, at the limit they do not', async () => {

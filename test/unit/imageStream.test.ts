@@ -33,11 +33,13 @@ let server: http.Server;
 let baseUrl: string;
 let script: Script;
 let requests: number;
+let accepted: string | undefined;
 const open = new Set<http.ServerResponse>();
 
 before(async () => {
   server = http.createServer(async (req, res) => {
     requests++;
+    accepted = req.headers.accept;
     // The body is read to its end and not looked at.
     req.resume();
     await new Promise((r) => req.once('end', r));
@@ -200,6 +202,7 @@ describe('a streamed answer', () => {
     const result = await generateImages(request, opts({ onPartialImage: (p) => seen.push(p) }));
     assert.equal(seen.length, 0);
     assert.equal(sha(result.images[0]!.bytes), sha(final));
+    assert.equal(accepted, 'text/event-stream, application/json', 'asks for the event stream the schema answers');
   });
 
   test('takes an ordinary JSON answer from a gateway that ignores `stream`', async () => {

@@ -131,6 +131,10 @@ const SAMPLES: { [K in MessageId]: MessageParams[K][] } = {
     { index: 0, size: '50.0 MB' },
     { name: 'big.png', index: 0, size: '50.0 MB' },
   ],
+  dallE2Image: [
+    { index: 0, got: 'JPEG' },
+    { name: 'wide.png', index: 0, got: '1024x768' },
+  ],
   maskNotPng: [{}, { name: 'm.jpg' }],
   maskTooBig: [{ size: '4.0 MB' }, { name: 'm.png', size: '4.0 MB' }],
   maskWrongSize: [

@@ -253,6 +253,15 @@ describe('fitRequest: the later options, per model', () => {
     assert.equal(fitRequest(getModel('gpt-image-2'), {}, { outputFormat: 'jpeg', outputCompression: 60 }).options.outputCompression, 60);
   });
 
+  test('a polled task takes none of the other options, and says so', () => {
+    const fit = fitRequest(getModel('gpt-image-2'), { background: 'opaque' }, { moderation: 'low', previews: 'off' }, { mode: 'async' });
+    assert.deepEqual([fit.options.background, fit.options.moderation], [undefined, undefined]);
+    assert.deepEqual(
+      fit.dropped.map((d) => d.reason),
+      ['a polled task takes no background', 'a polled task takes no moderation'],
+    );
+  });
+
   test('a polled task never streams', () => {
     const fit = fitRequest(getModel('gpt-image-2'), {}, { previews: '2' }, { mode: 'async' });
     assert.equal(fit.options.partialImages, undefined);
@@ -262,7 +271,7 @@ describe('fitRequest: the later options, per model', () => {
   test('streams(): the catalog, then the user’s list for the models it leaves open', () => {
     assert.deepEqual(
       MODELS.filter((m) => streams(m)).map((m) => m.id),
-      ['gpt-image-2', 'gpt-image-1.5', 'gpt-image-1'],
+      ['gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-1.5', 'gpt-image-1', 'gpt-image-1-mini', 'chatgpt-image-latest'],
     );
     assert.equal(streams(getModel('dall-e-2'), ['dall-e-2']), false);
     assert.equal(streams(getModel('gpt-image-2-auto'), ['gpt-image-2-auto']), true);

@@ -47,6 +47,19 @@ test('custom sizes are allowed only where the model allows them, by the pattern 
   assert.equal(failure({ ...base, model: 'gpt-image-1', size: '2048x1152' }).field, 'size');
 });
 
+test('a size is sent as the schema writes it, however it was typed', () => {
+  const sent = (model: string, size: string) => {
+    const r = validateRequest({ ...base, model, size });
+    return r.ok ? toRequestBody(r.value).size : englishMessage(r.error);
+  };
+  assert.equal(sent('gpt-image-2', ' 1536X864 '), '1536x864');
+  assert.equal(sent('gpt-image-2', '01536x0864'), '1536x864');
+  assert.equal(sent('my-gateway-model', '0256x256'), '256x256');
+  assert.equal(sent('gpt-image-2-origin', '3840X2160'), '3840x2160', 'a table size typed in capitals is the table size');
+  assert.equal(sent('gpt-image-2-auto', 'auto'), 'auto');
+  assert.match(String(sent('gpt-image-2', '15x15x15')), /^size: 15x15x15 is not available/);
+});
+
 test('quality, format and n are checked against the model', () => {
   assert.match(failure({ ...base, quality: 'hd' }).message, /^quality: hd .* use low, medium, high$/);
   assert.match(failure({ ...base, model: 'dall-e-2', quality: 'high' }).message, /takes no quality/);
@@ -119,6 +132,28 @@ test('previews stream: stream and partial_images when asked, never for a polled 
   assert.deepEqual(toRequestBody(req, 'edit'), { model: 'gpt-image-2', prompt: base.prompt, stream: true, partial_images: 2 });
   assert.deepEqual(toRequestBody(req, 'task'), { model: 'gpt-image-2', prompt: base.prompt });
   assert.equal('stream' in toRequestBody({ ...base, model: 'gpt-image-2' }), false);
+});
+
+test("a polled task sends only the fields the provider's task endpoint documents", () => {
+  const req: GenerateRequest = {
+    ...base,
+    size: '1024x768',
+    quality: 'high',
+    outputFormat: 'webp',
+    n: 2,
+    background: 'opaque',
+    moderation: 'low',
+    outputCompression: 50,
+    user: 'u-1',
+  };
+  assert.deepEqual(toRequestBody(req, 'task'), {
+    model: base.model,
+    prompt: base.prompt,
+    size: '1024x768',
+    quality: 'high',
+    output_format: 'webp',
+    n: 2,
+  });
 });
 
 test('a transparent background with jpeg is refused before sending, naming the cause and the fix', () => {
