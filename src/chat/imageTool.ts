@@ -153,6 +153,8 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     };
     const valid = validateRequest(requestOf(plan));
     if (!valid.ok) return { ok: false, message: `${refusal(englishMessage(valid.error))}\n${allowedFor(model)}` };
+    // As it will be sent (the size as the schema writes it), so the confirmation prices what goes out.
+    plan.size = valid.value.size ?? plan.size;
     if (input.folder === undefined) {
       const folder = checkOutputFolder(plan.folder);
       if (!folder.ok) return { ok: false, message: refusal(`${folder.message} Pass a folder input such as "images" instead.`) };

@@ -71,17 +71,23 @@ const COST_SETTINGS: Readonly<Partial<Record<keyof Settings, (request: GenerateR
 };
 
 /**
- * The cost settings ("gptImage.n", …) whose value in the open workspace, or one of its folders, this request
- * carries. Only in a trusted workspace: VS Code ignores them elsewhere (package.json `restrictedConfigurations`).
+ * The cost settings ("gptImage.n", …) whose value this request carries and the user did not set: the open
+ * workspace's or one of its folders' (only when trusted: VS Code ignores them elsewhere, package.json
+ * `restrictedConfigurations`), or a default another extension's `configurationDefaults` changed.
  */
-export function costSettingsFromWorkspace(request: GenerateRequest): string[] {
-  if (!vscode.workspace.isTrusted) return [];
+export function costSettingsChosenElsewhere(request: GenerateRequest): string[] {
+  const trusted = vscode.workspace.isTrusted;
   const scopes = [undefined, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
   return Object.entries(COST_SETTINGS)
     .filter(([key, carries]) =>
       scopes.some((scope) => {
         const info = vscode.workspace.getConfiguration(SECTION, scope).inspect(key);
-        const values = [info?.workspaceValue, info?.workspaceFolderValue, info?.workspaceLanguageValue, info?.workspaceFolderLanguageValue];
+        const values = [
+          info?.defaultValue === DEFAULTS[key as keyof Settings] ? undefined : info?.defaultValue,
+          ...(trusted
+            ? [info?.workspaceValue, info?.workspaceFolderValue, info?.workspaceLanguageValue, info?.workspaceFolderLanguageValue]
+            : []),
+        ];
         return values.some((v) => v !== undefined && carries(request, v));
       }),
     )
@@ -95,12 +101,25 @@ export interface SettingsRead {
 }
 
 export function readSettings(scope?: vscode.Uri): SettingsRead {
+  return read(scope, (key) => USER_ONLY.has(key));
+}
+
+/**
+ * The user's own settings only, none of a workspace's: for what outlives the workspace, such as the studio's form,
+ * which is kept across windows (a repository's model must not follow the user into every other one).
+ */
+export function readUserSettings(): SettingsRead {
+  return read(undefined, () => true);
+}
+
+function read(scope: vscode.Uri | undefined, userOnly: (key: keyof Settings) => boolean): SettingsRead {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
-    const info = config.inspect(key);
-    const value = USER_ONLY.has(key) ? (info?.globalValue ?? info?.defaultValue ?? DEFAULTS[key]) : config.get(key, DEFAULTS[key]);
+    // The user's own value, else ours: not inspect()'s defaultValue, which another extension's
+    // `configurationDefaults` can change.
+    const value = userOnly(key) ? (config.inspect(key)?.globalValue ?? DEFAULTS[key]) : config.get(key, DEFAULTS[key]);
     const parsed = schema.shape[key].safeParse(value);
     if (parsed.success) {
       out[key] = parsed.data;

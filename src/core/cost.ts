@@ -54,6 +54,6 @@ export interface CostQuestion {
   cost: number | undefined;
   /** The user's `gptImage.confirmAbove`. */
   confirmAbove: number;
-  /** The cost settings the workspace chose ("gptImage.n", …), when it chose any. */
+  /** The cost settings the request carries that the user did not set ("gptImage.n", …), when there are any. */
   workspaceSettings?: readonly string[];
 }

@@ -225,6 +225,27 @@ export function describeIssue(issue: { code: string; path: PropertyKey[]; messag
 }
 
 /** One log line for what fitting left out, e.g. `left out quality=hd (dall-e-2 takes no quality)`. */
+/**
+ * A request as a polled task sends it: the provider's task endpoint documents only model, prompt, size, quality,
+ * n and output format, and a task never streams. For a request fitted for a synchronous call ("Retry as Async
+ * Task", More like this in async mode); what it leaves out is said, as fitRequest says it.
+ */
+export function asTaskRequest<R extends RequestOptions>(request: R): { request: R; dropped: Dropped[] } {
+  const task = { ...request };
+  const dropped: Dropped[] = [];
+  for (const field of EXTRA_OPTIONS) {
+    const value = task[field];
+    if (value === undefined) continue;
+    delete task[field];
+    dropped.push({ field, value: field === 'user' ? '(set)' : value, reason: `a polled task takes no ${EXTRA_NAMES[field]}` });
+  }
+  if (task.partialImages !== undefined) {
+    dropped.push({ field: 'previews', value: String(task.partialImages), reason: 'a polled task does not stream' });
+    delete task.partialImages;
+  }
+  return { request: task, dropped };
+}
+
 export function describeDropped(dropped: readonly Dropped[]): string {
   return `left out ${dropped.map((d) => `${d.field}=${d.value} (${d.reason})`).join(', ')}`;
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { estimateCost } from '../core/catalog';
 import { checkCost, type CostQuestion } from '../core/cost';
 import type { GenerateRequest } from '../core/request';
-import { costSettingsFromWorkspace, readPrices, type Settings } from '../config/settings';
+import { costSettingsChosenElsewhere, readPrices, type Settings } from '../config/settings';
 import type { Services } from '../services/services';
 
 /** The request's estimated USD (undefined: no price known), from list prices and the user's own only. */
@@ -16,7 +16,7 @@ export function estimateOf(services: Services, request: GenerateRequest): number
 
 /**
  * Asks when the estimate is above the user's `gptImage.confirmAbove`, or when no price is known and the request
- * carries the workspace's choice of what drives the cost. Returns the message for a request the user did not confirm, undefined to go ahead.
+ * carries a choice of what drives the cost that the user did not make (the workspace's, another extension's default). Returns the message for a request the user did not confirm, undefined to go ahead.
  * Prices and threshold come from user settings only.
  */
 export async function costDeclined(
@@ -27,7 +27,7 @@ export async function costDeclined(
 ): Promise<string | undefined> {
   const size = request.size ?? 'auto';
   const n = request.n ?? 1;
-  const chosen = costSettingsFromWorkspace(request);
+  const chosen = costSettingsChosenElsewhere(request);
   const check = checkCost(estimate, settings.confirmAbove, chosen.length > 0);
   if (check.kind === 'unknown') services.log.info(`cost unknown for model=${request.model} size=${size} n=${n} (no price): not asked`);
   if (check.kind !== 'ask') return undefined;
@@ -47,7 +47,7 @@ export async function costDeclined(
   });
   const why =
     check.cost === undefined
-      ? `cost unknown and ${chosen.join(', ')} set by the workspace`
+      ? `cost unknown and ${chosen.join(', ')} not set by the user`
       : `estimated cost $${usd(check.cost)} is above gptImage.confirmAbove $${usd(settings.confirmAbove)}`;
   services.log.info(`${why}: ${yes ? 'confirmed' : 'declined, nothing sent'}`);
   if (yes) return undefined;
@@ -64,13 +64,15 @@ async function askModal(q: CostQuestion): Promise<boolean> {
     `${vscode.l10n.t('Quality')}: ${q.quality ?? vscode.l10n.t('model default')}`,
     `${vscode.l10n.t('Images')}: ${q.n}`,
     `${vscode.l10n.t('Estimated cost')}: ${q.cost === undefined ? vscode.l10n.t('not known (no price for this model and size)') : `$${usd(q.cost)}`}`,
-    ...(q.workspaceSettings ? [vscode.l10n.t('Set by this workspace: {0}', q.workspaceSettings.join(', '))] : []),
+    ...(q.workspaceSettings
+      ? [vscode.l10n.t('Set by this workspace or an extension, not by you: {0}', q.workspaceSettings.join(', '))]
+      : []),
     '',
     vscode.l10n.t('You are asked above ${0} (setting "gptImage.confirmAbove"; 0 never asks).', usd(q.confirmAbove)),
   ].join('\n');
   const message =
     q.cost === undefined
-      ? vscode.l10n.t("GPT Image: this workspace's settings choose a request whose cost is not known. Send it?")
+      ? vscode.l10n.t("GPT Image: this request's cost is not known, and settings you did not make chose it. Send it?")
       : vscode.l10n.t('GPT Image: this request is estimated to cost about ${0}. Send it?', usd(q.cost));
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, go)) === go;
 }

@@ -14,7 +14,7 @@ import type { InsertTarget } from '../editor/insertImages';
 import { resolveGateway } from '../services/gateway';
 import type { Services } from '../services/services';
 import { targetFolderProblem } from '../workspace/targets';
-import { runImageJob, type GenerateOutcome, type ImageCall, type RunOptions, type SaveAs } from './imageJob';
+import { runImageJob, taskRequest, type GenerateOutcome, type ImageCall, type RunOptions, type SaveAs } from './imageJob';
 
 export type { GenerateOutcome, RunOptions } from './imageJob';
 
@@ -63,7 +63,8 @@ export async function generate(
   const gateway = await resolveGateway(settings, services.keys, services.log, run.onError);
   if (!gateway) return undefined;
 
-  const request = valid.value;
+  // A polled task takes fewer fields: what it leaves out is neither sent, priced nor recorded as sent.
+  const request = order.mode === 'async' && !edit ? taskRequest(services, valid.value) : valid.value;
   // Whichever way an edit starts (studio, Explorer, Show Generation Info, chat), editing a result continues its lineage.
   const parent = order.parent ?? (edit?.sources ? parentOf(await services.history.all(), edit.sources) : undefined);
   return runImageJob(services, {

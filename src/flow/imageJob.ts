@@ -9,6 +9,7 @@ import { recordRequest } from '../core/historyEntry';
 import { extensionFor } from '../core/images';
 import { carriesAlt, resolveLinkStyle } from '../core/links';
 import { message } from '../core/messages';
+import { asTaskRequest, describeDropped } from '../core/options';
 import { gatewayHost } from '../core/recipe';
 import { sleep } from '../core/retry';
 import type { GenerateRequest } from '../core/request';
@@ -271,8 +272,16 @@ async function reportFailure(
   // Not awaited: the command ends now; a retry is a new job with its own progress and result.
   void vscode.window.showErrorMessage(clean, ...(offerAsync ? [retryAsync, showLog] : [showLog])).then((pick) => {
     if (pick === showLog) services.log.show();
-    if (pick === retryAsync) void runImageJob(services, { ...job, call: job.asAsync!, asAsync: undefined });
+    if (pick === retryAsync)
+      void runImageJob(services, { ...job, request: taskRequest(services, request), call: job.asAsync!, asAsync: undefined });
   });
+}
+
+/** The request as a polled task sends it (asTaskRequest), with what it leaves out logged. */
+export function taskRequest(services: Services, request: GenerateRequest): GenerateRequest {
+  const task = asTaskRequest(request);
+  if (task.dropped.length) services.log.info(describeDropped(task.dropped));
+  return task.request;
 }
 
 async function announce(uris: vscode.Uri[]): Promise<void> {

@@ -1,6 +1,6 @@
 // What the studio keeps between sessions (the form). Prices: config/settings.ts; gateway model ids: gatewayModels.ts.
 import * as vscode from 'vscode';
-import { readSettings } from '../config/settings';
+import { readSettings, readUserSettings } from '../config/settings';
 import { DEFAULTS } from '../core/catalog';
 import { checkOutputFolder } from '../core/outputFolder';
 import { formRevision, formSchema, type FormState } from '../protocol';
@@ -10,11 +10,14 @@ const FORM_KEY = 'gptImage.studio.form';
 /** The saved form's revision (protocol.ts: formRevision). */
 const REVISION_KEY = 'gptImage.studio.formRevision';
 
-/** The saved form, or one built from the settings; anything invalid falls back to the catalog defaults. */
+/**
+ * The saved form, or one built from the user's own settings (the form is kept across windows: no workspace's);
+ * anything invalid falls back to the catalog defaults.
+ */
 export function loadForm(state: vscode.Memento): FormState {
   const saved = formSchema.safeParse(state.get(FORM_KEY));
   if (saved.success) return saved.data;
-  const { settings } = readSettings(vscode.window.activeTextEditor?.document.uri);
+  const { settings } = readUserSettings();
   const fromSettings = formSchema.safeParse({
     prompt: '',
     model: settings.model,

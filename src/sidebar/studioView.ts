@@ -26,7 +26,7 @@ import {
   type ToHost,
   type ToWebview,
 } from '../protocol';
-import { readPrices, readSettings } from '../config/settings';
+import { readPrices, readSettings, readUserSettings } from '../config/settings';
 import type { Services } from '../services/services';
 import { copyMarkdown, copyPath, deleteFile, insertAtCursor, openFile, revealFile, type KnownFile } from './fileActions';
 import { cachedModelIds, fetchModelIds, refreshStaleModelIds } from './gatewayModels';
@@ -177,9 +177,9 @@ export class StudioViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.view.webview.options = { enableScripts: true, localResourceRoots: roots };
   }
 
-  /** Choose Model (or an edit of the setting) picks the studio's model too. */
+  /** Choose Model (or an edit of the user's setting) picks the studio's model too; a workspace's does not (loadForm). */
   private async modelSettingChanged(): Promise<void> {
-    const id = readSettings().settings.model;
+    const id = readUserSettings().settings.model;
     const form = formSchema.safeParse({ ...loadForm(this.services.state), model: id });
     if (!form.success) return;
     this.post({ type: 'model', id, revision: await saveForm(this.services.state, form.data) });

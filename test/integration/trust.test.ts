@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { IMAGE_TOOL_NAME } from '../../src/chat/imageTool';
 import { defaultConfirmAbove, type CostQuestion } from '../../src/core/cost';
 import type { TestApi } from '../../src/extension';
+import { loadForm } from '../../src/sidebar/studioState';
 import type { RecordedRequest, Sandbox } from '../../tools/sandbox/server';
 import { extensionApi, resetSettings, workspaceRoot } from './helpers';
 import { command, filesOnDisk, generate, reliableSandbox, RELIABILITY_SETTINGS, Scene, setSetting } from './reliability';
@@ -270,6 +271,8 @@ describe("Reliability: the cost question (the user's own settings)", function ()
       ]);
       assert.deepEqual(sandbox.requests, [], 'nothing sent');
       await scene.failed(run, { message: /whose cost is not known, was not confirmed\. Nothing was sent\./, refused: true });
+      // The studio's form is kept across windows: it takes none of a workspace's choices, to carry into others.
+      assert.notEqual(loadForm(api.services.state).model, 'gpt-image-2-auto', "the studio's model stays the user's");
     } finally {
       await workspaceSettings(undefined);
     }

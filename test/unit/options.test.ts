@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { getModel, MODELS } from '../../src/core/catalog';
 import {
+  asTaskRequest,
   BACKGROUNDS,
   describeDropped,
   fitRequest,
@@ -260,6 +261,16 @@ describe('fitRequest: the later options, per model', () => {
       fit.dropped.map((d) => d.reason),
       ['a polled task takes no background', 'a polled task takes no moderation'],
     );
+  });
+
+  test('a request made for a synchronous call, as a task: the rest left out, and said', () => {
+    const task = asTaskRequest({ quality: 'high', n: 2, background: 'transparent', user: 'u-7', partialImages: 2 });
+    assert.deepEqual(task.request, { quality: 'high', n: 2 });
+    assert.deepEqual(
+      describeDropped(task.dropped),
+      'left out background=transparent (a polled task takes no background), user=(set) (a polled task takes no user id), previews=2 (a polled task does not stream)',
+    );
+    assert.deepEqual(asTaskRequest({ quality: 'low' }).dropped, []);
   });
 
   test('a polled task never streams', () => {
