@@ -1,6 +1,7 @@
 // The extension's wiring, shared by both entry points; each gives it its host's platform.
 import * as vscode from 'vscode';
 import type { Network } from './core/transport';
+import { steadyMemento } from './core/steadyMemento';
 import { registerImageTool } from './chat/imageTool';
 import { clearApiKey, setApiKey } from './commands/apiKey';
 import { chooseModel } from './commands/chooseModel';
@@ -45,7 +46,10 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     log,
     keys: new ApiKeys(context.secrets),
     history: new HistoryStore(context.globalStorageUri),
-    state: context.globalState,
+    // VS Code's echo of an earlier globalState write can undo a later one (see steadyMemento).
+    state: steadyMemento(context.globalState, (key) =>
+      log.warn(`a setting kept between sessions (${key}) could not be stored: VS Code kept undoing it`),
+    ),
     running: new RunningStatus(),
     chat: new ChatModel(log),
     network: platform.network,

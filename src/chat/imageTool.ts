@@ -73,6 +73,8 @@ interface Plan extends Omit<RequestOptions, 'n'> {
   folder: string;
   fileName?: string;
   cost?: number;
+  /** What drives the cost that the agent chose unlike the user's settings, for the cost question. */
+  chosenByAgent: string[];
 }
 
 type Planned = { ok: true; plan: Plan } | { ok: false; message: string };
@@ -109,7 +111,7 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
       const outcome = await generate(
         this.services,
         settings,
-        { request, mode: settings.mode },
+        { request, mode: settings.mode, chosenByCaller: p.chosenByAgent },
         // The agent puts the link where it belongs: the tool returns it instead of inserting it.
         { insert: 'none', saveAs: { outputFolder: p.folder, explicitFolder: true, fileName: p.fileName }, quiet: true },
         { signal: controller.signal, onError: (m) => errors.push(m) },
@@ -150,11 +152,20 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
       n: fit.options.n ?? 1,
       folder: input.folder ?? settings.outputFolder,
       fileName: input.fileName,
+      chosenByAgent: [],
     };
     const valid = validateRequest(requestOf(plan));
     if (!valid.ok) return { ok: false, message: `${refusal(englishMessage(valid.error))}\n${allowedFor(model)}` };
     // As it will be sent (the size as the schema writes it), so the confirmation prices what goes out.
     plan.size = valid.value.size ?? plan.size;
+    // VS Code's confirmation can be allowed once for all later calls: an agent's choice that costs more than the
+    // user's settings would, with no price to compare, is asked about again in the cost question.
+    const own = validateRequest({ model: model.id, prompt: 'x', size: defaultSize(model, settings.size) });
+    plan.chosenByAgent = [
+      ...(input.n !== undefined && plan.n > 1 ? ['n'] : []),
+      ...(input.size !== undefined && (!own.ok || own.value.size !== plan.size) ? ['size'] : []),
+      ...(input.quality !== undefined && plan.quality !== undefined && plan.quality !== settings.quality ? ['quality'] : []),
+    ].map((name) => `${name} (chat agent)`);
     if (input.folder === undefined) {
       const folder = checkOutputFolder(plan.folder);
       if (!folder.ok) return { ok: false, message: refusal(`${folder.message} Pass a folder input such as "images" instead.`) };

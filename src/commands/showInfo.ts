@@ -25,6 +25,8 @@ export interface InfoOutcome {
   recipe?: Recipe;
   items: string[];
   chosen?: Action;
+  /** Why the file could not be read (the error message shown). */
+  problem?: string;
 }
 
 export async function showInfoCommand(services: Services, clicked?: unknown): Promise<InfoOutcome | undefined> {
@@ -34,7 +36,7 @@ export async function showInfoCommand(services: Services, clicked?: unknown): Pr
   const read = await readImageFile(uri);
   if (!read.ok) {
     void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: {0}', read.message));
-    return undefined;
+    return { items: [], problem: read.message };
   }
   const { name } = read;
   const recipe = readRecipe(read.bytes);

@@ -21,6 +21,15 @@ export interface Connection {
   refused(): ImageApiError | undefined;
 }
 
+/**
+ * An address literal's class; `localhost` and names under it (RFC 6761) are this computer's wherever they are
+ * looked up, so they are known without a resolver too (a browser).
+ */
+function knownClass(host: string): AddressClass | undefined {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return addressClass(host) ?? (name === 'localhost' || name.endsWith('.localhost') ? 'loopback' : undefined);
+}
+
 function refusal(host: string, address: string, cls: AddressClass): ImageApiError {
   return new ImageApiError({ kind: 'invalidResponse', detail: addressRefusal(host, address, cls) });
 }
@@ -40,7 +49,7 @@ export class AddressGuard {
   /** Resolved once, and only when an answer has URLs. */
   gatewayClasses(): Promise<ReadonlySet<AddressClass>> {
     this.gateway ??= (async () => {
-      const literal = addressClass(this.gatewayHost);
+      const literal = knownClass(this.gatewayHost);
       if (literal) return new Set([literal]);
       const found = this.resolve ? await this.resolve(this.gatewayHost).catch(() => [] as ResolvedAddress[]) : [];
       return new Set(found.map((a) => addressClass(a.address) ?? 'reserved'));
@@ -51,7 +60,7 @@ export class AddressGuard {
   /** Throws when `hostname` is an address images may not come from; else how to connect to it. */
   async check(hostname: string): Promise<Connection> {
     const allowed = await this.gatewayClasses();
-    const literal = addressClass(hostname);
+    const literal = knownClass(hostname);
     if (literal) {
       if (!mayDownloadFrom(literal, allowed)) throw refusal(hostname, hostname.replace(/^\[(.*)\]$/, '$1'), literal);
       return { refused: () => undefined };

@@ -27,20 +27,21 @@ export function pricesForCheck(userPrices: PriceTable | undefined): PriceTable {
 export type CostCheck =
   /** `confirmAbove` is 0: never ask. */
   | { kind: 'off' }
-  /** No price for this model or size, and the workspace chose nothing that drives it: not blocked, logged. */
+  /** No price for this model or size, and the user chose all that drives it: not blocked, logged. */
   | { kind: 'unknown' }
   | { kind: 'within'; cost: number }
-  /** Above the threshold, or of unknown cost while a workspace chose what drives it (undefined cost). */
+  /** Above the threshold, or of unknown cost while someone else chose what drives it (undefined cost). */
   | { kind: 'ask'; cost: number | undefined };
 
 /**
  * Whether a request with this estimated cost (USD, undefined when unknown) needs the user's yes first.
- * `chosenByWorkspace`: a workspace's settings chose what drives the cost (model, size, count…); a request of
- * unknown cost is then asked about too, or a repository could pick an unpriced model and send many large images.
+ * `chosenElsewhere`: a workspace's settings or a chat agent chose what drives the cost (model, size, count…); a
+ * request of unknown cost is then asked about too, or a repository or an agent could pick an unpriced model or
+ * quality and send many large images.
  */
-export function checkCost(cost: number | undefined, confirmAbove: number, chosenByWorkspace = false): CostCheck {
+export function checkCost(cost: number | undefined, confirmAbove: number, chosenElsewhere = false): CostCheck {
   if (!(confirmAbove > 0)) return { kind: 'off' };
-  if (cost === undefined) return chosenByWorkspace ? { kind: 'ask', cost } : { kind: 'unknown' };
+  if (cost === undefined) return chosenElsewhere ? { kind: 'ask', cost } : { kind: 'unknown' };
   return cost > confirmAbove ? { kind: 'ask', cost } : { kind: 'within', cost };
 }
 
@@ -54,6 +55,9 @@ export interface CostQuestion {
   cost: number | undefined;
   /** The user's `gptImage.confirmAbove`. */
   confirmAbove: number;
-  /** The cost settings the request carries that the user did not set ("gptImage.n", …), when there are any. */
-  workspaceSettings?: readonly string[];
+  /**
+   * What drives the cost that the user did not choose, when there is any: settings of a workspace or an
+   * extension ("gptImage.n", …), a chat agent's input ("n (chat agent)").
+   */
+  chosenElsewhere?: readonly string[];
 }

@@ -1,6 +1,7 @@
 // Fetches an image the gateway answered with as a URL, through the network's image transport, which
 // never carries the API key. Redirects are followed by hand: never from https to http, and never to
-// an address the gateway may not send us to (addressGuard).
+// an address the gateway may not send us to (addressGuard). A browser follows them itself; where its
+// answer ended is checked the same way before the bytes are used.
 import type { AddressGuard } from './addressGuard';
 import type { Deadline } from './deadline';
 import { ImageApiError } from './errors';
@@ -62,6 +63,11 @@ export async function downloadImage(url: string, o: DownloadOptions): Promise<Do
     } catch (err) {
       // A refused address surfaces from the socket as a lookup failure: say what really happened.
       throw connect.refused() ?? err;
+    }
+    if (res.url !== undefined && res.url !== current) {
+      const landed = checkScheme(res.url, true, parsed);
+      await o.guard.check(landed.hostname);
+      current = res.url;
     }
     const location = res.headers.location;
     if ([301, 302, 303, 307, 308].includes(res.status) && location) {

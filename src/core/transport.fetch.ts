@@ -30,7 +30,8 @@ const ownOrigin = (): string | undefined => (globalThis as { origin?: unknown })
 /**
  * The gateway's requests carry the key, so they never follow a redirect (`manual`: the browser hands
  * back an opaque answer, reported as a redirect). Image downloads carry no key and let fetch follow,
- * as the browser only shows where a redirect led after the fact; it refuses https to http itself.
+ * as the browser only shows where a redirect led after the fact: the answer says where it ended, and
+ * download.ts checks that address as it checks each redirect it follows by hand.
  */
 export function fetchNetwork(setup: FetchSetup = {}): Network {
   return { api: fetchTransport('manual', setup), images: fetchTransport('follow', setup) };
@@ -73,7 +74,14 @@ async function send(request: HttpRequest, o: SendOptions, redirect: RequestRedir
       body.write(chunk.value);
     }
     const read = body.end();
-    return { status: response.status, headers, body: read.body, ...(sink ? { received: read.received } : {}) };
+    return {
+      status: response.status,
+      headers,
+      body: read.body,
+      ...(sink ? { received: read.received } : {}),
+      // Only an image download follows redirects (`follow`): its caller checks where it ended (download.ts).
+      ...(response.redirected && response.url ? { url: response.url } : {}),
+    };
   } catch (err) {
     reader?.cancel().catch(() => undefined);
     // The status line and headers did arrive: the log and the error keep them, for the provider's support.

@@ -15,6 +15,8 @@ export interface RawResponse {
   body: Uint8Array;
   /** Bytes read from the wire, when a sink made `body` something else. */
   received?: number;
+  /** Where the body came from, when the transport followed redirects itself (a browser's fetch). */
+  url?: string;
 }
 
 /** Takes a body as it arrives; `end` gives what RawResponse.body should hold. */

@@ -16,18 +16,20 @@ export function estimateOf(services: Services, request: GenerateRequest): number
 
 /**
  * Asks when the estimate is above the user's `gptImage.confirmAbove`, or when no price is known and the request
- * carries a choice of what drives the cost that the user did not make (the workspace's, another extension's default). Returns the message for a request the user did not confirm, undefined to go ahead.
- * Prices and threshold come from user settings only.
+ * carries a choice of what drives the cost that the user did not make: the workspace's, another extension's
+ * default, or the caller's `chosenByCaller` (a chat agent's input). Returns the message for a request the user did
+ * not confirm, undefined to go ahead. Prices and threshold come from user settings only.
  */
 export async function costDeclined(
   services: Services,
   request: GenerateRequest,
   settings: Settings,
   estimate: number | undefined,
+  chosenByCaller: readonly string[] = [],
 ): Promise<string | undefined> {
   const size = request.size ?? 'auto';
   const n = request.n ?? 1;
-  const chosen = costSettingsChosenElsewhere(request);
+  const chosen = [...costSettingsChosenElsewhere(request), ...chosenByCaller];
   const check = checkCost(estimate, settings.confirmAbove, chosen.length > 0);
   if (check.kind === 'unknown') services.log.info(`cost unknown for model=${request.model} size=${size} n=${n} (no price): not asked`);
   if (check.kind !== 'ask') return undefined;
@@ -38,7 +40,7 @@ export async function costDeclined(
     n,
     cost: check.cost,
     confirmAbove: settings.confirmAbove,
-    ...(chosen.length ? { workspaceSettings: chosen } : {}),
+    ...(chosen.length ? { chosenElsewhere: chosen } : {}),
   };
   // A question that cannot be shown is a no: nothing is sent without a yes.
   const yes = await (services.confirmCost ?? askModal)(question).catch((err: unknown) => {
@@ -47,7 +49,7 @@ export async function costDeclined(
   });
   const why =
     check.cost === undefined
-      ? `cost unknown and ${chosen.join(', ')} not set by the user`
+      ? `cost unknown and ${chosen.join(', ')} not chosen by the user`
       : `estimated cost $${usd(check.cost)} is above gptImage.confirmAbove $${usd(settings.confirmAbove)}`;
   services.log.info(`${why}: ${yes ? 'confirmed' : 'declined, nothing sent'}`);
   if (yes) return undefined;
@@ -64,15 +66,15 @@ async function askModal(q: CostQuestion): Promise<boolean> {
     `${vscode.l10n.t('Quality')}: ${q.quality ?? vscode.l10n.t('model default')}`,
     `${vscode.l10n.t('Images')}: ${q.n}`,
     `${vscode.l10n.t('Estimated cost')}: ${q.cost === undefined ? vscode.l10n.t('not known (no price for this model and size)') : `$${usd(q.cost)}`}`,
-    ...(q.workspaceSettings
-      ? [vscode.l10n.t('Set by this workspace or an extension, not by you: {0}', q.workspaceSettings.join(', '))]
+    ...(q.chosenElsewhere
+      ? [vscode.l10n.t('Chosen by this workspace, an extension or a chat agent, not by you: {0}', q.chosenElsewhere.join(', '))]
       : []),
     '',
     vscode.l10n.t('You are asked above ${0} (setting "gptImage.confirmAbove"; 0 never asks).', usd(q.confirmAbove)),
   ].join('\n');
   const message =
     q.cost === undefined
-      ? vscode.l10n.t("GPT Image: this request's cost is not known, and settings you did not make chose it. Send it?")
+      ? vscode.l10n.t("GPT Image: this request's cost is not known, and you did not choose what it asks for. Send it?")
       : vscode.l10n.t('GPT Image: this request is estimated to cost about ${0}. Send it?', usd(q.cost));
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, go)) === go;
 }

@@ -26,6 +26,11 @@ export interface ImageOrder {
   parent?: string;
   /** How a generation is sent: one request, or a polled task. Edits are always one request. */
   mode: Settings['mode'];
+  /**
+   * What drives the cost that the caller chose and the user did not (a chat agent's n, size or quality), named
+   * for the cost question: a request of unknown cost carrying any is asked about, as one a workspace chose.
+   */
+  chosenByCaller?: readonly string[];
 }
 
 /** Where the result goes. */
@@ -79,6 +84,7 @@ export async function generate(
     announce: !destination.openWhenDone && !destination.quiet,
     edit,
     parent,
+    chosenByCaller: order.chosenByCaller,
     run,
   });
 }

@@ -69,6 +69,8 @@ export interface ImageJob {
   edit?: EditImages;
   /** The history entry whose result this job refines. */
   parent?: string;
+  /** See ImageOrder.chosenByCaller. */
+  chosenByCaller?: readonly string[];
   run: RunOptions;
 }
 
@@ -82,7 +84,7 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
   const { request, settings, gateway, target, run, edit } = job;
   const estimate = estimateOf(services, request);
   // Declined: nothing sent, nothing written, no history; the user's own answer needs no notification.
-  const declined = await costDeclined(services, request, settings, estimate);
+  const declined = await costDeclined(services, request, settings, estimate, job.chosenByCaller);
   if (declined) {
     run.onError?.(declined);
     return undefined;

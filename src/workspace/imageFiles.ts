@@ -27,6 +27,9 @@ export async function readImageFile(uri: vscode.Uri): Promise<ImageFileRead> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.type & vscode.FileType.Directory) return { ok: false, message: vscode.l10n.t('{0} is a folder; pick image files.', name) };
+    // A link to a device (a committed images/cat.png -> /dev/zero) has no size and would be read without end.
+    if (!(stat.type & vscode.FileType.File))
+      return { ok: false, message: vscode.l10n.t('{0} is not a regular file; pick image files.', name) };
     // The size is checked before reading, so a huge file is never loaded.
     if (stat.size >= MAX_REFERENCE_BYTES) return { ok: false, message: tooBig(stat.size) };
     bytes = await vscode.workspace.fs.readFile(uri);

@@ -186,15 +186,14 @@ describe('Model list (GET /v1/models cached per gateway, Choose Model, model acc
 
   it('Choose Model lists catalog and gateway models, refreshes, and writes the pick to the user settings', async () => {
     await config().update('model', 'gpt-image-2-auto', vscode.ConfigurationTarget.Global);
-    // The studio saves the new model into its form (globalState). VS Code echoes each globalState write back to the
-    // extension host, and an echo that arrives just after a later write, before that write is flushed, puts the
-    // older state back: the model list stored a moment later was lost that way (in CI, on both versions). So the
-    // form's write settles before the list is fetched.
+    // The studio saves the new model into its form (globalState) as Choose Model stores the list it fetches. VS Code
+    // echoes each globalState write back to the extension host, and an echo that lands between a later write and its
+    // flush undoes that write: the list was lost that way in CI before services.state made such writes again
+    // (core/steadyMemento.ts). So the two writes are left to meet here.
     await until(
       'the studio form to take the model',
       () => api.services.state.get<{ model?: string }>('gptImage.studio.form')?.model === 'gpt-image-2-auto',
     );
-    await sleep(500);
     const chosen = vscode.commands.executeCommand<string | undefined>('gptImage.chooseModel');
     // Opening with no kept list fetches one in the background (the key is stored): the pick is up by then.
     // (The studio, if a suite left it open, may have fetched it for the new base URL first.)

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InfoOutcome } from '../../src/commands/showInfo';
 import type { TestApi } from '../../src/extension';
@@ -143,5 +145,18 @@ describe('Images that carry their recipe (embedded XMP, Show Generation Info)', 
     );
     const outcome = await vscode.commands.executeCommand<InfoOutcome | undefined>('gptImage.showInfo', uri);
     assert.deepEqual(outcome, { items: [] });
+  });
+
+  it('a committed link to a device is refused before it is read, not read without end', async function () {
+    if (process.platform === 'win32') this.skip();
+    const link = path.join(workspaceRoot().fsPath, FOLDER, 'zero.png');
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync('/dev/zero', link);
+    try {
+      const outcome = await vscode.commands.executeCommand<InfoOutcome | undefined>('gptImage.showInfo', vscode.Uri.file(link));
+      assert.deepEqual(outcome, { items: [], problem: 'zero.png is not a regular file; pick image files.' });
+    } finally {
+      fs.rmSync(link, { force: true });
+    }
   });
 });

@@ -123,7 +123,7 @@ describe('Reliability: attacker workspace: what a request costs', function () {
         cost: 0.91392,
         confirmAbove: defaultConfirmAbove(),
         // Its previews are not sent: the user's own streamingModels does not name the model.
-        workspaceSettings: ['gptImage.model', 'gptImage.size', 'gptImage.quality', 'gptImage.n'],
+        chosenElsewhere: ['gptImage.model', 'gptImage.size', 'gptImage.quality', 'gptImage.n'],
       },
     ]);
     assert.deepEqual(sandbox.requests, [], 'nothing sent');
@@ -266,7 +266,7 @@ describe("Reliability: the cost question (the user's own settings)", function ()
           n: 3,
           cost: undefined,
           confirmAbove: defaultConfirmAbove(),
-          workspaceSettings: ['gptImage.model', 'gptImage.n'],
+          chosenElsewhere: ['gptImage.model', 'gptImage.n'],
         },
       ]);
       assert.deepEqual(sandbox.requests, [], 'nothing sent');
@@ -298,5 +298,36 @@ describe("Reliability: the cost question (the user's own settings)", function ()
     assert.match(text, /^No image was generated and nothing was saved: .*estimated cost \(about \$0\.0367\) was not confirmed/);
     assert.deepEqual(sandbox.requests, []);
     assert.deepEqual(filesOnDisk(), before);
+  });
+
+  it("the chat tool asks before an unpriced request whose count or quality the agent chose; the user's own is not asked", async () => {
+    tried('badInputs', 'chat tool: unpriced request with the agent n and quality, declined');
+    // VS Code's own confirmation may have been allowed for every later call; an unpriced model leaves no estimate.
+    await setSetting('model', 'gpt-image-1');
+    await setSetting('size', '1024x1024');
+    await setSetting('quality', 'low');
+    const asked = answer(api, false);
+    const before = filesOnDisk();
+    const invoke = async (input: Record<string, unknown>) => {
+      const result = await vscode.lm.invokeTool(
+        IMAGE_TOOL_NAME,
+        { input, toolInvocationToken: undefined },
+        new vscode.CancellationTokenSource().token,
+      );
+      return result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    };
+    const text = await invoke({ prompt: 'Ten paper boats', n: 10, quality: 'auto', size: '1024x1024' });
+    assert.deepEqual(
+      asked.map((q) => [q.model, q.n, q.quality, q.cost, q.chosenElsewhere]),
+      [['gpt-image-1', 10, 'auto', undefined, ['n (chat agent)', 'quality (chat agent)']]],
+    );
+    assert.match(text, /^No image was generated and nothing was saved: .*whose cost is not known, was not confirmed\. Nothing was sent\./);
+    assert.deepEqual(sandbox.requests, []);
+    assert.deepEqual(filesOnDisk(), before);
+    // The same model at the user's own quality and count: nothing the agent chose drives the cost, so no question.
+    const own = await invoke({ prompt: 'One paper boat', quality: 'low', size: '1024x1024', folder: 'images' });
+    assert.equal(asked.length, 1, own);
+    assert.match(own, /images\/one-paper-boat/);
+    assert.equal(imageRequests(sandbox).length, 1);
   });
 });

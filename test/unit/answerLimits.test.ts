@@ -12,6 +12,7 @@ import { renderImage } from '../../tools/sandbox/render';
 import { generateImagesAsync } from '../../src/core/tasks';
 import type { Sandbox } from '../../tools/sandbox/server';
 import { nodeNetwork } from '../../src/core/transport.node';
+import type { Transport } from '../../src/core/transport';
 import { failure, reaching, small, withSandboxes } from './sandboxClient';
 
 const NETWORK = nodeNetwork();
@@ -195,6 +196,29 @@ describe('image URL addresses', () => {
       hop.close();
       await target.close();
     }
+  });
+
+  test("where a browser's redirect ended is checked like a redirect followed here", async () => {
+    // A browser (no resolver) for a public gateway; its fetch followed the CDN's redirect before we saw it.
+    const guard = new AddressGuard('api.example.test');
+    const landedAt =
+      (url: string): Transport =>
+      async () => ({ status: 200, headers: {}, body: new Uint8Array([1, 2, 3]), url });
+    const from = 'https://cdn.example.test/a.png';
+    const fetchVia = async (transport: Transport) => {
+      const deadline = startDeadline(5000);
+      try {
+        return await downloadImage(from, { deadline, maxBytes: 1e6, guard, transport });
+      } finally {
+        deadline.dispose();
+      }
+    };
+    assert.match((await failure(fetchVia(landedAt('http://cdn.example.test/a.png')))).userMessage, /from https to plain http/);
+    assert.match((await failure(fetchVia(landedAt('https://10.0.0.7/a.png')))).userMessage, /private network address, 10\.0\.0\.7/);
+    assert.match((await failure(fetchVia(landedAt('https://localhost/a.png')))).userMessage, /on this computer, localhost/);
+    assert.match((await failure(fetchVia(landedAt('https://img.localhost./a.png')))).userMessage, /on this computer/);
+    const fine = await fetchVia(landedAt('https://other-cdn.example.test/b.png'));
+    assert.equal(fine.url, 'https://other-cdn.example.test/b.png');
   });
 
   test('the gateway sandbox on 127.0.0.1 keeps its own image URLs', async () => {

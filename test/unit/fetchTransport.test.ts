@@ -5,7 +5,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { generateImages, type ClientOptions, type PartialImage } from '../../src/core/client';
+import { AddressGuard } from '../../src/core/addressGuard';
 import { startDeadline } from '../../src/core/deadline';
+import { downloadImage } from '../../src/core/download';
 import { fetchFailure, fetchNetwork } from '../../src/core/transport.fetch';
 import type { Sandbox } from '../../tools/sandbox/server';
 import { failure, reaching, small, withSandboxes } from './sandboxClient';
@@ -99,6 +101,30 @@ test('a redirect from the gateway is not followed: the key goes to the base URL 
   } finally {
     gateway.close();
     other.close();
+  }
+});
+
+test('an image download follows a redirect itself and says where it ended, for download.ts to check', async () => {
+  const target = http.createServer((_req, res) => (res.writeHead(200, { 'content-type': 'image/png' }), res.end('png bytes')));
+  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+  const landed = `http://localhost:${(target.address() as AddressInfo).port}/b.png`;
+  const hop = http.createServer((_req, res) => (res.writeHead(302, { location: landed }), res.end()));
+  await new Promise<void>((r) => hop.listen(0, '127.0.0.1', r));
+  const deadline = startDeadline(5000);
+  try {
+    const first = `http://127.0.0.1:${(hop.address() as AddressInfo).port}/a.png`;
+    const got = await downloadImage(first, {
+      deadline,
+      maxBytes: 1e6,
+      guard: new AddressGuard('127.0.0.1'),
+      transport: fetchNetwork().images,
+    });
+    assert.equal(got.url, landed);
+    assert.equal(new TextDecoder().decode(got.body), 'png bytes');
+  } finally {
+    deadline.dispose();
+    hop.close();
+    target.close();
   }
 });
 
