@@ -65,7 +65,7 @@ export async function writeAndInsert(
   }
   for (const f of files) edit.createFile(f.uri, { contents: f.bytes, overwrite: false, ignoreIfExists: false });
   if (target && text !== undefined) {
-    const { position, snippet } = placement(target, text);
+    const { position, snippet } = linkPlacement(target, text);
     edit.insert(target.document.uri, position, snippet);
   }
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
@@ -79,8 +79,8 @@ export async function writeAndInsert(
   return applied;
 }
 
-/** With a selection, the links go on their own paragraph after its last line; else at the cursor. */
-function placement(target: InsertTarget, text: string): { position: vscode.Position; snippet: string } {
+/** With a selection, the links go on their own paragraph after its last line; else at the cursor (linksFor spaced them for it). */
+export function linkPlacement(target: InsertTarget, text: string): { position: vscode.Position; snippet: string } {
   const { selection, document } = target;
   if (selection.isEmpty) return { position: selection.active, snippet: text };
   const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;

@@ -2,8 +2,8 @@
 import { basename } from '../core/posixPath';
 import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
-import { altText, formatImageLink, needsOwnLine, resolveLinkStyle } from '../core/links';
-import { linksFor, type ImageFile } from '../editor/insertImages';
+import { altText, formatImageLink, resolveLinkStyle } from '../core/links';
+import { linkPlacement, linksFor, type ImageFile } from '../editor/insertImages';
 import type { HistoryEntry } from '../workspace/history';
 
 export interface KnownFile {
@@ -41,25 +41,18 @@ export async function insertAtCursor(k: KnownFile, last: vscode.TextEditor | und
   const configured = readSettings(doc.uri).settings.insert;
   const setting = configured === 'none' ? 'auto' : configured;
   const style = resolveLinkStyle(setting, doc.languageId);
-  const text = linksFor({ document: doc, selection: editor.selection }, [imageFile(k)], k.entry.prompt, setting);
+  const target = { document: doc, selection: editor.selection };
+  const text = linksFor(target, [imageFile(k)], k.entry.prompt, setting);
   if (!style || text === undefined) return;
-  const { selection } = editor;
-  let at = selection.active;
-  let snippet = text;
-  if (!selection.isEmpty) {
-    // Like the Generate command: the link goes on its own paragraph after the selected lines.
-    const lastLine =
-      selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
-    at = doc.lineAt(lastLine).range.end;
-    snippet = `\n\n${text}`;
-  } else if (needsOwnLine(style) && at.character > 0) {
-    snippet = `\n${text}`;
-  }
-  const ok = await editor.edit((b) => b.insert(at, snippet));
+  // Where the Generate command puts its links: after the selected lines, else at the cursor.
+  const { position, snippet } = linkPlacement(target, text);
+  const ok = await editor.edit((b) => b.insert(position, snippet));
   if (!ok) {
     void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: the link could not be inserted.'));
     return;
   }
+  // An insert at the selection's end stretches it over the new link; keep what the user selected.
+  if (!target.selection.isEmpty) editor.selection = target.selection;
   await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false });
 }
 
