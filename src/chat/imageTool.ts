@@ -165,7 +165,7 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
       ...(input.n !== undefined && plan.n > 1 ? ['n'] : []),
       ...(input.size !== undefined && (!own.ok || own.value.size !== plan.size) ? ['size'] : []),
       ...(input.quality !== undefined && plan.quality !== undefined && plan.quality !== settings.quality ? ['quality'] : []),
-    ].map((name) => `${name} (chat agent)`);
+    ].map((name) => vscode.l10n.t('{0} (chat agent)', name));
     if (input.folder === undefined) {
       const folder = checkOutputFolder(plan.folder);
       if (!folder.ok) return { ok: false, message: refusal(`${folder.message} Pass a folder input such as "images" instead.`) };

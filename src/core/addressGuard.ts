@@ -21,13 +21,10 @@ export interface Connection {
   refused(): ImageApiError | undefined;
 }
 
-/**
- * An address literal's class; `localhost` and names under it (RFC 6761) are this computer's wherever they are
- * looked up, so they are known without a resolver too (a browser).
- */
-function knownClass(host: string): AddressClass | undefined {
+/** `localhost` and names under it, which browsers send to this computer without asking DNS (RFC 6761). */
+function isLocalhostName(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
-  return addressClass(host) ?? (name === 'localhost' || name.endsWith('.localhost') ? 'loopback' : undefined);
+  return name === 'localhost' || name.endsWith('.localhost');
 }
 
 function refusal(host: string, address: string, cls: AddressClass): ImageApiError {
@@ -46,10 +43,19 @@ export class AddressGuard {
     private readonly resolve?: Resolver,
   ) {}
 
+  /**
+   * An address literal's class. Without a resolver (a browser) a localhost name is this computer's too; with one,
+   * a name is checked as resolved, inside the connection's lookup, as any other (a system resolver or search
+   * domain may send `x.localhost` elsewhere).
+   */
+  private knownClass(host: string): AddressClass | undefined {
+    return addressClass(host) ?? (!this.resolve && isLocalhostName(host) ? 'loopback' : undefined);
+  }
+
   /** Resolved once, and only when an answer has URLs. */
   gatewayClasses(): Promise<ReadonlySet<AddressClass>> {
     this.gateway ??= (async () => {
-      const literal = knownClass(this.gatewayHost);
+      const literal = this.knownClass(this.gatewayHost);
       if (literal) return new Set([literal]);
       const found = this.resolve ? await this.resolve(this.gatewayHost).catch(() => [] as ResolvedAddress[]) : [];
       return new Set(found.map((a) => addressClass(a.address) ?? 'reserved'));
@@ -60,7 +66,7 @@ export class AddressGuard {
   /** Throws when `hostname` is an address images may not come from; else how to connect to it. */
   async check(hostname: string): Promise<Connection> {
     const allowed = await this.gatewayClasses();
-    const literal = knownClass(hostname);
+    const literal = this.knownClass(hostname);
     if (literal) {
       if (!mayDownloadFrom(literal, allowed)) throw refusal(hostname, hostname.replace(/^\[(.*)\]$/, '$1'), literal);
       return { refused: () => undefined };

@@ -224,6 +224,7 @@ describe('Model list (GET /v1/models cached per gateway, Choose Model, model acc
     assert.equal(config().inspect('model')?.globalValue, MODELS[2]!.id);
     const studioForm = api.services.state.get<{ model?: string }>('gptImage.studio.form');
     assert.equal(studioForm?.model, MODELS[2]!.id, "the studio's form follows the chosen model");
+    assert.ok(!api.services.log.recent.some((l) => l.includes('could not be stored')), 'no write was given up');
   });
 
   it('a generation with a model the key cannot use names it and the fix, retries nothing and saves nothing', async () => {

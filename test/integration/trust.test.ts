@@ -303,6 +303,7 @@ describe("Reliability: the cost question (the user's own settings)", function ()
   it("the chat tool asks before an unpriced request whose count or quality the agent chose; the user's own is not asked", async () => {
     tried('badInputs', 'chat tool: unpriced request with the agent n and quality, declined');
     // VS Code's own confirmation may have been allowed for every later call; an unpriced model leaves no estimate.
+    // gpt-image-1 at quality auto has no price.
     await setSetting('model', 'gpt-image-1');
     await setSetting('size', '1024x1024');
     await setSetting('quality', 'low');
@@ -316,17 +317,19 @@ describe("Reliability: the cost question (the user's own settings)", function ()
       );
       return result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
     };
-    const text = await invoke({ prompt: 'Ten paper boats', n: 10, quality: 'auto', size: '1024x1024' });
+    const text = await invoke({ prompt: 'Ten paper boats', n: 10, quality: 'auto', size: '1536x1024' });
     assert.deepEqual(
-      asked.map((q) => [q.model, q.n, q.quality, q.cost, q.chosenElsewhere]),
-      [['gpt-image-1', 10, 'auto', undefined, ['n (chat agent)', 'quality (chat agent)']]],
+      asked.map((q) => [q.model, q.n, q.size, q.quality, q.cost, q.chosenElsewhere]),
+      [['gpt-image-1', 10, '1536x1024', 'auto', undefined, ['n (chat agent)', 'size (chat agent)', 'quality (chat agent)']]],
     );
     assert.match(text, /^No image was generated and nothing was saved: .*whose cost is not known, was not confirmed\. Nothing was sent\./);
     assert.deepEqual(sandbox.requests, []);
     assert.deepEqual(filesOnDisk(), before);
-    // The same model at the user's own quality and count: nothing the agent chose drives the cost, so no question.
-    const own = await invoke({ prompt: 'One paper boat', quality: 'low', size: '1024x1024', folder: 'images' });
+    // The user's own unpriced quality, size and count, restated by the agent: nothing it chose drives the cost.
+    await setSetting('quality', 'auto');
+    const own = await invoke({ prompt: 'One paper boat', quality: 'auto', size: '1024x1024', folder: 'images' });
     assert.equal(asked.length, 1, own);
+    assert.ok(api.services.log.recent.some((l) => /cost unknown for model=gpt-image-1 size=1024x1024 n=1 \(no price\): not asked/.test(l)));
     assert.match(own, /images\/one-paper-boat/);
     assert.equal(imageRequests(sandbox).length, 1);
   });

@@ -182,6 +182,13 @@ describe('image URL addresses', () => {
     }
   });
 
+  test('with a resolver, a localhost name is checked as resolved like any other name', async () => {
+    // A search domain or a forwarding resolver can send x.localhost elsewhere; only a browser (no resolver) trusts the name.
+    const guard = new AddressGuard('localhost', resolver({ localhost: '127.0.0.1', 'x.localhost': '10.0.0.7' }));
+    const err = await failure(fetchWith(guard, 'http://x.localhost:9/a.png'));
+    assert.match(err.userMessage, /private network address, x\.localhost \(10\.0\.0\.7\)/);
+  });
+
   test('a redirect is checked like the first URL', async () => {
     const png = await renderImage({ prompt: 'x', width: 32, height: 32, format: 'png', model: 'dall-e-2', index: 0, total: 1 });
     const target = await imageServer(png);

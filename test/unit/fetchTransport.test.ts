@@ -107,7 +107,7 @@ test('a redirect from the gateway is not followed: the key goes to the base URL 
 test('an image download follows a redirect itself and says where it ended, for download.ts to check', async () => {
   const target = http.createServer((_req, res) => (res.writeHead(200, { 'content-type': 'image/png' }), res.end('png bytes')));
   await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-  const landed = `http://localhost:${(target.address() as AddressInfo).port}/b.png`;
+  const landed = `http://127.0.0.1:${(target.address() as AddressInfo).port}/b.png`;
   const hop = http.createServer((_req, res) => (res.writeHead(302, { location: landed }), res.end()));
   await new Promise<void>((r) => hop.listen(0, '127.0.0.1', r));
   const deadline = startDeadline(5000);

@@ -16,6 +16,7 @@ class EchoingMemento implements MementoLike {
   private scheduled = false;
   private inTransit: { snapshot: string; applied: boolean } | undefined;
   private stale: string | undefined;
+  private foreign: { key: string; value: unknown } | undefined;
 
   constructor(private readonly alwaysLate = false) {}
 
@@ -46,6 +47,11 @@ class EchoingMemento implements MementoLike {
     });
   }
 
+  /** Another window stores `value` under `key` just after the next write is confirmed (its echo arrives then). */
+  otherWindowWrites(key: string, value: unknown): void {
+    this.foreign = { key, value };
+  }
+
   private writeOut(): void {
     this.scheduled = false;
     const snapshot = JSON.stringify(this.value);
@@ -58,6 +64,11 @@ class EchoingMemento implements MementoLike {
       if (!echo.applied) this.value = JSON.parse(snapshot);
       echo.applied = true;
       if (this.inTransit === echo) this.inTransit = undefined;
+      if (this.foreign) {
+        this.value[this.foreign.key] = this.foreign.value;
+        this.stored[this.foreign.key] = this.foreign.value;
+        this.foreign = undefined;
+      }
       for (const done of waiting) done();
     }, 1);
   }
@@ -119,4 +130,24 @@ test(`a write that never sticks is given up after ${STEADY_TRIES} tries and repo
   await m.update('models', ['gpt-image-2-origin']);
   assert.deepEqual(lost, ['models']);
   assert.equal(m.get('models'), undefined, 'after giving up, reads show what VS Code holds');
+});
+
+test("another window's newer value stands: it is not taken for an echo and overwritten", async () => {
+  const raw = new EchoingMemento();
+  const m = steadyMemento(raw);
+  await m.update('form', { prompt: 'first' });
+  raw.otherWindowWrites('form', { prompt: 'from another window' });
+  await m.update('form', { prompt: 'second' });
+  assert.deepEqual(raw.stored, { form: { prompt: 'from another window' } });
+  assert.deepEqual(m.get('form'), { prompt: 'from another window' });
+});
+
+test('keys() agrees with get() while writes are in flight', async () => {
+  const raw = new EchoingMemento();
+  const m = steadyMemento(raw);
+  await m.update('old', 1);
+  const writing = [m.update('new', 2), m.update('old', undefined)];
+  assert.deepEqual(m.keys(), ['new']);
+  await Promise.all(writing);
+  assert.deepEqual(m.keys(), ['new']);
 });
