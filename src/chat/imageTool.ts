@@ -144,10 +144,11 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     // One image unless asked: each one is billed. No previews: nobody watches a tool call's.
     const fit = fitRequest(model, input, { ...settings, n: 1, previews: 'off' }, { mode: settings.mode });
     if (fit.dropped.length) this.services.log.info(describeDropped(fit.dropped));
+    const userSize = defaultSize(model, settings.size);
     const plan: Plan = {
       model,
       prompt: input.prompt,
-      size: input.size ?? defaultSize(model, settings.size),
+      size: input.size ?? userSize,
       ...fit.options,
       n: fit.options.n ?? 1,
       folder: input.folder ?? settings.outputFolder,
@@ -160,10 +161,9 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     plan.size = valid.value.size ?? plan.size;
     // VS Code's confirmation can be allowed once for all later calls: an agent's choice that costs more than the
     // user's settings would, with no price to compare, is asked about again in the cost question.
-    const own = validateRequest({ model: model.id, prompt: 'x', size: defaultSize(model, settings.size) });
     plan.chosenByAgent = [
       ...(input.n !== undefined && plan.n > 1 ? ['n'] : []),
-      ...(input.size !== undefined && (!own.ok || own.value.size !== plan.size) ? ['size'] : []),
+      ...(input.size !== undefined && (describeSize(userSize)?.size ?? userSize) !== plan.size ? ['size'] : []),
       ...(input.quality !== undefined && plan.quality !== undefined && plan.quality !== settings.quality ? ['quality'] : []),
     ].map((name) => vscode.l10n.t('{0} (chat agent)', name));
     if (input.folder === undefined) {

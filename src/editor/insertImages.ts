@@ -69,9 +69,8 @@ export async function writeAndInsert(
     edit.insert(target.document.uri, position, snippet);
   }
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
-  // An insert at the selection's end would stretch it over the new link; keep what the user selected.
   const editor = target && vscode.window.visibleTextEditors.find((e) => e.document === target.document);
-  if (applied && editor && !target.selection.isEmpty) editor.selection = target.selection;
+  if (applied && editor) keepSelection(editor, target);
   if (!applied) {
     // A failed bulk edit may still have created some files before the text edit was refused.
     for (const f of files) await vscode.workspace.fs.delete(f.uri, { useTrash: false }).then(undefined, () => undefined);
@@ -85,4 +84,9 @@ export function linkPlacement(target: InsertTarget, text: string): { position: v
   if (selection.isEmpty) return { position: selection.active, snippet: text };
   const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
   return { position: document.lineAt(lastLine).range.end, snippet: `\n\n${text}` };
+}
+
+/** An insert at the selection's end stretches it over the new link: the user's own selection is put back. */
+export function keepSelection(editor: vscode.TextEditor, target: InsertTarget): void {
+  if (!target.selection.isEmpty) editor.selection = target.selection;
 }

@@ -2,8 +2,8 @@
 import { basename } from '../core/posixPath';
 import * as vscode from 'vscode';
 import { readSettings } from '../config/settings';
-import { altText, formatImageLink, resolveLinkStyle } from '../core/links';
-import { linkPlacement, linksFor, type ImageFile } from '../editor/insertImages';
+import { altText, formatImageLink } from '../core/links';
+import { keepSelection, linkPlacement, linksFor, type ImageFile } from '../editor/insertImages';
 import type { HistoryEntry } from '../workspace/history';
 
 export interface KnownFile {
@@ -40,10 +40,9 @@ export async function insertAtCursor(k: KnownFile, last: vscode.TextEditor | und
   // The button is an explicit request, so "insert: none" falls back to the document's own style.
   const configured = readSettings(doc.uri).settings.insert;
   const setting = configured === 'none' ? 'auto' : configured;
-  const style = resolveLinkStyle(setting, doc.languageId);
   const target = { document: doc, selection: editor.selection };
   const text = linksFor(target, [imageFile(k)], k.entry.prompt, setting);
-  if (!style || text === undefined) return;
+  if (text === undefined) return;
   // Where the Generate command puts its links: after the selected lines, else at the cursor.
   const { position, snippet } = linkPlacement(target, text);
   const ok = await editor.edit((b) => b.insert(position, snippet));
@@ -51,8 +50,7 @@ export async function insertAtCursor(k: KnownFile, last: vscode.TextEditor | und
     void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: the link could not be inserted.'));
     return;
   }
-  // An insert at the selection's end stretches it over the new link; keep what the user selected.
-  if (!target.selection.isEmpty) editor.selection = target.selection;
+  keepSelection(editor, target);
   await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false });
 }
 

@@ -10,6 +10,7 @@ import {
   openWorkbench,
   quickInput,
   runCommand,
+  shows,
   webviewFrame,
   workbenchReady,
   type Workbench,
@@ -180,7 +181,7 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     await studio.click('#generate');
     const result = studio.locator('.job-list li', { hasText: 'Tom & Jerry' }).locator('.result img').first();
     await enterKeyIfAsked(page, wb.sandbox.key, result);
-    await result.waitFor({ timeout: 60_000 });
+    await shows(page, result, 60_000);
     // A prompt typed a second before the reload: the host has it (sent 400 ms after typing), while the page's view
     // state, which a browser workbench saves every few seconds at best, may still hold the hostile one.
     const typedLast = 'a prompt typed a moment before the reload';
@@ -279,10 +280,13 @@ describe('Image Studio sidebar in the workbench', { timeout: 420_000 }, () => {
     studio = await openStudio();
     await studio.fill('#prompt', 'A cozy reading nook with a cat');
     await studio.click('#generate');
-    const result = studio.locator('.job-list li', { hasText: 'cozy reading nook' }).locator('.result img').first();
+    const job = studio.locator('.job-list li', { hasText: 'cozy reading nook' });
+    // The click started a job (its row shows at once); only then can a key prompt or its image follow.
+    await shows(page, job, 10_000);
+    const result = job.locator('.result img').first();
     // The reload in an earlier test may have dropped the key.
     await enterKeyIfAsked(page, wb.sandbox.key, result);
-    await result.waitFor({ timeout: 60_000 });
+    await shows(page, result, 60_000);
     await page.waitForTimeout(800);
     await wb.shot('studio-light');
     assert.equal(await page.locator('.monaco-workbench.vs-dark').count(), 0, 'no dark theme left');

@@ -11,6 +11,7 @@ import {
   quickInput,
   runCommand,
   selectLine,
+  shows,
   webviewFrame,
   type Workbench,
 } from './workbench';
@@ -75,7 +76,7 @@ describe('Generate Image and the studio in the browser extension host', { timeou
     await studio.click('#generate');
     const result = studio.locator('.job-list li', { hasText: 'paper boat' }).locator('.result img').first();
     await enterKeyIfAsked(page, wb.sandbox.key, result);
-    await result.waitFor({ timeout: 60_000 });
+    await shows(page, result, 60_000);
     // The page shows the saved file itself, read through the web workbench's resource loading.
     await studio.waitForFunction(
       (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,

@@ -164,14 +164,53 @@ export function quickInput(page: Page) {
  */
 export async function enterKeyIfAsked(page: Page, key: string, then: Locator): Promise<void> {
   const password = quickInput(page).locator('input[type="password"]');
-  const asked = await Promise.race([
-    password.waitFor({ timeout: 60_000 }).then(() => true),
-    then.waitFor({ timeout: 60_000 }).then(() => false),
-  ]);
+  const shown = (l: Locator, value: boolean) =>
+    l.waitFor({ timeout: 60_000 }).then(
+      () => value,
+      () => undefined,
+    );
+  const [key$, then$] = [shown(password, true), shown(then, false)];
+  // The first to show decides; a wait that timed out defers to the other.
+  const asked = await Promise.race([key$.then((v) => v ?? then$), then$.then((v) => v ?? key$)]);
+  if (asked === undefined) throw new Error(`neither the key prompt nor ${String(then)} showed in 60 s.\n${await whatShows(page)}`);
   if (asked) {
     await password.fill(key);
     await page.keyboard.press('Enter');
   }
+}
+
+/** Waits for `what` to show; failing, the message says what showed instead (whatShows). */
+export async function shows(page: Page, what: Locator, timeoutMs: number): Promise<void> {
+  const seen = await what.waitFor({ timeout: timeoutMs }).then(
+    () => true,
+    () => false,
+  );
+  if (!seen) throw new Error(`${String(what)} did not show in ${timeoutMs / 1000} s.\n${await whatShows(page)}`);
+}
+
+/**
+ * What a person would see when a wait failed: notifications, dialogs, the quick input and every job card of every
+ * webview, for the failure's message (CI keeps only the output), with a screenshot beside the suite's.
+ */
+export async function whatShows(page: Page): Promise<string> {
+  const texts = async (frame: Frame | Page, selector: string) =>
+    (
+      await frame
+        .locator(selector)
+        .allInnerTexts()
+        .catch(() => [] as string[])
+    )
+      .map((t) => t.replace(/\s+/g, ' ').trim())
+      .filter(Boolean);
+  const lines = [
+    ...(await texts(page, '.notifications-toasts .notification-toast')).map((t) => `notification: ${t}`),
+    ...(await texts(page, '.monaco-dialog-box')).map((t) => `dialog: ${t}`),
+    ...(await texts(page, '.quick-input-widget:visible')).map((t) => `quick input: ${t}`),
+  ];
+  for (const frame of page.frames()) lines.push(...(await texts(frame, '.job-list li')).map((t) => `job card: ${t}`));
+  const file = path.join(RESULTS, 'ui', `failure-${Date.now()}.png`);
+  await page.screenshot({ path: file }).catch(() => undefined);
+  return [...lines, `screenshot: ${file}`].join('\n');
 }
 
 /**
