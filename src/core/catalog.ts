@@ -130,7 +130,8 @@ function openAiGptImage(id: string, label: string): ModelInfo {
     promptLimit: GPT_LIMIT,
     qualities: OPENAI_QUALITIES,
     formats: ALL_FORMATS,
-    maxN: 10,
+    // The plain id is also this provider's, which takes 1 to 8 images (OpenAI: 10): 8 fits both.
+    maxN: id === 'gpt-image-2' ? 8 : 10,
     takes: TAKES_FIDELITY.includes(id) ? [...OPENAI_OPTIONS, 'inputFidelity'] : OPENAI_OPTIONS,
     streaming: 'always',
     known: true,

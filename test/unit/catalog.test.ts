@@ -109,7 +109,7 @@ test('models carry the documented limits', () => {
   assert.deepEqual(limits, {
     'gpt-image-2-origin': [32000, 8, false],
     'gpt-image-2-auto': [32000, 8, true],
-    'gpt-image-2': [32000, 10, true],
+    'gpt-image-2': [32000, 8, true],
     'gpt-image-2-2026-04-21': [32000, 10, true],
     'gpt-image-1.5': [32000, 10, true],
     'gpt-image-1': [32000, 10, true],
