@@ -122,8 +122,9 @@ describe('Reliability: attacker workspace: what a request costs', function () {
         n: 8,
         cost: 0.91392,
         confirmAbove: defaultConfirmAbove(),
-        // Its previews are not sent: the user's own streamingModels does not name the model.
-        chosenElsewhere: ['gptImage.model', 'gptImage.size', 'gptImage.quality', 'gptImage.n'],
+        // Its previews are not sent: the user's own streamingModels does not name the model. Its model is the
+        // default, which the user left: restated, not chosen elsewhere.
+        chosenElsewhere: ['gptImage.size', 'gptImage.quality', 'gptImage.n'],
       },
     ]);
     assert.deepEqual(sandbox.requests, [], 'nothing sent');
@@ -281,6 +282,15 @@ describe("Reliability: the cost question (the user's own settings)", function ()
     const mine = await generate(api, { prompt: 'Three moons of my own', folder: 'images' });
     assert.equal(mine.outcome?.files.length, 3, mine.errors.join('\n'));
     assert.equal(asked.length, 1, 'the user chose it: no question');
+    // A workspace that restates the user's own choice changes nothing: still no question.
+    await workspaceSettings({ 'gptImage.model': 'gpt-image-2-auto', 'gptImage.n': 3 });
+    try {
+      const restated = await generate(api, { prompt: 'Three moons the workspace restates', folder: 'images' });
+      assert.equal(restated.outcome?.files.length, 3, restated.errors.join('\n'));
+      assert.equal(asked.length, 1, "the workspace's values are the user's own: no question");
+    } finally {
+      await workspaceSettings(undefined);
+    }
   });
 
   it('the chat tool asks too; declined, the tool call ends with a clear text and nothing sent', async () => {
