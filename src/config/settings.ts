@@ -73,8 +73,8 @@ const COST_SETTINGS: Readonly<Partial<Record<keyof Settings, (request: GenerateR
 /**
  * The cost settings ("gptImage.n", …) whose value this request carries and the user did not set: the open
  * workspace's or one of its folders' (only when trusted: VS Code ignores them elsewhere, package.json
- * `restrictedConfigurations`), or a default another extension's `configurationDefaults` changed; a value equal
- * to the user's own is not counted.
+ * `restrictedConfigurations`), or a default another extension's `configurationDefaults` changed. A request the
+ * user's own value would have made too (a workspace restating it) is not counted.
  */
 export function costSettingsChosenElsewhere(request: GenerateRequest): string[] {
   const trusted = vscode.workspace.isTrusted;
@@ -83,7 +83,7 @@ export function costSettingsChosenElsewhere(request: GenerateRequest): string[] 
     .filter(([key, carries]) =>
       scopes.some((scope) => {
         const info = vscode.workspace.getConfiguration(SECTION, scope).inspect(key);
-        // A workspace that restates the user's own value (or ours, where the user set none) chooses nothing.
+        // The user's own value (or ours, where the user set none): a request it would have made too costs nothing more.
         const own = info?.globalValue ?? DEFAULTS[key as keyof Settings];
         const values = [
           info?.defaultValue === DEFAULTS[key as keyof Settings] ? undefined : info?.defaultValue,
@@ -91,7 +91,7 @@ export function costSettingsChosenElsewhere(request: GenerateRequest): string[] 
             ? [info?.workspaceValue, info?.workspaceFolderValue, info?.workspaceLanguageValue, info?.workspaceFolderLanguageValue]
             : []),
         ];
-        return values.some((v) => v !== undefined && v !== own && carries(request, v));
+        return !carries(request, own) && values.some((v) => v !== undefined && carries(request, v));
       }),
     )
     .map(([key]) => `${SECTION}.${key}`);

@@ -78,10 +78,21 @@ export async function writeAndInsert(
   return applied;
 }
 
-/** With a selection, the links go on their own paragraph after its last line; else at the cursor (linksFor spaced them for it). */
+/**
+ * With a selection, the links go on their own paragraph after its last line; else at the cursor (linksFor spaced
+ * them for it), except that a directive linksFor set apart (rst, AsciiDoc: it starts with a blank line) goes after
+ * the cursor's line when text follows the cursor, which would otherwise become the directive's content.
+ */
 export function linkPlacement(target: InsertTarget, text: string): { position: vscode.Position; snippet: string } {
   const { selection, document } = target;
-  if (selection.isEmpty) return { position: selection.active, snippet: text };
+  if (selection.isEmpty) {
+    const line = document.lineAt(selection.active.line);
+    if (!text.startsWith('\n\n') || !line.text.slice(selection.active.character).trim())
+      return { position: selection.active, snippet: text };
+    // linksFor ended it with a line break: one blank line before the next line when that has text, else none added.
+    const next = line.lineNumber + 1 < document.lineCount ? document.lineAt(line.lineNumber + 1).text : '';
+    return { position: line.range.end, snippet: next.trim() ? text : text.replace(/\n$/, '') };
+  }
   const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
   return { position: document.lineAt(lastLine).range.end, snippet: `\n\n${text}` };
 }

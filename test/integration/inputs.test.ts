@@ -85,9 +85,9 @@ describe('Reliability: bad input from the user and the workspace', function () {
     it('auto for a model without it', () =>
       refused('size auto for dall-e-3', { model: 'dall-e-3', size: 'auto' }, /size: auto is not available for dall-e-3/));
     it('junk for a size', () => refused('size junk', { size: 'big' }, /size: big is not available/));
-    it('n = 0', () => refused('n = 0', { n: 0 }, /n: must be a whole number from 1 to 10/));
-    it('n = -1', () => refused('n = -1', { n: -1 }, /n: must be a whole number from 1 to 10/));
-    it('n over the max', () => refused('n over the max', { n: 11 }, /n: gpt-image-2 makes at most 10 images per request/));
+    it('n = 0', () => refused('n = 0', { n: 0 }, /n: must be a whole number from 1 to 8/));
+    it('n = -1', () => refused('n = -1', { n: -1 }, /n: must be a whole number from 1 to 8/));
+    it('n over the max', () => refused('n over the max', { n: 9 }, /n: gpt-image-2 makes at most 8 images per request/));
     it('n over the max for gpt-image-2-origin', () =>
       refused('n = 9 for origin', { n: 9, model: 'gpt-image-2-origin', size: '1024x768' }, /makes at most 8 images/));
     it('n not a whole number', () => refused('n = 1.5', { n: 1.5 }, /invalid arguments/));

@@ -46,11 +46,16 @@ describe('Studio Insert: the link placed as the Generate command places it (real
     await clearImages();
   });
 
-  it('puts an rst directive mid-line on a paragraph of its own, with one blank line each side', async () => {
-    const editor = await insertInto('restructuredtext', 'Intro text here\n', new vscode.Selection(0, 15, 0, 15));
+  it('puts an rst directive from the middle of a line after that line, as a paragraph of its own', async () => {
+    // At the cursor the rest of the line would follow the directive and be read as its content.
+    const editor = await insertInto('restructuredtext', 'Intro text here\nstill the intro\n', new vscode.Selection(0, 5, 0, 5));
     const text = editor.document.getText();
-    assert.match(text, /^Intro text here\n\n\.\. image:: images\/[^\n]+\.png\n {3}:alt: a red kite\n/, text);
-    assert.doesNotMatch(text, /\n\n\n/, `no double blank line:\n${text}`);
+    const directive = String.raw`\.\. image:: images/[^\n]+\.png\n {3}:alt: a red kite\n {3}:width: 1024\n {3}:height: 1024`;
+    assert.match(text, new RegExp(String.raw`^Intro text here\n\n${directive}\n\nstill the intro\n$`), text);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // At the end of a document's last line: one blank line before it, none added after.
+    const last = await insertInto('restructuredtext', 'The end', new vscode.Selection(0, 3, 0, 3));
+    assert.match(last.document.getText(), new RegExp(String.raw`^The end\n\n${directive}$`), last.document.getText());
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -60,6 +65,8 @@ describe('Studio Insert: the link placed as the Generate command places it (real
     const editor = await insertInto('markdown', 'A paragraph\n\nThe next one\n', selection);
     const text = editor.document.getText();
     assert.match(text, /^A paragraph\n\n!\[a red kite\]\(images\/[^\n]+\.png\)\n\nThe next one\n$/, text);
+    // The handler puts the selection back once its edit is done: wait for that, within a limit.
+    for (const end = Date.now() + 5000; !editor.selection.isEqual(selection) && Date.now() < end;) await sleep(50);
     assert.ok(editor.selection.isEqual(selection), `the selection is the user's: ${JSON.stringify(editor.selection)}`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

@@ -123,7 +123,7 @@ describe('Reliability: attacker workspace: what a request costs', function () {
         cost: 0.91392,
         confirmAbove: defaultConfirmAbove(),
         // Its previews are not sent: the user's own streamingModels does not name the model. Its model is the
-        // default, which the user left: restated, not chosen elsewhere.
+        // user's own (MINE): restated, not chosen elsewhere.
         chosenElsewhere: ['gptImage.size', 'gptImage.quality', 'gptImage.n'],
       },
     ]);

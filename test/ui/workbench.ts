@@ -164,11 +164,7 @@ export function quickInput(page: Page) {
  */
 export async function enterKeyIfAsked(page: Page, key: string, then: Locator): Promise<void> {
   const password = quickInput(page).locator('input[type="password"]');
-  const shown = (l: Locator, value: boolean) =>
-    l.waitFor({ timeout: 60_000 }).then(
-      () => value,
-      () => undefined,
-    );
+  const shown = (l: Locator, value: boolean) => appears(l, 60_000).then((seen) => (seen ? value : undefined));
   const [key$, then$] = [shown(password, true), shown(then, false)];
   // The first to show decides; a wait that timed out defers to the other.
   const asked = await Promise.race([key$.then((v) => v ?? then$), then$.then((v) => v ?? key$)]);
@@ -179,13 +175,21 @@ export async function enterKeyIfAsked(page: Page, key: string, then: Locator): P
   }
 }
 
+/** Whether `what` shows within the time; any failure but the timeout (a closed page, an ambiguous locator) is thrown. */
+async function appears(what: Locator, timeoutMs: number): Promise<boolean> {
+  try {
+    await what.waitFor({ timeout: timeoutMs });
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'TimeoutError') return false;
+    throw err;
+  }
+}
+
 /** Waits for `what` to show; failing, the message says what showed instead (whatShows). */
 export async function shows(page: Page, what: Locator, timeoutMs: number): Promise<void> {
-  const seen = await what.waitFor({ timeout: timeoutMs }).then(
-    () => true,
-    () => false,
-  );
-  if (!seen) throw new Error(`${String(what)} did not show in ${timeoutMs / 1000} s.\n${await whatShows(page)}`);
+  if (!(await appears(what, timeoutMs)))
+    throw new Error(`${String(what)} did not show in ${timeoutMs / 1000} s.\n${await whatShows(page)}`);
 }
 
 /**
