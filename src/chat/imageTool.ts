@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/v4-mini';
 import { normalizeBaseUrl } from '../core/baseUrl';
 import { englishMessage } from '../core/messages';
-import { describeSize, estimateCost, getModel, type ModelInfo } from '../core/catalog';
+import { describeSize, estimateCost, getModel, sizeAsSent, type ModelInfo } from '../core/catalog';
 import { altText, formatImageLink, relativePath } from '../core/links';
 import {
   BACKGROUNDS,
@@ -163,7 +163,7 @@ export class ImageTool implements vscode.LanguageModelTool<ImageToolInput> {
     // user's settings would, with no price to compare, is asked about again in the cost question.
     plan.chosenByAgent = [
       ...(input.n !== undefined && plan.n > 1 ? ['n'] : []),
-      ...(input.size !== undefined && (describeSize(userSize)?.size ?? userSize) !== plan.size ? ['size'] : []),
+      ...(input.size !== undefined && sizeAsSent(userSize) !== plan.size ? ['size'] : []),
       ...(input.quality !== undefined && plan.quality !== undefined && plan.quality !== settings.quality ? ['quality'] : []),
     ].map((name) => vscode.l10n.t('{0} (chat agent)', name));
     if (input.folder === undefined) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/v4-mini';
-import { describeSize, getModel } from '../core/catalog';
+import { getModel, sizeAsSent } from '../core/catalog';
 import { OPTION_DEFAULTS, option } from '../core/options';
 import type { GenerateRequest } from '../core/request';
 import { defaultConfirmAbove, pricesForCheck } from '../core/cost';
@@ -63,7 +63,7 @@ const USER_ONLY = new Set<keyof Settings>(['baseUrl', 'timeoutSeconds', 'confirm
 const COST_SETTINGS: Readonly<Partial<Record<keyof Settings, (request: GenerateRequest, value: unknown) => boolean>>> = {
   // As the request check leaves them: the model id trimmed, the size as the schema writes it.
   model: (r, v) => typeof v === 'string' && r.model === v.trim(),
-  size: (r, v) => typeof v === 'string' && r.size === (describeSize(v)?.size ?? v.trim()),
+  size: (r, v) => typeof v === 'string' && r.size === sizeAsSent(v.trim()),
   quality: (r, v) => r.quality === v,
   n: (r, v) => typeof v === 'number' && (r.n ?? 1) === Math.min(v, getModel(r.model).maxN),
   previews: (r, v) => r.partialImages !== undefined && String(r.partialImages) === v,

@@ -252,6 +252,11 @@ export function describeSize(size: string): SizeEntry | undefined {
   return dims && entry(`${dims.width}x${dims.height}`, undefined, ratioLabel(dims.width, dims.height));
 }
 
+/** A size as the request schema writes it ("1536x864" for " 1536X864"); `auto` and junk as they are. */
+export function sizeAsSent(size: string): string {
+  return describeSize(size)?.size ?? size;
+}
+
 /** OpenAI's 4K ceiling: longest edge 3840 and at most 3840x2160 pixels. */
 const MAX_EDGE = 3840;
 const MAX_PIXELS = 3840 * 2160;

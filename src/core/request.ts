@@ -1,7 +1,7 @@
 // What a generation request may contain, checked against the chosen model, and its wire form.
 // zod's mini build, as elsewhere in the core: one copy of zod in the bundle.
 import * as z from 'zod/v4-mini';
-import { describeSize, getModel, isValidCustomSize, type ModelInfo } from './catalog';
+import { getModel, isValidCustomSize, sizeAsSent, type ModelInfo } from './catalog';
 import { message, type FieldFailure, type Message } from './messages';
 import { API_DEFAULTS, BACKGROUNDS, COMPRESSIBLE, INPUT_FIDELITIES, MODERATIONS, option, WITH_ALPHA, type RequestOptions } from './options';
 
@@ -49,7 +49,7 @@ function buildSchema(model: ModelInfo, id: string) {
     size: z.optional(
       text(message('sizeNotText', {})).check(
         // Sent as the schema writes it ("1536x864"), however it was typed (" 1536X864", "01536x0864").
-        z.overwrite((s) => describeSize(s)?.size ?? s),
+        z.overwrite(sizeAsSent),
         z.refine(
           (s) => sizeAllowed(model, s),
           saying((s) =>

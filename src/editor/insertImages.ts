@@ -1,6 +1,6 @@
 import { dirname } from '../core/posixPath';
 import * as vscode from 'vscode';
-import { altText, formatImageLink, needsOwnLine, relativePath, resolveLinkStyle, type InsertSetting } from '../core/links';
+import { altText, formatImageLink, needsOwnLine, relativePath, resolveLinkStyle, type InsertSetting, type LinkStyle } from '../core/links';
 
 export interface ImageFile {
   uri: vscode.Uri;
@@ -15,8 +15,14 @@ export interface InsertTarget {
   selection: vscode.Selection;
 }
 
+/** The links for some images, in one link style, before they are placed (linkPlacement). */
+export interface ImageLinks {
+  text: string;
+  style: LinkStyle;
+}
+
 /**
- * The link text for the images in the target document's language, or undefined when nothing is to be inserted.
+ * The links for the images in the target document's language, or undefined when nothing is to be inserted.
  * The alt text is the prompt's unless one is given (a described one).
  */
 export function linksFor(
@@ -25,23 +31,14 @@ export function linksFor(
   prompt: string,
   setting: InsertSetting,
   alt = altText(prompt),
-): string | undefined {
+): ImageLinks | undefined {
   const style = resolveLinkStyle(setting, target.document.languageId);
   if (!style) return undefined;
   const from = linkBase(target.document);
   const links = files.map((f) =>
     formatImageLink(style, { path: from ? relativePath(from, f.uri.path) : f.uri.fsPath, alt, width: f.width, height: f.height }),
   );
-  const text = links.join(style === 'markdown' || style === 'rst' || style === 'asciidoc' ? '\n\n' : '\n');
-  // Directives (rst, AsciiDoc) only work at the start of their own paragraph.
-  const cursor = target.selection.active;
-  if (!target.selection.isEmpty) return text;
-  const before = target.document.lineAt(cursor.line).text.slice(0, cursor.character);
-  if (needsOwnLine(style) && before.trim()) return `\n\n${text}\n`;
-  // At the start of the line right under a paragraph, a block image would join that paragraph.
-  const block = style === 'markdown' || needsOwnLine(style);
-  if (block && !before && cursor.line > 0 && target.document.lineAt(cursor.line - 1).text.trim()) return `\n${text}`;
-  return text;
+  return { text: links.join(style === 'markdown' || style === 'rst' || style === 'asciidoc' ? '\n\n' : '\n'), style };
 }
 
 /** Paths in a saved document are relative to its folder; in an untitled one, to its workspace root. */
@@ -57,15 +54,15 @@ function linkBase(doc: vscode.TextDocument): string | undefined {
 export async function writeAndInsert(
   files: readonly ImageFile[],
   target: InsertTarget | undefined,
-  text: string | undefined,
+  links: ImageLinks | undefined,
 ): Promise<boolean> {
   const edit = new vscode.WorkspaceEdit();
   for (const dir of new Set(files.map((f) => vscode.Uri.joinPath(f.uri, '..').toString()))) {
     await vscode.workspace.fs.createDirectory(vscode.Uri.parse(dir));
   }
   for (const f of files) edit.createFile(f.uri, { contents: f.bytes, overwrite: false, ignoreIfExists: false });
-  if (target && text !== undefined) {
-    const { position, snippet } = linkPlacement(target, text);
+  if (target && links) {
+    const { position, snippet } = linkPlacement(target, links);
     edit.insert(target.document.uri, position, snippet);
   }
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: false });
@@ -79,22 +76,32 @@ export async function writeAndInsert(
 }
 
 /**
- * With a selection, the links go on their own paragraph after its last line; else at the cursor (linksFor spaced
- * them for it), except that a directive linksFor set apart (rst, AsciiDoc: it starts with a blank line) goes after
- * the cursor's line when text follows the cursor, which would otherwise become the directive's content.
+ * Where the links go and with what spacing. With a selection: on their own paragraph after its last line. Else at
+ * the cursor, except that a directive (rst, AsciiDoc), which only works at the start of its own paragraph, goes
+ * after the cursor's line when text follows the cursor (that text would become the directive's content).
  */
-export function linkPlacement(target: InsertTarget, text: string): { position: vscode.Position; snippet: string } {
+export function linkPlacement(target: InsertTarget, links: ImageLinks): { position: vscode.Position; snippet: string } {
   const { selection, document } = target;
-  if (selection.isEmpty) {
-    const line = document.lineAt(selection.active.line);
-    if (!text.startsWith('\n\n') || !line.text.slice(selection.active.character).trim())
-      return { position: selection.active, snippet: text };
-    // linksFor ended it with a line break: one blank line before the next line when that has text, else none added.
-    const next = line.lineNumber + 1 < document.lineCount ? document.lineAt(line.lineNumber + 1).text : '';
-    return { position: line.range.end, snippet: next.trim() ? text : text.replace(/\n$/, '') };
+  const { text, style } = links;
+  if (!selection.isEmpty) {
+    const lastLine =
+      selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+    return { position: document.lineAt(lastLine).range.end, snippet: `\n\n${text}` };
   }
-  const lastLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
-  return { position: document.lineAt(lastLine).range.end, snippet: `\n\n${text}` };
+  const cursor = selection.active;
+  const line = document.lineAt(cursor.line);
+  const before = line.text.slice(0, cursor.character);
+  if (needsOwnLine(style) && before.trim()) {
+    if (!line.text.slice(cursor.character).trim()) return { position: cursor, snippet: `\n\n${text}\n` };
+    // After the line: one blank line before the next line when that has text, else none added.
+    const next = cursor.line + 1 < document.lineCount ? document.lineAt(cursor.line + 1).text : '';
+    return { position: line.range.end, snippet: `\n\n${text}${next.trim() ? '\n' : ''}` };
+  }
+  // At the start of the line right under a paragraph, a block image would join that paragraph.
+  const block = style === 'markdown' || needsOwnLine(style);
+  if (block && !before && cursor.line > 0 && document.lineAt(cursor.line - 1).text.trim())
+    return { position: cursor, snippet: `\n${text}` };
+  return { position: cursor, snippet: text };
 }
 
 /** An insert at the selection's end stretches it over the new link: the user's own selection is put back. */

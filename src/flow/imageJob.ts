@@ -154,8 +154,8 @@ export async function runImageJob(services: Services, job: ImageJob): Promise<Ge
           alt = await altTextFor(services, settings.altText, request.prompt, result.images[0]?.revisedPrompt, controller.signal);
           if (controller.signal.aborted) throw new ImageApiError({ kind: 'cancelled', detail: message('generationCancelled', {}) });
         }
-        const text = liveTarget ? linksFor(liveTarget, files, request.prompt, job.insert, alt) : undefined;
-        if (!(await writeAndInsert(files, liveTarget, text))) {
+        const links = liveTarget ? linksFor(liveTarget, files, request.prompt, job.insert, alt) : undefined;
+        if (!(await writeAndInsert(files, liveTarget, links))) {
           throw new UserFacingError(
             vscode.l10n.t('GPT Image: the image could not be saved or linked (is the document read-only?). Nothing was written.'),
           );

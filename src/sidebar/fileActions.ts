@@ -41,10 +41,10 @@ export async function insertAtCursor(k: KnownFile, last: vscode.TextEditor | und
   const configured = readSettings(doc.uri).settings.insert;
   const setting = configured === 'none' ? 'auto' : configured;
   const target = { document: doc, selection: editor.selection };
-  const text = linksFor(target, [imageFile(k)], k.entry.prompt, setting);
-  if (text === undefined) return;
+  const links = linksFor(target, [imageFile(k)], k.entry.prompt, setting);
+  if (!links) return;
   // Where the Generate command puts its links: after the selected lines, else at the cursor.
-  const { position, snippet } = linkPlacement(target, text);
+  const { position, snippet } = linkPlacement(target, links);
   const ok = await editor.edit((b) => b.insert(position, snippet));
   if (!ok) {
     void vscode.window.showErrorMessage(vscode.l10n.t('GPT Image: the link could not be inserted.'));
@@ -58,7 +58,7 @@ export async function insertAtCursor(k: KnownFile, last: vscode.TextEditor | und
 export async function copyMarkdown(k: KnownFile, last: vscode.TextEditor | undefined): Promise<void> {
   const doc = last && !last.document.isClosed ? last.document : undefined;
   const text = doc
-    ? linksFor({ document: doc, selection: new vscode.Selection(0, 0, 0, 0) }, [imageFile(k)], k.entry.prompt, 'markdown')
+    ? linksFor({ document: doc, selection: new vscode.Selection(0, 0, 0, 0) }, [imageFile(k)], k.entry.prompt, 'markdown')?.text
     : formatImageLink('markdown', {
         path: vscode.workspace.asRelativePath(k.uri, false),
         alt: altText(k.entry.prompt),
